@@ -1,0 +1,5 @@
+"""Allow ``python -m qingdan``."""
+
+from qingdan.cli import main
+
+main()

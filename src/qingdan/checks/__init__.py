@@ -1,0 +1,1 @@
+"""Checks turn documents into findings: schema conformance first, then the offices' rules."""

@@ -1,0 +1,232 @@
+"""Everything that can be said about one list file on its own.
+
+This is the unit of parallel work and of caching: its result depends only on the file's bytes and
+the list set's support files (config, registry, category trees, schemas).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from qingdan.checks import rules, text
+from qingdan.checks.schema import SchemaFindings, date_findings, pointer
+from qingdan.findings import Finding
+from qingdan.kinds import Kind
+from qingdan.listset import ListSet
+from qingdan.messages import finding
+from qingdan.schemas import PathPart
+from qingdan.yamldoc import YamlDocument
+
+Entry = tuple[str, str, int, int, int, int]
+"""(code, name, code line, code column, name line, name column) of one item."""
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """What one file contributes: its findings, and what cross-file rules need of it."""
+
+    display: str
+    findings: list[Finding] = field(default_factory=list)
+    kind: str | None = None
+    unit: str | None = None
+    items: int = 0
+    entries: list[Entry] = field(default_factory=list)
+
+    def to_cache(self) -> dict[str, Any]:
+        return {
+            "findings": [f.to_tuple() for f in self.findings],
+            "kind": self.kind,
+            "unit": self.unit,
+            "items": self.items,
+            "entries": self.entries,
+        }
+
+    @classmethod
+    def from_cache(cls, display: str, raw: dict[str, Any]) -> FileOutcome:
+        return cls(
+            display,
+            [Finding.from_tuple(t) for t in raw["findings"]],
+            raw["kind"],
+            raw["unit"],
+            int(raw["items"]),
+            [tuple(e) for e in raw["entries"]],
+        )
+
+
+def check_file(doc: YamlDocument, listset: ListSet, today: dt.date) -> FileOutcome:
+    """Check a parsed list file (whose reading problems are already on ``doc``)."""
+    outcome = FileOutcome(doc.display, list(doc.findings))
+    if not doc.ok:
+        return outcome
+    kind = _kind_of(doc, listset, outcome)
+    if kind is None:
+        return outcome
+    _FileCheck(doc, kind, listset, today, outcome).run()
+    return outcome
+
+
+def _kind_of(doc: YamlDocument, listset: ListSet, outcome: FileOutcome) -> Kind | None:
+    data = doc.data
+    if not isinstance(data, dict):
+        what = "内容是列表" if isinstance(data, list) else f"内容只是一个值（{str(data)[:20]}）"
+        outcome.findings.append(finding("file.not-a-list", doc.location(()), detail=what))
+        return None
+    name = data.get("kind")
+    if name is None:
+        detail = "缺少 kind（清单类型）" if "items" in data else "没有 kind 和 items 字段"
+        outcome.findings.append(finding("file.not-a-list", doc.location(()), detail=detail))
+        return None
+    kind = listset.kinds.get(name) if isinstance(name, str) else None
+    if kind is None:
+        outcome.findings.append(
+            finding(
+                "list.unknown-kind",
+                doc.location(("kind",)),
+                kind=name,
+                known="、".join(listset.kinds) or "无",
+                field="清单类型",
+                path="/kind",
+            )
+        )
+    return kind
+
+
+class _FileCheck:
+    def __init__(
+        self, doc: YamlDocument, kind: Kind, listset: ListSet, today: dt.date, out: FileOutcome
+    ) -> None:
+        self.doc, self.kind, self.out = doc, kind, out
+        self.ctx = rules.RuleContext(
+            kind, listset.departments, listset.categories.get(kind.name), today
+        )
+        out.kind = kind.name
+
+    def run(self) -> None:
+        data: dict[str, Any] = self.doc.data
+        items = data.get("items")
+        valid_items = self._schema(data, items)
+        self.out.findings.extend(date_findings(self.doc, self.kind.schema))
+        unit = data.get("unit")
+        self.out.unit = unit if isinstance(unit, str) else None
+        if self.ctx.departments is not None and isinstance(unit, str):
+            dept = self.ctx.departments.get(unit)
+            self.out.unit = dept.code if dept else unit
+        self._file_rules(data)
+        self._item_rules(valid_items)
+        self._entries(items if isinstance(items, list) else [])
+
+    def _schema(self, data: dict[str, Any], items: Any) -> list[tuple[int, dict[str, Any]]]:
+        """Schema findings; returns the items that passed, which the rules then look at."""
+        schema, item_schema = self.kind.schema, self.kind.item
+        self.out.items = len(items) if isinstance(items, list) else 0
+        if schema.is_valid(data):
+            return list(enumerate(items))
+        shell = dict(data)
+        if isinstance(items, list):
+            shell["items"] = []
+        found = SchemaFindings(self.doc, schema, (), None).translate(schema.errors(shell))
+        self.out.findings.extend(found)
+        if not isinstance(items, list):
+            return []
+        valid = []
+        for index, item in enumerate(items):
+            if item_schema.is_valid(item):
+                valid.append((index, item))
+                continue
+            code = item.get("code") if isinstance(item, dict) else None
+            code = code if isinstance(code, str) else None
+            translator = SchemaFindings(self.doc, item_schema, ("items", index), code)
+            found = translator.translate(item_schema.errors(item))
+            if not found:  # the two validators disagree: still say something useful
+                detail = "；".join(item_schema.fast_messages(item)) or "未知原因"
+                found = [
+                    finding(
+                        "schema.invalid",
+                        self.doc.location(("items", index)),
+                        title="事项",
+                        detail=detail,
+                        item=code,
+                        path=pointer(("items", index)),
+                    )
+                ]
+            self.out.findings.extend(found)
+        return valid
+
+    def _file_rules(self, data: dict[str, Any]) -> None:
+        head = tuple(r for r in self.kind.schema.ref_fields if r.path[:1] != ("items",))
+        for code, path, values in rules.references(data, self.ctx, head):
+            self._add(code, path, values)
+
+    def _item_rules(self, valid: list[tuple[int, dict[str, Any]]]) -> None:
+        refs = self.kind.item.ref_fields
+        numbers = tuple(
+            p for p, v in self.kind.item.annotated("x-format") if v == "document-number"
+        )
+        for index, item in valid:
+            for code, path, values in rules.check_item(item, self.ctx, refs, numbers):
+                self._add(code, ("items", index, *path), values)
+        self._township_share(valid)
+        hits = text.scan(valid)
+        self.out.findings.extend(
+            text.findings(hits, self.doc.location, self._item_code, self._title)
+        )
+
+    def _township_share(self, valid: list[tuple[int, dict[str, Any]]]) -> None:
+        if not self.kind.territorial or not valid:
+            return
+        count = sum(1 for _, item in valid if rules.township_main(item, self.ctx))
+        share = count / len(valid)
+        if share > rules.TOWNSHIP_MAIN_LIMIT:
+            self.out.findings.append(
+                finding(
+                    "rule.township-main-share",
+                    self.doc.location(("items",), key=True),
+                    count=count,
+                    total=len(valid),
+                    share=f"{share:.0%}",
+                    limit=f"{rules.TOWNSHIP_MAIN_LIMIT:.0%}",
+                    path="/items",
+                )
+            )
+
+    def _add(self, code: str, path: tuple[PathPart, ...], values: dict[str, Any]) -> None:
+        self.out.findings.append(
+            finding(
+                code,
+                self.doc.location(path),
+                item=self._item_code(path),
+                field=self._title(path),
+                path=pointer(path),
+                **values,
+            )
+        )
+
+    def _item_code(self, path: tuple[PathPart, ...]) -> str | None:
+        if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
+            item = self.doc.data["items"][path[1]]
+            code = item.get("code") if isinstance(item, dict) else None
+            return code if isinstance(code, str) else None
+        return None
+
+    def _title(self, path: tuple[PathPart, ...]) -> str:
+        if len(path) >= 2 and path[0] == "items":
+            return self.kind.item.field_title(path[2:])
+        return self.kind.schema.field_title(path)
+
+    def _entries(self, items: list[Any]) -> None:
+        """Code and name positions for the cross-file rules, read straight off the nodes."""
+        seq = self.doc.node_at(("items",))
+        nodes = getattr(seq, "value", None) or []
+        for item, node in zip(items, nodes, strict=False):
+            if not isinstance(item, dict):
+                continue
+            code, name = item.get("code"), item.get("name")
+            if not isinstance(code, str) or not isinstance(name, str):
+                continue
+            marks = {k.value: v.start_mark for k, v in node.value if k.value in ("code", "name")}
+            cm, nm = marks["code"], marks["name"]
+            self.out.entries.append(
+                (code, name, cm.line + 1, cm.column + 1, nm.line + 1, nm.column + 1)
+            )

@@ -1,0 +1,193 @@
+"""The offices' rules (DOMAIN.md §4) on one list file's schema-valid items.
+
+Each rule is a small function yielding ``(code, path, values)``; ``check_items`` locates them.
+Rules that need the whole list set (duplicate codes and names) live in ``checks.crossfile``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from qingdan.kinds import Kind
+from qingdan.registry import CategoryTree, Departments
+from qingdan.schemas import PathPart, RefField
+
+Hit = tuple[str, tuple[PathPart, ...], dict[str, Any]]
+
+DRIFT_WORDS = ("负责查处", "全面负责", "负总责", "审批", "牵头")
+TOWNSHIP_MAIN_LIMIT = 0.10
+"""Published lists keep township-main items rare (章丘 3 of 81, 肥城 15 of 142)."""
+
+_BAD_YEAR = re.compile(r"[\[【(（]\s*(\d{4})\s*[\]】)）]")
+SHORT_TERMS = ("阶段性", "临时性")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    kind: Kind
+    departments: Departments | None
+    categories: CategoryTree | None
+    today: dt.date
+
+
+def values_at(
+    value: Any, path: tuple[PathPart, ...], prefix: tuple[PathPart, ...] = ()
+) -> Iterator[tuple[tuple[PathPart, ...], Any]]:
+    """Values at a path where ``"*"`` matches every element of a list."""
+    if not path:
+        yield prefix, value
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if isinstance(value, list):
+            for i, v in enumerate(value):
+                yield from values_at(v, rest, (*prefix, i))
+    elif isinstance(value, dict) and head in value:
+        yield from values_at(value[head], rest, (*prefix, head))
+
+
+def code_pattern(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
+    code = item.get("code")
+    if isinstance(code, str) and not ctx.kind.code_regex.match(code):
+        yield "rule.code-pattern", ("code",), {"code": code, "example": ctx.kind.code_example}
+
+
+def references(
+    item: dict[str, Any], ctx: RuleContext, fields: tuple[RefField, ...]
+) -> Iterator[Hit]:
+    for ref in fields:
+        for path, value in values_at(item, ref.path):
+            if not isinstance(value, str):
+                continue
+            if ref.target == "department" and ctx.departments is not None:
+                yield from _department(value, path, ref, ctx.departments)
+            elif ref.target == "category" and ctx.categories is not None:
+                yield from _category(value, path, ref, ctx)
+
+
+def _department(
+    value: str, path: tuple[PathPart, ...], ref: RefField, registry: Departments
+) -> Iterator[Hit]:
+    dept = registry.get(value)
+    if dept is None:
+        close = registry.suggest(value)
+        hint = (
+            f"是否应为“{'”或“'.join(close)}”？" if close else ""
+        ) + "请先在部门名录中登记，或改用名录中的名称。"
+        yield "rule.unknown-department", path, {"title": ref.title, "value": value, "hint": hint}
+    elif ref.types and dept.type not in ref.types:
+        expected = "或".join(ref.types)
+        yield (
+            "rule.department-type",
+            path,
+            {
+                "title": ref.title,
+                "value": value,
+                "expected": expected,
+                "actual": dept.type,
+            },
+        )
+
+
+def _category(
+    value: str, path: tuple[PathPart, ...], ref: RefField, ctx: RuleContext
+) -> Iterator[Hit]:
+    assert ctx.categories is not None
+    found = ctx.categories.resolve(value)
+    if isinstance(found, list):
+        codes = "、".join(f"{c.code}（{c.name}）" for c in found)
+        hint = f"名称“{value}”对应多个类别：{codes}，请改写类别编码。"
+    elif found is None:
+        tops = "、".join(
+            f"{c.code} {c.name}" for c in ctx.categories.nodes.values() if not c.parent
+        )
+        hint = f"可用的一级类别：{tops}。"
+    else:
+        return
+    yield (
+        "rule.unknown-category",
+        path,
+        {
+            "title": ref.title,
+            "value": value,
+            "kind": ctx.kind.title,
+            "hint": hint,
+        },
+    )
+
+
+def document_numbers(
+    item: dict[str, Any], fields: tuple[tuple[PathPart, ...], ...]
+) -> Iterator[Hit]:
+    for pattern in fields:
+        for path, value in values_at(item, pattern):
+            if isinstance(value, str) and _BAD_YEAR.search(value):
+                fixed = _BAD_YEAR.sub(r"〔\1〕", value)
+                yield "rule.document-number", path, {"value": value, "fixed": fixed}
+
+
+def term(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
+    spec = item.get("term")
+    if not isinstance(spec, dict):
+        return
+    end = spec.get("end")
+    if spec.get("type") in SHORT_TERMS and not end:
+        yield "rule.term-end", ("term",), {"term": spec.get("type")}
+    if isinstance(end, str):
+        try:
+            expired = dt.date.fromisoformat(end) < ctx.today
+        except ValueError:
+            return
+        if expired:
+            yield "rule.expired", ("term", "end"), {"end": end}
+
+
+def territorial(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
+    fields = ctx.kind.territorial
+    if not fields or ctx.departments is None:
+        return
+    lead, main = item.get(fields["lead"]), item.get(fields["main"]) or []
+    lead_dept = ctx.departments.get(lead) if isinstance(lead, str) else None
+    main_depts = [ctx.departments.get(p.get("department", "")) for p in main if isinstance(p, dict)]
+    if (
+        lead_dept is not None
+        and all(d is not None for d in main_depts)
+        and lead_dept not in main_depts
+    ):
+        yield "rule.lead-not-main", (fields["lead"],), {"lead": lead}
+    if township_main(item, ctx):
+        return
+    duty = item.get(fields["township_duty"])
+    if isinstance(duty, str):
+        word = next((w for w in DRIFT_WORDS if w in duty), None)
+        if word:
+            yield "rule.responsibility-drift", (fields["township_duty"],), {"word": word}
+
+
+def township_main(item: dict[str, Any], ctx: RuleContext) -> bool:
+    """True when a township (镇街) itself holds lead responsibility for the item."""
+    fields = ctx.kind.territorial
+    if not fields or ctx.departments is None:
+        return False
+    for party in item.get(fields["main"]) or ():
+        dept = ctx.departments.get(party.get("department", "")) if isinstance(party, dict) else None
+        if dept is not None and dept.type == "镇街":
+            return True
+    return False
+
+
+def check_item(
+    item: dict[str, Any],
+    ctx: RuleContext,
+    refs: tuple[RefField, ...],
+    doc_numbers: tuple[tuple[PathPart, ...], ...],
+) -> Iterator[Hit]:
+    yield from code_pattern(item, ctx)
+    yield from references(item, ctx, refs)
+    yield from document_numbers(item, doc_numbers)
+    yield from term(item, ctx)
+    yield from territorial(item, ctx)

@@ -1,0 +1,280 @@
+"""python-jsonschema errors → located Chinese findings, one per root cause."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from yaml.nodes import ScalarNode
+
+from qingdan.findings import Finding
+from qingdan.messages import finding
+from qingdan.schemas import PathPart, Schema
+from qingdan.yamldoc import YamlDocument
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+_TYPE_NAMES = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "是/否（true 或 false）",
+    "array": "列表（每项以“- ”开头）",
+    "object": "一组“字段: 值”",
+    "null": "空值",
+}
+
+
+def pointer(path: Iterable[PathPart]) -> str:
+    return "".join(f"/{p}" for p in path)
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "是/否（true 或 false）"
+    if isinstance(value, int):
+        return "整数"
+    if isinstance(value, float):
+        return "数字"
+    if isinstance(value, str):
+        return "文本"
+    if isinstance(value, list):
+        return "列表"
+    return "一组“字段: 值”"
+
+
+class SchemaFindings:
+    """Translates the errors of one instance (a whole file, or one item of it)."""
+
+    def __init__(
+        self, doc: YamlDocument, schema: Schema, base: Sequence[PathPart], item: str | None
+    ) -> None:
+        self.doc = doc
+        self.schema = schema
+        self.base = tuple(base)
+        self.item = item
+
+    def translate(self, errors: Iterable[ValidationError]) -> list[Finding]:
+        by_place: dict[tuple[tuple[PathPart, ...], str], Finding] = {}
+        typed: set[tuple[PathPart, ...]] = set()
+        for error in sorted(errors, key=lambda e: (len(e.absolute_path), e.validator != "type")):
+            rel = tuple(error.absolute_path)
+            if any(rel[: len(t)] == t for t in typed):
+                continue  # the wrong type is the root cause; nothing inside it matters
+            for f in self._findings(error, rel):
+                by_place.setdefault((rel, f.code + f.message), f)
+            if error.validator in ("type", "const", "enum"):
+                typed.add(rel)
+        return list(by_place.values())
+
+    def _findings(self, error: ValidationError, rel: tuple[PathPart, ...]) -> list[Finding]:
+        validator = str(error.validator)
+        full = self.base + rel
+        title = self.schema.title(rel)
+        common: dict[str, Any] = {"item": self.item, "field": title, "path": pointer(full)}
+        loc = self.doc.location(full)
+        if validator == "required":
+            missing = [k for k in error.validator_value if k not in (error.instance or {})]
+            return [
+                finding(
+                    "schema.required",
+                    loc,
+                    title=self.schema.title((*rel, key)),
+                    key=key,
+                    item=self.item,
+                    field=self.schema.title((*rel, key)),
+                    path=pointer((*full, key)),
+                )
+                for key in missing
+            ]
+        if validator in ("additionalProperties", "unevaluatedProperties"):
+            return self._unknown_fields(error, rel, full)
+        value = error.instance
+        if validator == "type":
+            return [self._type(error, rel, full, title, common)]
+        if validator in ("minLength", "pattern") and isinstance(value, str) and not value.strip():
+            return [finding("schema.empty", loc, title=title, **common)]
+        if validator == "minItems" and value == []:
+            return [finding("schema.empty", loc, title=title, **common)]
+        if validator in ("enum", "const"):
+            implicit = self._implicit(value, full, title, common)
+            if implicit:
+                return [implicit]
+        return [self._simple(validator, error, loc, title, common)]
+
+    def _simple(
+        self,
+        validator: str,
+        error: ValidationError,
+        loc: Any,
+        title: str,
+        common: dict[str, Any],
+    ) -> Finding:
+        value = error.instance
+        limit = error.validator_value
+        hint = self.schema.keyword(self.schema.at(tuple(error.absolute_path)), "description")
+        hint = hint if isinstance(hint, str) else ""
+        if validator == "enum":
+            choices = [str(c) for c in limit]
+            close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
+            extra = f"是否应为“{close[0]}”？" if close else ""
+            return finding(
+                "schema.enum",
+                loc,
+                title=title,
+                value=value,
+                choices="、".join(choices),
+                hint=extra,
+                **common,
+            )
+        if validator == "const":
+            return finding("schema.const", loc, title=title, expected=limit, value=value, **common)
+        if validator == "pattern":
+            return finding("schema.pattern", loc, title=title, value=value, hint=hint, **common)
+        if validator == "format":
+            return finding("schema.format", loc, title=title, value=value, **common)
+        if validator in ("minLength", "maxLength"):
+            word = "至少" if validator == "minLength" else "最多"
+            detail = f"应{word} {limit} 个字，现在是 {len(value)} 个字"
+            return finding("schema.length", loc, title=title, detail=detail, **common)
+        if validator in ("minItems", "maxItems"):
+            word = "至少" if validator == "minItems" else "最多"
+            detail = f"应{word}填写 {limit} 项，现在是 {len(value)} 项"
+            return finding("schema.items", loc, title=title, detail=detail, **common)
+        if validator == "uniqueItems":
+            detail = "中有重复的项，每项只能出现一次"
+            return finding("schema.items", loc, title=title, detail=detail, **common)
+        if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            word = "不能小于" if "inimum" in validator else "不能大于"
+            return finding("schema.range", loc, title=title, detail=f"{word} {limit}", **common)
+        return finding("schema.invalid", loc, title=title, detail=error.message, **common)
+
+    def _type(
+        self,
+        error: ValidationError,
+        rel: tuple[PathPart, ...],
+        full: tuple[PathPart, ...],
+        title: str,
+        common: dict[str, Any],
+    ) -> Finding:
+        value = error.instance
+        loc = self.doc.location(full)
+        if value is None:
+            return finding("schema.empty", loc, title=title, **common)
+        implicit = self._implicit(value, full, title, common)
+        if implicit:
+            return implicit
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        return finding(
+            "schema.type",
+            loc,
+            title=title,
+            expected="或".join(_TYPE_NAMES.get(n, n) for n in names),
+            actual=type_name(value),
+            **common,
+        )
+
+    def _implicit(
+        self, value: Any, full: tuple[PathPart, ...], title: str, common: dict[str, Any]
+    ) -> Finding | None:
+        """An unquoted scalar that YAML typed, where text was wanted."""
+        if not isinstance(value, int | float) or not self._wants_text(full):
+            return None
+        node = self.doc.node_at(full)
+        if not isinstance(node, ScalarNode) or node.style not in (None, ""):
+            return None
+        if isinstance(value, bool):
+            yaml_type, shown = "是/否", "true" if value else "false"
+        else:
+            yaml_type, shown = "数字", repr(value)
+        return finding(
+            "yaml.implicit-type",
+            self.doc.location(full),
+            text=node.value,
+            yaml_type=yaml_type,
+            shown=shown,
+            **common,
+        )
+
+    def _wants_text(self, full: tuple[PathPart, ...]) -> bool:
+        chain = self.schema.at(full[len(self.base) :])
+        kind = self.schema.keyword(chain, "type")
+        if kind == "string" or (isinstance(kind, list) and "string" in kind):
+            return True
+        choices = self.schema.keyword(chain, "enum")
+        const = self.schema.keyword(chain, "const")
+        return (isinstance(choices, list) and all(isinstance(c, str) for c in choices)) or (
+            isinstance(const, str)
+        )
+
+    def _unknown_fields(
+        self, error: ValidationError, rel: tuple[PathPart, ...], full: tuple[PathPart, ...]
+    ) -> list[Finding]:
+        known = self.schema.property_names(rel)
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        out = []
+        for key in instance:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            if close:
+                hint = f"是否应为“{close[0]}”（{self.schema.title((*rel, close[0]))}）？"
+            else:
+                hint = (
+                    "可用的字段："
+                    + "、".join(f"{k}（{self.schema.title((*rel, k))}）" for k in known)
+                    + "。"
+                )
+            out.append(
+                finding(
+                    "schema.unknown-field",
+                    self.doc.location((*full, key), key=True),
+                    key=key,
+                    hint=hint,
+                    item=self.item,
+                    field=str(key),
+                    path=pointer((*full, key)),
+                )
+            )
+        return out
+
+
+def date_findings(doc: YamlDocument, schema: Schema) -> list[Finding]:
+    """Plain scalars YAML reads as dates, placed where the schema wants text (not a date)."""
+    out = []
+    for node in doc.dates:
+        path = doc.path_of(node)
+        if path is None:
+            continue
+        chain = schema.at(path)
+        if chain is None or schema.keyword(chain, "format") == "date":
+            continue
+        item = _item_code(doc.data, path)
+        out.append(
+            finding(
+                "yaml.implicit-type",
+                doc.mark_location(node),
+                text=node.value,
+                yaml_type="日期",
+                shown=node.value,
+                item=item,
+                field=schema.title(path),
+                path=pointer(path),
+            )
+        )
+    return out
+
+
+def _item_code(data: Any, path: Sequence[PathPart]) -> str | None:
+    if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
+        try:
+            code = data["items"][path[1]].get("code")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return None
+        return code if isinstance(code, str) else None
+    return None

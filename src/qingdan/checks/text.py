@@ -1,0 +1,156 @@
+"""Text hygiene (DOMAIN.md §4.6): half-width punctuation in Chinese, full-width digits, stray
+spaces, traditional characters.
+
+All strings of a file are joined and scanned by one compiled regex per rule, so the cost is a few
+C-level passes however many items there are; only a match costs Python work.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from qingdan.findings import Finding
+from qingdan.messages import finding
+from qingdan.schemas import PathPart
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_WIDE = _CJK + "\u3000-\u303f\uff00-\uffef"
+_ASCII_PUNCT = re.compile(
+    rf"(?<=[{_CJK}])[,;:!?()]|[,;:!?()](?=[{_CJK}])|(?<=[{_CJK}])\.(?=[{_CJK}]|$)", re.MULTILINE
+)
+_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_SPACE = re.compile(rf"(?<=[{_WIDE}])[ \t]+(?=[{_WIDE}])|\u3000|^[ \t]+|[ \t]+$", re.MULTILINE)
+_FIXED = dict(zip(",;:!?().", "，；：！？（）。", strict=True))
+_SEP = "\n\x00\n"
+
+
+@cache
+def _traditional() -> re.Pattern[str]:
+    chars = (Path(__file__).parent.parent / "data" / "traditional.txt").read_text("utf-8").strip()
+    return re.compile(f"[{re.escape(chars)}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class TextHit:
+    code: str
+    path: tuple[PathPart, ...]
+    values: dict[str, str]
+
+
+def collect(value: Any, out: list[str]) -> None:
+    """Append every string inside ``value`` (depth-first, the order ``walk`` uses)."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            collect(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            collect(v, out)
+
+
+def walk(value: Any, path: tuple[PathPart, ...] = ()) -> Iterator[tuple[tuple[PathPart, ...], str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from walk(v, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from walk(v, (*path, i))
+
+
+def _excerpt(text: str, start: int, end: int) -> str:
+    left, right = max(0, start - 8), min(len(text), end + 8)
+    return (
+        ("…" if left else "")
+        + text[left:right].replace("\n", " ")
+        + ("…" if right < len(text) else "")
+    )
+
+
+def _rules() -> list[tuple[str, re.Pattern[str], Callable[[str, re.Match[str]], dict[str, str]]]]:
+    def punct(text: str, m: re.Match[str]) -> dict[str, str]:
+        char = m.group()
+        return {"char": char, "fixed": _FIXED[char], "excerpt": _excerpt(text, m.start(), m.end())}
+
+    def wide(text: str, m: re.Match[str]) -> dict[str, str]:
+        return {"char": m.group(), "excerpt": _excerpt(text, m.start(), m.end())}
+
+    def space(text: str, m: re.Match[str]) -> dict[str, str]:
+        if m.group() == "\u3000":
+            detail = "这是一个全角空格，请删除。"
+        elif m.start() == 0 or text[m.start() - 1] == "\n":
+            detail = "开头有空格，请删除。"
+        elif m.end() == len(text) or text[m.end()] == "\n":
+            detail = "末尾有空格，请删除。"
+        else:
+            detail = "中文之间不应有空格，请删除。"
+        return {"excerpt": _excerpt(text, m.start(), m.end()), "detail": detail}
+
+    def trad(text: str, m: re.Match[str]) -> dict[str, str]:
+        return {"chars": m.group(), "excerpt": _excerpt(text, m.start(), m.end())}
+
+    return [
+        ("text.ascii-punctuation", _ASCII_PUNCT, punct),
+        ("text.fullwidth-alnum", _FULLWIDTH, wide),
+        ("text.space", _SPACE, space),
+        ("text.traditional", _traditional(), trad),
+    ]
+
+
+def scan(items: list[tuple[int, Any]]) -> list[TextHit]:
+    """Hygiene hits in the given ``(index, item)`` pairs; at most one per string and rule."""
+    strings: list[str] = []
+    owners: list[int] = []  # position in ``items`` of the item each string belongs to
+    firsts: list[int] = []  # index in ``strings`` of each item's first string
+    for pos, (_, item) in enumerate(items):
+        firsts.append(len(strings))
+        collect(item, strings)
+        owners.extend([pos] * (len(strings) - firsts[-1]))
+    if not strings:
+        return []
+    joined = _SEP.join(strings)
+    starts = [0]
+    for s in strings[:-1]:
+        starts.append(starts[-1] + len(s) + len(_SEP))
+    hits: list[TextHit] = []
+    for code, pattern, describe in _rules():
+        done: set[int] = set()
+        for m in pattern.finditer(joined):
+            n = bisect.bisect_right(starts, m.start()) - 1
+            if n in done or m.start() >= starts[n] + len(strings[n]):
+                continue
+            done.add(n)
+            index, item = items[owners[n]]
+            path, text = list(walk(item))[n - firsts[owners[n]]]
+            local = pattern.search(text)
+            if local is None:  # pragma: no cover - the joined match lies inside this string
+                continue
+            hits.append(TextHit(code, ("items", index, *path), describe(text, local)))
+    return hits
+
+
+def findings(
+    hits: list[TextHit],
+    locate: Callable[[tuple[PathPart, ...]], Any],
+    item_of: Callable[[tuple[PathPart, ...]], str | None],
+    title_of: Callable[[tuple[PathPart, ...]], str],
+) -> list[Finding]:
+    return [
+        finding(
+            hit.code,
+            locate(hit.path),
+            item=item_of(hit.path),
+            field=title_of(hit.path),
+            path="".join(f"/{p}" for p in hit.path),
+            **hit.values,
+        )
+        for hit in hits
+    ]

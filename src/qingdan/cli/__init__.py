@@ -1,0 +1,49 @@
+"""The ``qingdan`` command: thin typer commands over the library, one error boundary."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from qingdan import __version__
+from qingdan.errors import QingdanError
+
+app = typer.Typer(
+    name="qingdan",
+    help="镇（街道）“三张清单”工具：校验清单、比对版本、导出表格和印制文本。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"qingdan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="显示版本号并退出。"
+    ),
+) -> None:
+    """镇（街道）“三张清单”工具：校验清单、比对版本、导出表格和印制文本。"""
+
+
+from qingdan.cli import validate as _validate  # noqa: E402,F401  (registers the command)
+
+
+def main() -> None:
+    """Entry point; the only place a ``QingdanError`` becomes ``错误：…`` and exit code 2."""
+    try:
+        app()
+    except QingdanError as exc:
+        sys.stderr.write(f"错误：{exc}\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断。\n")
+        sys.exit(130)

@@ -1,0 +1,49 @@
+"""``qingdan validate``."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from qingdan.cli import app
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def validate(
+    paths: list[Path] = typer.Argument(
+        None,
+        help="清单集文件夹、其中的子文件夹或清单文件；不写则为当前文件夹。",
+        show_default=False,
+    ),
+    output: Format = typer.Option(
+        Format.text,
+        "--format",
+        "-f",
+        help="输出格式：text（给人看）、json（给程序读）、github（GitHub Actions 注释）。",
+    ),
+    strict: bool = typer.Option(False, "--strict", help="有警告也返回退出码 1。"),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用、也不更新校验缓存。"),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数；0 表示按 CPU 核数。"),
+) -> None:
+    """校验清单：格式（JSON Schema）和编办规则（编码、部门、类别、依据、文本规范等）。
+
+    退出码：0 没有错误；1 有错误（或 --strict 时有警告）；2 无法运行。
+    """
+    from qingdan.cache import default_dir
+    from qingdan.reporters import REPORTERS
+    from qingdan.validation import Options
+    from qingdan.validation import validate as run
+
+    options = Options(cache_dir=None if no_cache else default_dir(), jobs=jobs or None)
+    result = run(paths or [Path.cwd()], options)
+    REPORTERS[output.value](result, sys.stdout)
+    raise typer.Exit(result.exit_code(strict=strict))

@@ -1,0 +1,98 @@
+"""Findings are data: what is wrong, where, and how bad. Reporters render them; nothing here prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self is Severity.ERROR else "警告"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a file; line and column are 1-based, as editors show them."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    location: Location
+    item: str | None = None
+    field: str | None = None
+    path: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.code, self.message)
+
+    def to_tuple(self) -> tuple[object, ...]:
+        """A plain tuple for the cache and for passing between processes cheaply."""
+        loc = self.location
+        return (
+            self.code,
+            self.severity.value,
+            self.message,
+            loc.file,
+            loc.line,
+            loc.column,
+            self.item,
+            self.field,
+            self.path,
+        )
+
+    @classmethod
+    def from_tuple(cls, raw: list[object] | tuple[object, ...]) -> Finding:
+        code, severity, message, file, line, column, item, fld, path = raw
+        return cls(
+            code=str(code),
+            severity=Severity(str(severity)),
+            message=str(message),
+            location=Location(str(file), int(line), int(column)),  # type: ignore[call-overload]
+            item=None if item is None else str(item),
+            field=None if fld is None else str(fld),
+            path=str(path),
+        )
+
+
+@dataclass(slots=True)
+class ValidationResult:
+    """Everything one ``validate`` run found, in a stable order."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    items: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    def sort(self) -> None:
+        self.findings.sort(key=Finding.sort_key)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        """0 clean, 1 errors (or warnings under ``--strict``)."""
+        if self.errors or (strict and self.warnings):
+            return 1
+        return 0

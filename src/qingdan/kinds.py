@@ -1,0 +1,101 @@
+"""List kinds are data: a JSON Schema per kind, plus presentation metadata under ``x-qingdan``.
+
+A preset is a folder of ``<kind>.schema.json`` files (``sanzhang`` ships with qingdan); a list set
+may name a folder of its own instead, so new kinds need no code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from qingdan.errors import QingdanError
+from qingdan.schemas import BUILTIN_DIR, Schema
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    field: str
+    title: str
+    width: int
+
+
+@dataclass(eq=False)
+class Kind:
+    """One list kind: its schemas and what qingdan needs to know to check and print it."""
+
+    name: str
+    schema: Schema
+    code_pattern: str
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        meta = self.schema.document.get("x-qingdan", {})
+        return meta if isinstance(meta, dict) else {}
+
+    @property
+    def title(self) -> str:
+        return str(self.schema.document.get("title") or self.name)
+
+    @cached_property
+    def item(self) -> Schema:
+        return self.schema.sub("#/$defs/item")
+
+    @cached_property
+    def code_regex(self) -> re.Pattern[str]:
+        return re.compile(self.code_pattern)
+
+    @property
+    def code_example(self) -> str:
+        return str(self.meta.get("code_example") or self.code_pattern)
+
+    @cached_property
+    def columns(self) -> tuple[Column, ...]:
+        cols = self.meta.get("columns") or []
+        return tuple(
+            Column(c["field"], self.item.title([c["field"]]), int(c.get("width", 12))) for c in cols
+        )
+
+    @property
+    def territorial(self) -> dict[str, str] | None:
+        """Field names of lead / main / township duty, for kinds that split responsibility."""
+        mapping = self.meta.get("territorial")
+        return mapping if isinstance(mapping, dict) else None
+
+
+def preset_dir(preset: str, root: Path) -> Path:
+    """A built-in preset name, or a folder relative to the list set root."""
+    builtin = BUILTIN_DIR / preset
+    if re.fullmatch(r"[a-z0-9_]+", preset) and builtin.is_dir():
+        return builtin
+    local = (root / preset).resolve()
+    if local.is_dir():
+        return local
+    known = "、".join(sorted(p.name for p in BUILTIN_DIR.iterdir() if p.is_dir()))
+    raise QingdanError(
+        f"找不到清单类型预设“{preset}”：它既不是内置预设（{known}），也不是清单集中的文件夹。"
+    )
+
+
+def available_kinds(directory: Path) -> list[str]:
+    return sorted(
+        p.name.removesuffix(".schema.json")
+        for p in directory.glob("*.schema.json")
+        if p.name != "common.schema.json"
+    )
+
+
+def load_kind(directory: Path, name: str, code_pattern: str | None = None) -> Kind:
+    schema = Schema.from_file(directory / f"{name}.schema.json")
+    meta = schema.document.get("x-qingdan") or {}
+    pattern = code_pattern or meta.get("code_pattern") or r"^\S+$"
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise QingdanError(
+            f"清单类型“{name}”的事项编码规则“{pattern}”不是有效的正则表达式：{exc}"
+        ) from exc
+    return Kind(name, schema, pattern)

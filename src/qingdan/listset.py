@@ -1,0 +1,197 @@
+"""A list set on disk: its config, kinds, department registry and category trees.
+
+Loading never raises for problems in the user's files (those become findings); it raises
+``QingdanError`` only when there is no list set to speak of.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qingdan import __version__
+from qingdan.checks.schema import SchemaFindings, date_findings
+from qingdan.errors import QingdanError
+from qingdan.findings import Finding, Location, Severity
+from qingdan.kinds import Kind, available_kinds, load_kind, preset_dir
+from qingdan.messages import finding
+from qingdan.registry import CategoryTree, Departments, load_categories, load_departments
+from qingdan.schemas import Schema, builtin
+from qingdan.yamldoc import YamlDocument, load_file
+
+CONFIG_NAME = "qingdan.yaml"
+LIST_SUFFIXES = (".yaml", ".yml")
+
+
+def display_path(path: Path) -> str:
+    """How a path is shown to the user: relative to the working directory when inside it."""
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    if shown.startswith(".."):
+        return path.as_posix()
+    return Path(shown).as_posix()
+
+
+def find_root(start: Path) -> Path:
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise QingdanError(
+        f"找不到清单集：{display_path(start)} 及其上级文件夹中都没有 {CONFIG_NAME}。"
+        f"清单集的根文件夹必须有 {CONFIG_NAME}（格式见 docs/format.md）。"
+    )
+
+
+@dataclass(eq=False)
+class ListSet:
+    root: Path
+    findings: list[Finding] = field(default_factory=list)
+    config: dict[str, Any] = field(default_factory=dict)
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    departments: Departments | None = None
+    categories: dict[str, CategoryTree] = field(default_factory=dict)
+    inputs: list[Path] = field(default_factory=list)
+    usable: bool = False
+
+    @property
+    def list_dir(self) -> Path:
+        return self.root / str(self.config.get("lists", "townships"))
+
+    @property
+    def support_files(self) -> list[Path]:
+        """The files every list depends on (config, registry, category trees)."""
+        return list(self.inputs)
+
+    def list_files(self, under: Path | None = None) -> list[Path]:
+        base = under or self.list_dir
+        if not base.is_dir():
+            return []
+        found = [
+            Path(dirpath) / name
+            for dirpath, dirnames, names in os.walk(base)
+            for name in names
+            if name.endswith(LIST_SUFFIXES) and not name.startswith(".")
+        ]
+        return sorted(p for p in found if p.resolve() not in {s.resolve() for s in self.inputs})
+
+    def fingerprint(self) -> str:
+        """Changes whenever anything a single list file's findings depend on changes."""
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(__version__.encode())
+        package = Path(__file__).parent
+        for source in sorted(package.rglob("*.py")) + sorted(package.rglob("*.json")):
+            stat = source.stat()
+            digest.update(f"{source.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        for kind in self.kinds.values():
+            digest.update(repr(kind.schema.document).encode())
+            digest.update(kind.code_pattern.encode())
+        for path in self.inputs:
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"-")
+        return digest.hexdigest()
+
+
+def open_list_set(root: Path) -> ListSet:
+    """Load config, kinds, registry and categories, collecting findings in them."""
+    listset = ListSet(root)
+    config_path = root / CONFIG_NAME
+    listset.inputs.append(config_path)
+    doc = _load_checked(config_path, builtin("config"), listset.findings)
+    if doc is None:
+        return listset
+    listset.config = doc.data
+    if not _load_kinds(listset, doc):
+        return listset
+    listset.usable = True
+    reg_path = root / str(listset.config.get("departments", "departments.yaml"))
+    listset.inputs.append(reg_path)
+    reg_doc = _load_checked(reg_path, builtin("departments"), listset.findings)
+    if reg_doc is not None:
+        listset.departments, found = load_departments(reg_doc)
+        listset.findings.extend(found)
+    _load_trees(listset, doc)
+    return listset
+
+
+def _load_checked(path: Path, schema: Schema, sink: list[Finding]) -> YamlDocument | None:
+    """Parse a support file and check it against its schema; None if it has errors."""
+    doc = load_file(path, display_path(path))
+    sink.extend(doc.findings)
+    if not doc.ok:
+        return None
+    if not schema.is_valid(doc.data):
+        sink.extend(SchemaFindings(doc, schema, (), None).translate(schema.errors(doc.data)))
+        return None
+    dates = date_findings(doc, schema)
+    sink.extend(dates)
+    if any(f.severity is Severity.ERROR for f in doc.findings + dates):
+        return None
+    return doc
+
+
+def _load_kinds(listset: ListSet, doc: YamlDocument) -> bool:
+    config = listset.config
+    preset = str(config.get("preset", "sanzhang"))
+    try:
+        directory = preset_dir(preset, listset.root)
+    except QingdanError as exc:
+        listset.findings.append(_config_error(doc, ("preset",), str(exc)))
+        return False
+    known = available_kinds(directory)
+    patterns: dict[str, str] = config.get("code_patterns") or {}
+    ok = True
+    for index, name in enumerate(config["kinds"]):
+        if name not in known:
+            msg = f"清单类型“{name}”在预设“{preset}”中不存在；可用的类型：{'、'.join(known)}。"
+            listset.findings.append(_config_error(doc, ("kinds", index), msg))
+            ok = False
+            continue
+        pattern = patterns.get(name)
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                msg = f"“{name}”的事项编码规则“{pattern}”不是有效的正则表达式（{exc}）。"
+                listset.findings.append(_config_error(doc, ("code_patterns", name), msg))
+                ok = False
+                continue
+        listset.kinds[name] = load_kind(directory, name, pattern)
+    return ok
+
+
+def _load_trees(listset: ListSet, config_doc: YamlDocument) -> None:
+    folder = listset.root / str(listset.config.get("categories", "categories"))
+    for index, kind in enumerate(listset.kinds):
+        path = folder / f"{kind}.yaml"
+        if not path.is_file():
+            shown = display_path(path)
+            listset.findings.append(
+                finding(
+                    "category.missing-tree",
+                    config_doc.location(("kinds", index)),
+                    kind=kind,
+                    path=shown,
+                )
+            )
+            continue
+        listset.inputs.append(path)
+        doc = _load_checked(path, builtin("categories"), listset.findings)
+        if doc is None:
+            continue
+        tree, found = load_categories(doc, kind)
+        listset.findings.extend(found)
+        listset.categories[kind] = tree
+
+
+def _config_error(doc: YamlDocument, path: tuple[str | int, ...], detail: str) -> Finding:
+    loc: Location = doc.location(path)
+    return finding("config.invalid", loc, detail=detail, path="".join(f"/{p}" for p in path))

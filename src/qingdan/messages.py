@@ -1,0 +1,200 @@
+"""Every finding code, its severity and its Chinese wording: the only place wording lives.
+
+Codes are a contract (JSON output, docs/findings.md, future ``--ignore``): never rename one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from qingdan.findings import Finding, Location, Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    severity: Severity
+    title: str
+    template: str
+
+
+CATALOG: dict[str, Message] = {
+    # --- reading the file -------------------------------------------------------------------
+    "file.unreadable": Message(
+        E, "文件无法读取", "无法读取文件：{reason}。请检查文件是否存在、是否有读取权限。"
+    ),
+    "file.too-large": Message(
+        E,
+        "文件过大",
+        "文件大小 {size} 超过上限 {limit}，为防止耗尽内存未读取。请把清单拆分成多个文件。",
+    ),
+    "file.empty": Message(E, "文件为空", "文件是空的（或只有注释）。请填写内容，或删除这个文件。"),
+    "file.binary": Message(
+        E, "不是文本文件", "{what}，不是 YAML 文本文件。请只把 .yaml 清单文件放在清单目录中。"
+    ),
+    "file.encoding": Message(E, "文件编码不是 UTF-8", "{detail}"),
+    "file.not-a-list": Message(
+        E,
+        "不是清单文件",
+        "这个文件不是清单文件：{detail}。清单文件应以 kind（清单类型）、unit（镇街）和 items（事项）开头。",
+    ),
+    # --- YAML -------------------------------------------------------------------------------
+    "yaml.syntax": Message(E, "YAML 语法错误", "YAML 语法错误：{detail}"),
+    "yaml.duplicate-key": Message(
+        E,
+        "字段重复",
+        "字段“{key}”在同一处重复出现（第一次在第 {first} 行）。YAML 只会保留最后一个值，请删除或合并重复的字段。",
+    ),
+    "yaml.alias": Message(
+        E,
+        "使用了锚点或别名",
+        "清单文件不允许使用锚点和别名（&、*、<<）：第 {line} 行的内容被重复引用。请把内容直接写出来。",
+    ),
+    "yaml.tag": Message(
+        E, "不支持的标签", "不支持 YAML 标签“{tag}”，该值未被读取。请去掉标签，直接写文本。"
+    ),
+    "yaml.complex-key": Message(E, "字段名不是文本", "字段名必须是简单文本，这里却是{what}。"),
+    "yaml.too-deep": Message(
+        E,
+        "嵌套层级过深",
+        "嵌套层级超过 {limit} 层，为防止程序崩溃未读取。清单文件的正常层级不超过 6 层，请检查括号和缩进。",
+    ),
+    "yaml.implicit-type": Message(
+        E,
+        "未加引号的值被读成了其他类型",
+        '“{text}”没有加引号，YAML 会把它读成{yaml_type}（{shown}），而这里要填文本。请加上引号："{text}"。',
+    ),
+    # --- JSON Schema ------------------------------------------------------------------------
+    "schema.required": Message(E, "缺少必填字段", "缺少必填字段“{title}”（{key}）。"),
+    "schema.unknown-field": Message(E, "未知字段", "未知字段“{key}”。{hint}"),
+    "schema.empty": Message(E, "字段为空", "“{title}”不能为空，请填写内容。"),
+    "schema.type": Message(E, "类型不对", "“{title}”应为{expected}，实际是{actual}。"),
+    "schema.enum": Message(E, "不是可选值", "“{title}”不能填“{value}”，可选值：{choices}。{hint}"),
+    "schema.const": Message(E, "取值不对", "“{title}”应为“{expected}”，实际是“{value}”。"),
+    "schema.pattern": Message(E, "格式不对", "“{title}”的格式不对：“{value}”。{hint}"),
+    "schema.length": Message(E, "长度不符", "“{title}”{detail}。"),
+    "schema.items": Message(E, "项数不符", "“{title}”{detail}。"),
+    "schema.range": Message(E, "数值超出范围", "“{title}”{detail}。"),
+    "schema.format": Message(
+        E, "日期格式不对", "“{title}”应为日期，写成 2026-03-02 这样的形式，实际是“{value}”。"
+    ),
+    "schema.invalid": Message(E, "不符合清单格式", "“{title}”不符合清单格式：{detail}"),
+    # --- list set structure -----------------------------------------------------------------
+    "config.invalid": Message(E, "配置有误", "{detail}"),
+    "list.unknown-kind": Message(
+        E,
+        "未知清单类型",
+        "清单类型“{kind}”不在本清单集使用的类型中（{known}）。请检查 kind 字段或 qingdan.yaml 的 kinds。",
+    ),
+    "registry.duplicate": Message(
+        E,
+        "部门名录重复",
+        "部门名录中“{name}”重复（第一次在第 {first} 行）。部门的编码、全称、简称和别名都必须唯一。",
+    ),
+    "category.duplicate": Message(
+        E, "类别编码重复", "类别编码“{code}”重复（第一次在第 {first} 行）。"
+    ),
+    "category.missing-tree": Message(
+        E, "缺少类别树", "清单类型“{kind}”没有类别树：请创建 {path}，列出该清单的类别（领域）。"
+    ),
+    # --- office rules (DOMAIN.md §4) --------------------------------------------------------
+    "rule.code-pattern": Message(
+        E, "事项编码不符合规则", "事项编码“{code}”不符合本清单的编码规则（例如 {example}）。"
+    ),
+    "rule.duplicate-code": Message(
+        E,
+        "事项编码重复",
+        "事项编码“{code}”在{unit}已被使用（{other}）。同一镇（街道）的事项编码必须唯一，新事项请使用新编码。",
+    ),
+    "rule.duplicate-name": Message(
+        E,
+        "事项名称重复",
+        "事项名称“{name}”在{unit}的{kind}中重复（另见 {other}）。请合并事项或修改名称。",
+    ),
+    "rule.similar-name": Message(
+        W,
+        "事项名称仅标点或全半角不同",
+        "事项名称“{name}”与“{other_name}”（{other}）只有标点或全角/半角不同，很可能是同一事项。请统一名称或合并事项。",
+    ),
+    "rule.code-reused": Message(
+        W,
+        "同一编码对应不同事项",
+        "事项编码“{code}”在{unit}叫“{name}”，在{other_unit}叫“{other_name}”（{other}）。"
+        "事项编码一经发布不得用于其他事项；若确为不同事项，请使用新编码。",
+    ),
+    "rule.unknown-department": Message(
+        E, "部门未登记", "“{title}”中的“{value}”不在部门名录中。{hint}"
+    ),
+    "rule.department-type": Message(
+        E, "部门类型不符", "“{title}”应填写{expected}，而“{value}”在部门名录中是{actual}。"
+    ),
+    "rule.unknown-category": Message(
+        E, "类别不存在", "“{title}”中的“{value}”不在{kind}的类别树中。{hint}"
+    ),
+    "rule.document-number": Message(
+        E, "文号括号不规范", "文号“{value}”中的年份应使用六角括号〔〕，应写作“{fixed}”。"
+    ),
+    "rule.term-end": Message(
+        E, "阶段性事项缺少结束日期", "{term}事项必须写明结束日期（term.end），到期自动退出清单。"
+    ),
+    "rule.expired": Message(
+        W, "事项已到期", "该事项的期限已于 {end} 结束，应当退出清单（或办理延期并更新结束日期）。"
+    ),
+    "rule.lead-not-main": Message(
+        E,
+        "牵头部门未承担主体责任",
+        "牵头部门“{lead}”没有列入“主体责任”。牵头部门承担兜底责任，必须是主体责任部门之一。",
+    ),
+    "rule.responsibility-drift": Message(
+        W,
+        "疑似将主体责任下压给镇街",
+        "镇（街道）配合职责中出现“{word}”，读起来像是主体责任。属地管理事项中镇街只承担配合责任"
+        "（巡查发现、及时报告、劝阻、协助等），严禁以属地管理名义将责任下压。",
+    ),
+    "rule.township-main-share": Message(
+        W,
+        "镇街主体责任事项占比偏高",
+        "{count} / {total} 个属地管理事项（{share}）由镇（街道）承担主体责任，超过 {limit}。"
+        "主体责任通常应由县级部门承担，请逐项复核。",
+    ),
+    # --- text hygiene (DOMAIN.md §4.6) ------------------------------------------------------
+    "text.ascii-punctuation": Message(
+        W,
+        "中文中使用了半角标点",
+        "中文文本中使用了半角标点“{char}”：“{excerpt}”。请改为全角“{fixed}”。",
+    ),
+    "text.fullwidth-alnum": Message(
+        W,
+        "使用了全角数字或字母",
+        "文本中有全角数字或字母“{char}”：“{excerpt}”。数字和字母请使用半角。",
+    ),
+    "text.space": Message(W, "多余的空格", "文本中有多余的空格：“{excerpt}”。{detail}"),
+    "text.traditional": Message(
+        W, "混用了繁体字", "文本中有繁体字“{chars}”：“{excerpt}”。清单统一使用规范简体字。"
+    ),
+}
+
+
+def finding(
+    code: str,
+    location: Location,
+    /,
+    *,
+    item: str | None = None,
+    field: str | None = None,
+    path: str = "",
+    **values: Any,
+) -> Finding:
+    """Build a finding from the catalog; a missing template value is a bug and raises."""
+    msg = CATALOG[code]
+    return Finding(
+        code=code,
+        severity=msg.severity,
+        message=msg.template.format(**values),
+        location=location,
+        item=item,
+        field=field,
+        path=path,
+    )

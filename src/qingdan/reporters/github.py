@@ -1,0 +1,28 @@
+"""GitHub Actions workflow commands, so findings appear on the changed lines of a pull request."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from qingdan.findings import ValidationResult
+from qingdan.reporters.summary import summary_line
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(result: ValidationResult, stream: TextIO) -> None:
+    for f in result.findings:
+        props = [f"file={_prop(f.location.file)}"]
+        if f.location.line:
+            props += [f"line={f.location.line}", f"col={f.location.column}"]
+        props.append(f"title={_prop(f.code)}")
+        subject = " ".join(p for p in (f.item, f.field) if p)
+        message = f"{subject}：{f.message}" if subject else f.message
+        stream.write(f"::{f.severity.value} {','.join(props)}::{_data(message)}\n")
+    stream.write(summary_line(result) + "\n")

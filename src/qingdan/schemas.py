@@ -1,0 +1,263 @@
+"""JSON Schemas as used by qingdan: bundled, compiled twice, and asked for field titles.
+
+A schema is compiled with jsonschema-rs for the fast yes/no on every item, and with
+python-jsonschema only for the items that fail, because its errors carry the detail (validator,
+path, expected values) that becomes a Chinese message. Relative ``$ref``s to sibling files are
+bundled into one document so both validators, and check-jsonschema, see the same schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jsonschema_rs
+
+from qingdan.errors import QingdanError
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+BUILTIN_DIR = Path(__file__).parent / "schemas"
+
+PathPart = str | int
+
+
+def load_json(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except OSError as exc:
+        raise QingdanError(f"无法读取 JSON Schema 文件 {path}：{exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise QingdanError(f"JSON Schema 文件 {path} 不是有效的 JSON：{exc}") from exc
+    if not isinstance(doc, dict):
+        raise QingdanError(f"JSON Schema 文件 {path} 的内容应为一个 JSON 对象。")
+    return doc
+
+
+def bundle(path: Path) -> dict[str, Any]:
+    """Load a schema and embed the sibling files its ``$ref``s point to under ``$defs``."""
+    root = load_json(path)
+    embedded: dict[str, dict[str, Any]] = {}
+
+    def rewrite(node: Any, home: str | None) -> Any:
+        if isinstance(node, dict):
+            out = {k: rewrite(v, home) for k, v in node.items()}
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                out["$ref"] = rewrite_ref(ref, home)
+            return out
+        if isinstance(node, list):
+            return [rewrite(v, home) for v in node]
+        return node
+
+    def rewrite_ref(ref: str, home: str | None) -> str:
+        file_part, _, pointer = ref.partition("#")
+        if not file_part:
+            return f"#/$defs/{home}{pointer}" if home else ref
+        if "://" in file_part or file_part.startswith("/"):
+            raise QingdanError(f"{path}：只支持引用同一文件夹中的 Schema 文件，不支持“{ref}”。")
+        key = "__" + file_part.removesuffix(".json").replace(".", "_").replace("/", "_")
+        if key not in embedded:
+            embedded[key] = {}  # reserve first: files may refer to each other
+            other = load_json(path.parent / file_part)
+            other.pop("$schema", None)
+            other.pop("$id", None)
+            embedded[key] = rewrite(other, key)
+        return f"#/$defs/{key}{pointer}"
+
+    bundled: dict[str, Any] = rewrite(root, None)
+    if embedded:
+        bundled.setdefault("$defs", {}).update(embedded)
+    return bundled
+
+
+def _pointer(schema: dict[str, Any], ref: str) -> dict[str, Any]:
+    node: Any = schema
+    for part in ref.lstrip("#").strip("/").split("/"):
+        if not part:
+            continue
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    if not isinstance(node, dict):
+        raise QingdanError(f"Schema 中的引用“{ref}”没有指向一个对象。")
+    return node
+
+
+@dataclass(frozen=True, slots=True)
+class RefField:
+    """A place in an instance that names a department or category (an ``x-ref`` annotation)."""
+
+    path: tuple[PathPart, ...]  # "*" stands for every array element
+    target: str  # "department" | "category"
+    title: str
+    types: tuple[str, ...] = ()
+
+
+@dataclass(eq=False)
+class Schema:
+    """One bundled schema document and everything qingdan asks of it."""
+
+    name: str
+    document: dict[str, Any]
+    root: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.root:
+            self.root = self.document
+
+    @classmethod
+    def from_file(cls, path: Path) -> Schema:
+        return cls(path.stem.removesuffix(".schema"), bundle(path))
+
+    def sub(self, pointer: str) -> Schema:
+        """The same document, validating from ``pointer`` (e.g. one list item)."""
+        return Schema(self.name, self.document, {"$ref": pointer})
+
+    @cached_property
+    def _compiled(self) -> dict[str, Any]:
+        if self.root is self.document:
+            return self.document
+        # a sub-schema keeps the document's $defs, which is where ``pointer`` must lead
+        head: dict[str, Any] = {k: self.document[k] for k in ("$schema", "$defs") if k in self.document}
+        return {**head, **self.root}
+
+    @cached_property
+    def fast(self) -> Any:
+        try:
+            return jsonschema_rs.validator_for(self._compiled, validate_formats=True)
+        except Exception as exc:  # jsonschema-rs raises its own types for a broken schema
+            raise QingdanError(f"JSON Schema“{self.name}”本身有误：{exc}") from exc
+
+    @cached_property
+    def detailed(self) -> Any:
+        from jsonschema import Draft202012Validator  # noqa: PLC0415  (slow import, error path only)
+
+        return Draft202012Validator(
+            self._compiled, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+
+    def is_valid(self, instance: Any) -> bool:
+        try:
+            return bool(self.fast.is_valid(instance))
+        except (TypeError, ValueError):  # a value JSON cannot hold: let the detailed path explain
+            return False
+
+    def errors(self, instance: Any) -> Iterator[ValidationError]:
+        return self.detailed.iter_errors(instance)  # type: ignore[no-any-return]
+
+    def fast_messages(self, instance: Any) -> list[str]:
+        try:
+            return [str(e.message) for e in self.fast.iter_errors(instance)]
+        except (TypeError, ValueError) as exc:
+            return [str(exc)]
+
+    # --- walking the schema along an instance path -------------------------------------------
+
+    def chain(self, node: dict[str, Any]) -> list[dict[str, Any]]:
+        """``node`` followed by what its ``$ref``s point to (siblings of ``$ref`` win)."""
+        out = [node]
+        seen = 0
+        while "$ref" in out[-1] and seen < 32:
+            out.append(_pointer(self.document, out[-1]["$ref"]))
+            seen += 1
+        return out
+
+    def at(self, path: Sequence[PathPart]) -> list[dict[str, Any]] | None:
+        """The schema chain describing the value at ``path``, or None if the schema has none."""
+        chain = self.chain(self.root)
+        for part in path:
+            nxt = None
+            for node in chain:
+                if isinstance(part, int) or part == "*":
+                    items = node.get("items")
+                    if isinstance(items, dict):
+                        nxt = items
+                        break
+                else:
+                    props = node.get("properties")
+                    if isinstance(props, dict) and part in props:
+                        nxt = props[part]
+                        break
+                    extra = node.get("additionalProperties")
+                    if isinstance(extra, dict):
+                        nxt = extra
+                        break
+            if nxt is None:
+                return None
+            chain = self.chain(nxt)
+        return chain
+
+    @staticmethod
+    def keyword(chain: Sequence[dict[str, Any]] | None, name: str) -> Any:
+        for node in chain or ():
+            if name in node:
+                return node[name]
+        return None
+
+    def title(self, path: Sequence[PathPart]) -> str:
+        """The Chinese title of the field at ``path``; falls back to the key itself."""
+        title = self.keyword(self.at(path), "title")
+        if isinstance(title, str):
+            return title
+        keys = [p for p in path if isinstance(p, str) and p != "*"]
+        return keys[-1] if keys else "内容"
+
+    def property_names(self, path: Sequence[PathPart]) -> list[str]:
+        names: list[str] = []
+        for node in self.at(path) or ():
+            props = node.get("properties")
+            if isinstance(props, dict):
+                names.extend(k for k in props if k not in names)
+        return names
+
+    def annotated(self, keyword: str) -> list[tuple[tuple[PathPart, ...], Any]]:
+        """Every place under the root whose schema carries ``keyword``, with its value."""
+        found: list[tuple[tuple[PathPart, ...], Any]] = []
+
+        def walk(path: tuple[PathPart, ...], chain: list[dict[str, Any]], depth: int) -> None:
+            value = self.keyword(chain, keyword)
+            if value is not None:
+                found.append((path, value))
+                return
+            if depth > 12:
+                return
+            for node in chain:
+                props = node.get("properties")
+                if isinstance(props, dict):
+                    for key, sub in props.items():
+                        walk((*path, key), self.chain(sub), depth + 1)
+                items = node.get("items")
+                if isinstance(items, dict):
+                    walk((*path, "*"), self.chain(items), depth + 1)
+
+        walk((), self.chain(self.root), 0)
+        return found
+
+    def field_title(self, path: Sequence[PathPart]) -> str:
+        """Title for a field path, naming the enclosing list for fields inside list entries."""
+        path = tuple(path)
+        while path and path[-1] == "*":
+            path = path[:-1]
+        if "*" in path:
+            outer = path[: path.index("*")]
+            return f"{self.title(outer)}·{self.title(path)}"
+        return self.title(path)
+
+    @cached_property
+    def ref_fields(self) -> tuple[RefField, ...]:
+        """Every ``x-ref`` annotated place (a department or category reference)."""
+        out = []
+        for path, target in self.annotated("x-ref"):
+            types = self.keyword(self.at(path), "x-ref-type") or ()
+            out.append(RefField(path, str(target), self.field_title(path), tuple(types)))
+        return tuple(out)
+
+
+def builtin(name: str) -> Schema:
+    """One of the list set's own schemas (config, departments, categories)."""
+    return Schema.from_file(BUILTIN_DIR / f"{name}.schema.json")

@@ -1,0 +1,128 @@
+"""Bytes from disk to UTF-8 text we are willing to parse, or a finding that says why not.
+
+Guards come first so that hostile or accidental input (a huge file, an Excel workbook saved under a
+.yaml name, a GBK file from Notepad) is refused with a clear message before any parser sees it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from qingdan.findings import Finding, Location
+from qingdan.messages import finding
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+"""A township file is well under 1 MB; anything past this is a mistake or an attack."""
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "这是一个压缩包或 Office 文件（.xlsx/.docx 等）"),
+    (b"\xd0\xcf\x11\xe0", "这是一个旧版 Office 文件（.xls/.doc）"),
+    (b"%PDF", "这是一个 PDF 文件"),
+    (b"\x89PNG", "这是一个 PNG 图片"),
+    (b"\xff\xd8\xff", "这是一个 JPEG 图片"),
+)
+
+_UTF16_32 = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file's bytes, checked to be UTF-8 text with the BOM removed."""
+
+    display: str
+    data: bytes
+
+
+def _human_size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.1f} KB"
+
+
+def read_raw(path: Path, display: str) -> bytes | Finding:
+    """The file's bytes, refusing what is too large to be a list file."""
+    loc = Location(display)
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            return _too_large(size, loc)
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        return finding("file.unreadable", loc, reason="这是一个文件夹")
+    except PermissionError:
+        return finding("file.unreadable", loc, reason="没有读取权限")
+    except OSError as exc:
+        return finding("file.unreadable", loc, reason=exc.strerror or str(exc))
+    if len(data) > MAX_FILE_BYTES:  # grew between stat and read
+        return _too_large(len(data), loc)
+    return data
+
+
+def _too_large(size: int, loc: Location) -> Finding:
+    return finding("file.too-large", loc, size=_human_size(size), limit=_human_size(MAX_FILE_BYTES))
+
+
+def read_source(path: Path, display: str) -> Source | Finding:
+    """Read and vet one file. ``display`` is the path as the user should see it."""
+    data = read_raw(path, display)
+    return data if isinstance(data, Finding) else vet_bytes(data, display)
+
+
+def vet_bytes(data: bytes, display: str) -> Source | Finding:
+    """Check encoding and content class of bytes already in memory."""
+    loc = Location(display)
+    for bom, name in _UTF16_32:
+        if data.startswith(bom):
+            return finding("file.encoding", loc, detail=_convert_hint(f"文件是 {name} 编码"))
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return finding("file.binary", loc, what=what)
+    if b"\x00" in data[:8192]:
+        return finding("file.binary", loc, what="文件中含有二进制内容（NUL 字节）")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _encoding_finding(data, exc, display)
+    if not _has_content(text):
+        return finding("file.empty", loc)
+    return Source(display, data)
+
+
+def _has_content(text: str) -> bool:
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and stripped not in ("---", "..."):
+            return True
+    return False
+
+
+def _encoding_finding(data: bytes, exc: UnicodeDecodeError, display: str) -> Finding:
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    loc = Location(display, line, column)
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        detail = _convert_hint(f"文件不是 UTF-8 编码（第 {line} 行有无法识别的字节）")
+    else:
+        detail = _convert_hint(
+            "文件不是 UTF-8 编码，看起来是 GBK/GB18030（Windows 记事本或 Excel 的“ANSI”编码）",
+            source="GB18030",
+        )
+    return finding("file.encoding", loc, detail=detail)
+
+
+def _convert_hint(problem: str, source: str = "原编码") -> str:
+    return (
+        f"{problem}。清单文件必须是 UTF-8 编码。转换方法：用记事本打开，“另存为”时把编码选为"
+        f"“UTF-8”；或在命令行运行 iconv -f {source} -t UTF-8 原文件 > 新文件。"
+    )

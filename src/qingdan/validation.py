@@ -1,0 +1,216 @@
+"""``validate``: from paths to a ``ValidationResult``.
+
+Per-file work (parse, schema, rules) runs in worker processes on both cores when there is enough
+of it, with the garbage collector paused (loading allocates millions of objects and no cycles);
+results are cached by content hash; the cross-file rules then run over the per-file summaries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qingdan.cache import Cache, content_hash
+from qingdan.checks import crossfile
+from qingdan.checks.listfile import FileOutcome, check_file
+from qingdan.errors import QingdanError
+from qingdan.findings import Finding, Location, ValidationResult
+from qingdan.listset import ListSet, display_path, find_root, open_list_set
+from qingdan.source import read_raw
+from qingdan.yamldoc import load_bytes
+
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+"""Below this, starting worker processes costs more than it saves."""
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    cache_dir: Path | None = None
+    jobs: int | None = None
+    today: dt.date | None = None
+
+
+def validate(paths: Sequence[Path], options: Options = Options()) -> ValidationResult:
+    """Validate files, folders or whole list sets; raises QingdanError only if it cannot run."""
+    result = ValidationResult()
+    for root, targets in _group_by_root(paths).items():
+        _validate_root(root, targets, options, result)
+    result.sort()
+    return result
+
+
+def _group_by_root(paths: Sequence[Path]) -> dict[Path, list[Path]]:
+    groups: dict[Path, list[Path]] = {}
+    for path in paths:
+        if not path.exists():
+            raise QingdanError(
+                f"路径不存在：{display_path(path)}。请检查拼写，或先进入清单集所在的文件夹。"
+            )
+        root = find_root(path.resolve())
+        groups.setdefault(root, []).append(path.resolve())
+    return groups
+
+
+def _validate_root(
+    root: Path, targets: list[Path], options: Options, result: ValidationResult
+) -> None:
+    listset = open_list_set(root)
+    result.findings.extend(listset.findings)
+    result.files += sum(1 for p in listset.inputs if p.is_file())
+    if not listset.usable:
+        return
+    files = _list_files(listset, targets)
+    today = options.today or dt.date.today()
+    cache = Cache.open(options.cache_dir, root, listset.fingerprint() + today.isoformat())
+    with _gc_paused():
+        outcomes = _outcomes(files, listset, cache, today, options.jobs)
+    cache.save()
+    result.files += len(files)
+    for outcome in outcomes:
+        result.items += outcome.items
+        result.findings.extend(outcome.findings)
+    result.findings.extend(
+        crossfile.check(outcomes, _unit_label(listset), lambda k: listset.kinds[k].title)
+    )
+
+
+def _list_files(listset: ListSet, targets: list[Path]) -> list[Path]:
+    support = {p.resolve() for p in listset.inputs}
+    files: dict[Path, None] = {}
+    for target in targets:
+        if target.is_dir():
+            under = None if target == listset.root else target
+            files.update(dict.fromkeys(listset.list_files(under)))
+        elif target not in support:
+            files[target] = None
+    return list(files)
+
+
+def _unit_label(listset: ListSet) -> Any:
+    def label(unit: str) -> str:
+        dept = listset.departments.get(unit) if listset.departments else None
+        return dept.label if dept else unit
+
+    return label
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _outcomes(
+    files: list[Path], listset: ListSet, cache: Cache, today: dt.date, jobs: int | None
+) -> list[FileOutcome]:
+    """Per-file outcomes in input order: from the cache where the content hash matches."""
+    done: dict[Path, FileOutcome] = {}
+    todo: list[Path] = []
+    for path in files:
+        display = display_path(path)
+        if cache.entries:
+            raw = read_raw(path, display)
+            if not isinstance(raw, Finding):
+                hit = cache.get(_key(listset, path), content_hash(raw))
+                if hit is not None:
+                    done[path] = _relocated(FileOutcome.from_cache(display, hit), display)
+                    continue
+        todo.append(path)
+    for path, digest, outcome in _run(todo, listset, today, jobs):
+        done[path] = outcome
+        if digest:
+            cache.put(_key(listset, path), digest, outcome.to_cache())
+    return [done[p] for p in files]
+
+
+def _key(listset: ListSet, path: Path) -> str:
+    try:
+        return path.relative_to(listset.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _relocated(outcome: FileOutcome, display: str) -> FileOutcome:
+    """Cached findings name the file as it was shown then; show it as it is shown now."""
+    outcome.findings = [
+        f
+        if f.location.file == display
+        else Finding(
+            f.code,
+            f.severity,
+            f.message,
+            Location(display, f.location.line, f.location.column),
+            f.item,
+            f.field,
+            f.path,
+        )
+        for f in outcome.findings
+    ]
+    return outcome
+
+
+# --- running the per-file checks ------------------------------------------------------------
+
+_STATE: tuple[ListSet, dt.date] | None = None
+
+
+def _init_worker(root: Path, today: dt.date) -> None:
+    global _STATE
+    gc.disable()
+    if _STATE is None or _STATE[0].root != root:  # spawned, not forked: load it again
+        _STATE = (open_list_set(root), today)
+
+
+def _check_one(path: Path) -> tuple[Path, str, FileOutcome]:
+    assert _STATE is not None
+    listset, today = _STATE
+    display = display_path(path)
+    raw = read_raw(path, display)
+    if isinstance(raw, Finding):
+        return path, "", FileOutcome(display, [raw])
+    return path, content_hash(raw), check_file_bytes(raw, display, listset, today)
+
+
+def check_file_bytes(raw: bytes, display: str, listset: ListSet, today: dt.date) -> FileOutcome:
+    return check_file(load_bytes(raw, display), listset, today)
+
+
+def _run(
+    files: list[Path], listset: ListSet, today: dt.date, jobs: int | None
+) -> Iterator[tuple[Path, str, FileOutcome]]:
+    global _STATE
+    _STATE = (listset, today)
+    workers = jobs or os.cpu_count() or 1
+    size = sum(_size(p) for p in files)
+    if workers <= 1 or len(files) < 2 or size < PARALLEL_MIN_BYTES:
+        yield from map(_check_one, files)
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    largest_first = sorted(files, key=_size, reverse=True)
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(files)),
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(listset.root, today),
+    ) as pool:
+        yield from pool.map(_check_one, largest_first)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

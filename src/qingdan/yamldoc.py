@@ -1,0 +1,336 @@
+"""YAML text → node tree → plain data, with the guards PyYAML does not give.
+
+* duplicate keys are findings (PyYAML silently keeps the last one);
+* anchors and aliases are refused, so an alias bomb cannot expand;
+* nesting depth is bounded *before* composing (libyaml's composer recurses in C and would crash);
+* unknown tags are never constructed;
+* plain scalars YAML reads as dates keep their text (and are remembered, so that a date where the
+  schema wants text can be reported); numbers, booleans and nulls keep their YAML type, and the
+  schema check reports them against the original text.
+
+The node tree is kept alongside the data so that a JSON path can be turned into line:column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from qingdan.findings import Finding, Location
+from qingdan.messages import finding
+from qingdan.source import read_raw, vet_bytes
+
+MAX_DEPTH = 64
+"""Real list files nest 6 levels deep; libyaml's recursive composer crashes near 50,000."""
+
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_MAYBE_ALIAS = re.compile(rb"(?:^|[\s\[{,:?-])[&*][^\s\]},]", re.MULTILINE)
+_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+_FLOW_PAIR = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
+
+_SCALARS = yaml.SafeLoader("")  # only its construct_yaml_* methods are used, never its parser
+
+PathPart = str | int
+
+
+class _Abort(Exception):
+    """Stops building a document after a finding that makes its data meaningless."""
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """One parsed file: its data, the nodes behind it, and what went wrong while reading."""
+
+    display: str
+    data: Any = None
+    root: Node | None = None
+    findings: list[Finding] = field(default_factory=list)
+    dates: list[ScalarNode] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.root is not None
+
+    def location(self, path: Iterable[PathPart], *, key: bool = False) -> Location:
+        """Line:column of the value at ``path`` (of its key with ``key=True``).
+
+        Stops at the deepest node that exists, so a missing field points at its parent mapping.
+        """
+        node = self.root
+        mark_node: Node | None = node
+        for part in path:
+            if isinstance(node, MappingNode):
+                found = None
+                for k, v in node.value:
+                    if isinstance(k, ScalarNode) and k.value == part:
+                        found = (k, v)
+                if found is None:
+                    break
+                mark_node = found[0] if key else found[1]
+                node = found[1]
+            elif isinstance(node, SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    break
+                node = node.value[part]
+                mark_node = node
+            else:
+                break
+        return self.mark_location(mark_node)
+
+    def mark_location(self, node: Node | None) -> Location:
+        if node is None:
+            return Location(self.display, 1, 1)
+        mark = node.start_mark
+        return Location(self.display, mark.line + 1, mark.column + 1)
+
+    def node_at(self, path: Iterable[PathPart]) -> Node | None:
+        node = self.root
+        for part in path:
+            if isinstance(node, MappingNode):
+                node = next(
+                    (v for k, v in node.value if isinstance(k, ScalarNode) and k.value == part),
+                    None,
+                )
+            elif isinstance(node, SequenceNode) and isinstance(part, int):
+                node = node.value[part] if 0 <= part < len(node.value) else None
+            else:
+                return None
+        return node
+
+    def path_of(self, target: Node) -> list[PathPart] | None:
+        """Find the JSON path of a node; used only for the rare recorded dates."""
+        stack: list[tuple[Node, list[PathPart]]] = [(self.root, [])] if self.root else []
+        while stack:
+            node, path = stack.pop()
+            if node is target:
+                return path
+            if isinstance(node, MappingNode):
+                stack.extend((v, [*path, k.value]) for k, v in node.value)
+            elif isinstance(node, SequenceNode):
+                stack.extend((v, [*path, i]) for i, v in enumerate(node.value))
+        return None
+
+
+def parse(data: bytes, display: str) -> YamlDocument:
+    """Parse UTF-8 YAML bytes (already vetted by ``qingdan.source``) into a document."""
+    doc = YamlDocument(display)
+    depth = _depth_bound(data)
+    if depth > MAX_DEPTH and _exact_depth(data) > MAX_DEPTH:
+        doc.findings.append(finding("yaml.too-deep", Location(display, 1, 1), limit=MAX_DEPTH))
+        return doc
+    loader = yaml.CSafeLoader(data)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        doc.findings.append(_syntax_finding(exc, display))
+        return doc
+    except yaml.YAMLError as exc:  # reader errors carry no mark
+        doc.findings.append(finding("yaml.syntax", Location(display, 1, 1), detail=str(exc)))
+        return doc
+    finally:
+        loader.dispose()
+    if root is None:
+        doc.findings.append(finding("file.empty", Location(display)))
+        return doc
+    builder = _Builder(doc, guard_aliases=_MAYBE_ALIAS.search(data) is not None)
+    try:
+        doc.data = builder.build(root)
+    except _Abort:
+        return doc
+    doc.root = root
+    return doc
+
+
+class _Builder:
+    """Turns nodes into dicts, lists and scalars; one instance per document."""
+
+    def __init__(self, doc: YamlDocument, *, guard_aliases: bool) -> None:
+        self.doc = doc
+        self.seen: set[int] | None = set() if guard_aliases else None
+
+    def build(self, node: Node) -> Any:
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                line = node.start_mark.line + 1
+                self.doc.findings.append(
+                    finding("yaml.alias", self.doc.mark_location(node), line=line)
+                )
+                raise _Abort
+            seen.add(id(node))
+        cls = node.__class__
+        if cls is ScalarNode:
+            if node.tag == _STR:
+                return node.value
+            return self.scalar(node)  # type: ignore[arg-type]
+        if node.tag not in _COLLECTION_TAGS:
+            self.bad_tag(node)
+        if cls is MappingNode:
+            return self.mapping(node)  # type: ignore[arg-type]
+        return [self.build(child) for child in node.value]
+
+    def mapping(self, node: MappingNode) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode:
+                what = "映射" if isinstance(key_node, MappingNode) else "列表"
+                self.doc.findings.append(
+                    finding("yaml.complex-key", self.doc.mark_location(key_node), what=what)
+                )
+                raise _Abort
+            key = key_node.value if key_node.tag == _STR else self.scalar(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                line = key_node.start_mark.line + 1
+                self.doc.findings.append(
+                    finding("yaml.alias", self.doc.mark_location(key_node), line=line)
+                )
+                raise _Abort
+            if key in result:
+                first = first_line.get(key) or self._line_of(node, key)
+                self.doc.findings.append(
+                    finding(
+                        "yaml.duplicate-key",
+                        self.doc.mark_location(key_node),
+                        key=key,
+                        first=first,
+                    )
+                )
+                first_line[key] = first
+            result[key] = self.build(value_node)
+        return result
+
+    @staticmethod
+    def _line_of(node: MappingNode, key: object) -> int:
+        for k, _ in node.value:
+            if k.value == key:
+                return int(k.start_mark.line) + 1
+        return 0
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag in _SCALAR_TAGS:
+            return _SCALARS.construct_object(node)
+        if tag == _TIMESTAMP:
+            self.doc.dates.append(node)
+            return node.value
+        if tag == "tag:yaml.org,2002:merge":
+            return node.value
+        self.bad_tag(node)
+        return None  # pragma: no cover - bad_tag raises
+
+    def bad_tag(self, node: Node) -> None:
+        self.doc.findings.append(finding("yaml.tag", self.doc.mark_location(node), tag=node.tag))
+        raise _Abort
+
+
+def _depth_bound(data: bytes) -> int:
+    """A cheap upper bound on nesting depth, tight for ordinary files.
+
+    Block nesting needs indentation (or another ``- ``/``? `` on the line), so twice the longest
+    line prefix bounds it; flow nesting is bounded by peeling innermost bracket pairs, each pass
+    being one C-level regex substitution.
+    """
+    opens = data.count(b"[") + data.count(b"{")
+    text = data.decode("utf-8")
+    block = 2 * (max(map(len, _BLOCK_PREFIX.findall(text)), default=0) + 1)
+    if opens + block <= MAX_DEPTH:
+        return opens + block
+    flow = 0
+    while flow <= MAX_DEPTH:
+        text, n = _FLOW_PAIR.subn("", text)
+        if not n:
+            break
+        flow += 1
+    return flow + block
+
+
+def _exact_depth(data: bytes) -> int:
+    """The real nesting depth from libyaml's (iterative) event stream; only for suspicious files."""
+    depth = deepest = 0
+    try:
+        for event in yaml.parse(data, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                deepest = max(deepest, depth)
+                if deepest > MAX_DEPTH:
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return deepest  # the composer will report the syntax error itself
+    return deepest
+
+
+_PROBLEMS: tuple[tuple[str, str], ...] = (
+    (
+        "mapping values are not allowed",
+        "这里不能出现“字段: 值”。常见原因：值里有英文冒号加空格，请给整个值加上引号，或改用中文冒号“：”。",
+    ),
+    (
+        "did not find expected key",
+        "缩进没有对齐，或缺少“字段:”。请检查这一行和上一行的缩进（只能用空格）。",
+    ),
+    ("did not find expected '-' indicator", "列表项的缩进不一致，请检查各个“- ”是否对齐。"),
+    (
+        "found character '\\t' that cannot start any token",
+        "这里有制表符（Tab）。YAML 缩进只能用空格。",
+    ),
+    ("found a tab character", "这里有制表符（Tab）。YAML 缩进只能用空格。"),
+    (
+        "found character that cannot start any token",
+        "这里的字符不能作为值的开头（例如 @、`、% 或 Tab）。请给这个值加上引号。",
+    ),
+    ("found undefined alias", "这里引用了不存在的锚点（*）。清单文件不允许使用锚点和别名。"),
+    ("could not find expected ':'", "缺少“:”。字段名后面要跟英文冒号和一个空格。"),
+    ("found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合。"),
+    ("did not find expected node content", "这里缺少内容，或多了一个标点。"),
+    (
+        "found unknown escape character",
+        "双引号中的反斜杠“\\”后跟了不认识的字符。请改用单引号，或把“\\”写成“\\\\”。",
+    ),
+    ("control characters are not allowed", "文件中有不可见的控制字符，请删除。"),
+    ("found unexpected ':'", "这里多了一个英文冒号。含冒号的值请加上引号。"),
+    ("expected <block end>", "缩进层级不对：这一行的缩进和上面的内容对不上。"),
+    ("expected a single document", "一个清单文件只能有一个 YAML 文档（不要用“---”分隔多个文档）。"),
+    ("found duplicate anchor", "锚点名重复。清单文件不允许使用锚点和别名。"),
+)
+
+
+def _syntax_finding(exc: yaml.MarkedYAMLError, display: str) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display, 1, 1)
+    problem = f"{exc.context or ''} {exc.problem or ''}"
+    detail = next((zh for en, zh in _PROBLEMS if en in problem), None)
+    if detail is None:
+        detail = f"无法解析（{(exc.problem or exc.context or '').strip()}）。请检查这一行的格式。"
+    return finding("yaml.syntax", loc, detail=detail)
+
+
+def load_file(path: Path, display: str) -> YamlDocument:
+    """Read, vet and parse one file; every failure is a finding on the returned document."""
+    raw = read_raw(path, display)
+    if isinstance(raw, Finding):
+        return YamlDocument(display, findings=[raw])
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, display: str) -> YamlDocument:
+    source = vet_bytes(raw, display)
+    if isinstance(source, Finding):
+        return YamlDocument(display, findings=[source])
+    return parse(source.data, display)
