@@ -123,7 +123,9 @@ class Schema:
         if self.root is self.document:
             return self.document
         # a sub-schema keeps the document's $defs, which is where ``pointer`` must lead
-        head: dict[str, Any] = {k: self.document[k] for k in ("$schema", "$defs") if k in self.document}
+        head: dict[str, Any] = {
+            k: self.document[k] for k in ("$schema", "$defs") if k in self.document
+        }
         return {**head, **self.root}
 
     @cached_property

@@ -1,0 +1,39 @@
+"""The documentation promises match the code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from qingdan.kinds import available_kinds, load_kind
+from qingdan.messages import CATALOG
+from qingdan.schemas import BUILTIN_DIR
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def test_every_finding_code_is_documented_with_its_severity() -> None:
+    """docs/findings.md has a row for every code, with the severity the code really has."""
+    text = (DOCS / "findings.md").read_text("utf-8")
+    rows = dict(re.findall(r"^\| `([a-z.-]+)` \| (错误|警告) \|", text, re.MULTILINE))
+    assert rows == {code: msg.severity.label for code, msg in CATALOG.items()}
+
+
+def test_every_field_of_the_preset_is_documented() -> None:
+    """docs/fields.md lists every field of every shipped kind with its Chinese title."""
+    text = (DOCS / "fields.md").read_text("utf-8")
+    preset = BUILTIN_DIR / "sanzhang"
+    for name in available_kinds(preset):
+        item = load_kind(preset, name).item
+        for key in item.property_names(()):
+            assert f"| `{key}` | {item.title((key,))} |" in text, (name, key)
+
+
+def test_readme_shows_the_two_commands_and_ci_runs_the_test_one() -> None:
+    """README's set-up commands exist, and .ci/run calls exactly the test command."""
+    root = DOCS.parent
+    readme = (root / "README.md").read_text("utf-8")
+    assert "make run" in readme
+    assert "make test" in readme
+    ci = (root / ".ci" / "run").read_text("utf-8")
+    assert [line for line in ci.splitlines() if line.startswith("make")] == ["make test"]
