@@ -146,7 +146,8 @@ def parse(data: bytes, display: str) -> YamlDocument:
     if root is None:
         doc.findings.append(finding("file.empty", Location(display)))
         return doc
-    builder = _Builder(doc, guard_aliases=_MAYBE_ALIAS.search(data) is not None)
+    maybe_alias = (b"&" in data or b"*" in data) and _MAYBE_ALIAS.search(data) is not None
+    builder = _Builder(doc, guard_aliases=maybe_alias)
     try:
         doc.data = builder.build(root)
     except _Abort:

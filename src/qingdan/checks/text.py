@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -108,18 +109,14 @@ def _rules() -> list[tuple[str, re.Pattern[str], Callable[[str, re.Match[str]], 
 def scan(items: list[tuple[int, Any]]) -> list[TextHit]:
     """Hygiene hits in the given ``(index, item)`` pairs; at most one per string and rule."""
     strings: list[str] = []
-    owners: list[int] = []  # position in ``items`` of the item each string belongs to
     firsts: list[int] = []  # index in ``strings`` of each item's first string
-    for pos, (_, item) in enumerate(items):
+    for _, item in items:
         firsts.append(len(strings))
         collect(item, strings)
-        owners.extend([pos] * (len(strings) - firsts[-1]))
     if not strings:
         return []
     joined = _SEP.join(strings)
-    starts = [0]
-    for s in strings[:-1]:
-        starts.append(starts[-1] + len(s) + len(_SEP))
+    starts = list(accumulate((len(s) + len(_SEP) for s in strings[:-1]), initial=0))
     hits: list[TextHit] = []
     for code, pattern, describe in _rules():
         done: set[int] = set()
@@ -128,8 +125,9 @@ def scan(items: list[tuple[int, Any]]) -> list[TextHit]:
             if n in done or m.start() >= starts[n] + len(strings[n]):
                 continue
             done.add(n)
-            index, item = items[owners[n]]
-            path, text = list(walk(item))[n - firsts[owners[n]]]
+            owner = bisect.bisect_right(firsts, n) - 1
+            index, item = items[owner]
+            path, text = list(walk(item))[n - firsts[owner]]
             local = pattern.search(text)
             if local is None:  # pragma: no cover - the joined match lies inside this string
                 continue
