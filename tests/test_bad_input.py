@@ -54,7 +54,7 @@ def test_unreadable_file_is_a_finding_not_a_crash(listset: Path) -> None:
         (
             "file.unreadable",
             "townships/qs/duty.yaml",
-            "无法读取文件：No such file or directory。请检查文件是否存在、是否有读取权限。",
+            "无法读取文件：文件不存在（或是指向不存在文件的链接）。请检查文件是否存在、是否有读取权限。",
         )
     ]
 

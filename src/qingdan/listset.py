@@ -114,6 +114,12 @@ def open_list_set(root: Path) -> ListSet:
     listset.usable = True
     reg_path = root / str(listset.config.get("departments", "departments.yaml"))
     listset.inputs.append(reg_path)
+    if not reg_path.is_file():
+        shown = display_path(reg_path)
+        problem = "是一个文件夹，不是文件" if reg_path.is_dir() else "不存在"
+        msg = f"部门名录文件 {shown} {problem}：请创建它，或在 departments 中写明它的位置。"
+        listset.findings.append(_config_error(doc, ("departments",), msg))
+        return listset
     reg_doc = _load_checked(reg_path, builtin("departments"), listset.findings)
     if reg_doc is not None:
         listset.departments, found = load_departments(reg_doc)
@@ -179,7 +185,8 @@ def _load_trees(listset: ListSet, config_doc: YamlDocument) -> None:
                     "category.missing-tree",
                     config_doc.location(("kinds", index)),
                     kind=kind,
-                    path=shown,
+                    tree=shown,
+                    path=f"/kinds/{index}",
                 )
             )
             continue

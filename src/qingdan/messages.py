@@ -97,7 +97,7 @@ CATALOG: dict[str, Message] = {
         E, "类别编码重复", "类别编码“{code}”重复（第一次在第 {first} 行）。"
     ),
     "category.missing-tree": Message(
-        E, "缺少类别树", "清单类型“{kind}”没有类别树：请创建 {path}，列出该清单的类别（领域）。"
+        E, "缺少类别树", "清单类型“{kind}”没有类别树：请创建 {tree}，列出该清单的类别（领域）。"
     ),
     # --- office rules (DOMAIN.md §4) --------------------------------------------------------
     "rule.code-pattern": Message(
@@ -131,7 +131,7 @@ CATALOG: dict[str, Message] = {
         E, "部门类型不符", "“{title}”应填写{expected}，而“{value}”在部门名录中是{actual}。"
     ),
     "rule.unknown-category": Message(
-        E, "类别不存在", "“{title}”中的“{value}”不在{kind}的类别树中。{hint}"
+        E, "类别不存在或不唯一", "“{title}”中的“{value}”{problem}。{hint}"
     ),
     "rule.document-number": Message(
         E, "文号括号不规范", "文号“{value}”中的年份应使用六角括号〔〕，应写作“{fixed}”。"
@@ -156,7 +156,7 @@ CATALOG: dict[str, Message] = {
     "rule.township-main-share": Message(
         W,
         "镇街主体责任事项占比偏高",
-        "{count} / {total} 个属地管理事项（{share}）由镇（街道）承担主体责任，超过 {limit}。"
+        "{count} / {total} 个属地管理事项（{share}）由镇（街道）承担主体责任（{codes}），超过 {limit}。"
         "主体责任通常应由县级部门承担，请逐项复核。",
     ),
     # --- text hygiene (DOMAIN.md §4.6) ------------------------------------------------------

@@ -35,7 +35,9 @@ class Departments:
         return self.by_key.get(key) or self.by_key.get(key.strip())
 
     def suggest(self, key: str) -> list[str]:
-        return difflib.get_close_matches(key, list(self.by_key), n=2, cutoff=0.6)
+        """Registered names close to ``key``, one per department (its full name)."""
+        close = difflib.get_close_matches(key, list(self.by_key), n=6, cutoff=0.8)
+        return list(dict.fromkeys(self.by_key[k].name for k in close))[:2]
 
 
 def load_departments(doc: YamlDocument) -> tuple[Departments, list[Finding]]:
@@ -115,8 +117,9 @@ def load_categories(doc: YamlDocument, kind: str) -> tuple[CategoryTree, list[Fi
         code, name = str(raw.get("code")), str(raw.get("name"))
         loc = doc.location((*path, "code"))
         if code in tree.nodes:
+            pointer = "".join(f"/{p}" for p in (*path, "code"))
             findings.append(
-                finding("category.duplicate", loc, code=code, first=first[code], path="")
+                finding("category.duplicate", loc, code=code, first=first[code], path=pointer)
             )
             return
         order += 1

@@ -140,7 +140,7 @@ class Schema:
         from jsonschema import Draft202012Validator  # noqa: PLC0415  (slow import, error path only)
 
         return Draft202012Validator(
-            self._compiled, format_checker=Draft202012Validator.FORMAT_CHECKER
+            _anchor_patterns(self._compiled), format_checker=Draft202012Validator.FORMAT_CHECKER
         )
 
     def is_valid(self, instance: Any) -> bool:
@@ -242,7 +242,7 @@ class Schema:
 
     def field_title(self, path: Sequence[PathPart]) -> str:
         """Title for a field path, naming the enclosing list for fields inside list entries."""
-        path = tuple(path)
+        path = tuple("*" if isinstance(p, int) else p for p in path)
         while path and path[-1] == "*":
             path = path[:-1]
         if "*" in path:
@@ -258,6 +258,20 @@ class Schema:
             types = self.keyword(self.at(path), "x-ref-type") or ()
             out.append(RefField(path, str(target), self.field_title(path), tuple(types)))
         return tuple(out)
+
+
+def _anchor_patterns(node: Any) -> Any:
+    """Make a final ``$`` mean end of text in Python too, as it does in jsonschema-rs (Python's
+    ``$`` also matches before a trailing newline), so both validators judge alike."""
+    if isinstance(node, dict):
+        out = {k: _anchor_patterns(v) for k, v in node.items()}
+        pattern = node.get("pattern")
+        if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
+            out["pattern"] = pattern[:-1] + "\\Z"
+        return out
+    if isinstance(node, list):
+        return [_anchor_patterns(v) for v in node]
+    return node
 
 
 def builtin(name: str) -> Schema:

@@ -39,6 +39,7 @@ class Source:
 
     display: str
     data: bytes
+    text: str
 
 
 def _human_size(n: int) -> str:
@@ -58,8 +59,10 @@ def read_raw(path: Path, display: str) -> bytes | Finding:
         return finding("file.unreadable", loc, reason="这是一个文件夹")
     except PermissionError:
         return finding("file.unreadable", loc, reason="没有读取权限")
+    except FileNotFoundError:
+        return finding("file.unreadable", loc, reason="文件不存在（或是指向不存在文件的链接）")
     except OSError as exc:
-        return finding("file.unreadable", loc, reason=exc.strerror or str(exc))
+        return finding("file.unreadable", loc, reason=f"系统错误 {exc.errno}：{exc.strerror}")
     if len(data) > MAX_FILE_BYTES:  # grew between stat and read
         return _too_large(len(data), loc)
     return data
@@ -86,7 +89,11 @@ def vet_bytes(data: bytes, display: str) -> Source | Finding:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             return finding("file.binary", loc, what=what)
-    if b"\x00" in data[:8192]:
+    head = data[:8192]
+    if b"\x00" in head:
+        if head[1::2].count(0) > len(head) // 3 or head[0::2].count(0) > len(head) // 3:
+            detail = _convert_hint("文件是 UTF-16 编码（没有 BOM）")
+            return finding("file.encoding", loc, detail=detail)
         return finding("file.binary", loc, what="文件中含有二进制内容（NUL 字节）")
     try:
         text = data.decode("utf-8")
@@ -94,7 +101,7 @@ def vet_bytes(data: bytes, display: str) -> Source | Finding:
         return _encoding_finding(data, exc, display)
     if not _has_content(text):
         return finding("file.empty", loc)
-    return Source(display, data)
+    return Source(display, data, text)
 
 
 def _has_content(text: str) -> bool:
@@ -107,7 +114,8 @@ def _has_content(text: str) -> bool:
 
 def _encoding_finding(data: bytes, exc: UnicodeDecodeError, display: str) -> Finding:
     line = data.count(b"\n", 0, exc.start) + 1
-    column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+    line_start = data.rfind(b"\n", 0, exc.start) + 1
+    column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
     loc = Location(display, line, column)
     try:
         data.decode("gb18030")

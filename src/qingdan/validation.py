@@ -24,8 +24,8 @@ from qingdan.checks.listfile import FileOutcome, check_file
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Location, ValidationResult
 from qingdan.listset import ListSet, display_path, find_root, open_list_set
-from qingdan.source import read_raw
-from qingdan.yamldoc import load_bytes
+from qingdan.source import read_raw, vet_bytes
+from qingdan.yamldoc import YamlDocument, fast_parse, load_file, parse
 
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 """Below this, starting worker processes costs more than it saves."""
@@ -77,8 +77,9 @@ def _validate_root(
     for outcome in outcomes:
         result.items += outcome.items
         result.findings.extend(outcome.findings)
+    locate = _Locator({display_path(p): p for p in files})
     result.findings.extend(
-        crossfile.check(outcomes, _unit_label(listset), lambda k: listset.kinds[k].title)
+        crossfile.check(outcomes, _unit_label(listset), lambda k: listset.kinds[k].title, locate)
     )
 
 
@@ -185,7 +186,31 @@ def _check_one(path: Path) -> tuple[Path, str, FileOutcome]:
 
 
 def check_file_bytes(raw: bytes, display: str, listset: ListSet, today: dt.date) -> FileOutcome:
-    return check_file(load_bytes(raw, display), listset, today)
+    """Try the fast parser; any finding at all is redone on the located (slow) path."""
+    source = vet_bytes(raw, display)
+    if isinstance(source, Finding):
+        return FileOutcome(display, [source])
+    fast = fast_parse(source)
+    if fast is not None:
+        outcome = check_file(fast, listset, today)
+        if not outcome.findings:
+            return outcome
+    return check_file(parse(source), listset, today)
+
+
+class _Locator:
+    """Finds item fields for cross-file findings, parsing each file at most once."""
+
+    def __init__(self, paths: dict[str, Path]) -> None:
+        self.paths = paths
+        self.docs: dict[str, YamlDocument] = {}
+
+    def __call__(self, outcome: FileOutcome, index: int, key: str) -> Location:
+        doc = self.docs.get(outcome.display)
+        if doc is None:
+            doc = load_file(self.paths[outcome.display], outcome.display)
+            self.docs[outcome.display] = doc
+        return doc.location(("items", index, key))
 
 
 def _run(

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml_rs
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qingdan.findings import Finding, Location
 from qingdan.messages import finding
-from qingdan.source import read_raw, vet_bytes
+from qingdan.source import Source, read_raw, vet_bytes
 
 MAX_DEPTH = 64
 """Real list files nest 6 levels deep; libyaml's recursive composer crashes near 50,000."""
@@ -63,7 +64,7 @@ class YamlDocument:
 
     @property
     def ok(self) -> bool:
-        return self.root is not None
+        return self.root is not None or (self.data is not None and not self.findings)
 
     def location(self, path: Iterable[PathPart], *, key: bool = False) -> Location:
         """Line:column of the value at ``path`` (of its key with ``key=True``).
@@ -93,7 +94,7 @@ class YamlDocument:
 
     def mark_location(self, node: Node | None) -> Location:
         if node is None:
-            return Location(self.display, 1, 1)
+            return Location(self.display, 1 if self.root else 0, 1 if self.root else 0)
         mark = node.start_mark
         return Location(self.display, mark.line + 1, mark.column + 1)
 
@@ -125,11 +126,15 @@ class YamlDocument:
         return None
 
 
-def parse(data: bytes, display: str) -> YamlDocument:
-    """Parse UTF-8 YAML bytes (already vetted by ``qingdan.source``) into a document."""
+def too_deep(source: Source) -> bool:
+    return _depth_bound(source) > MAX_DEPTH and _exact_depth(source.data) > MAX_DEPTH
+
+
+def parse(source: Source) -> YamlDocument:
+    """Parse vetted UTF-8 YAML into a document with nodes, the authoritative (slow) path."""
+    data, display = source.data, source.display
     doc = YamlDocument(display)
-    depth = _depth_bound(data)
-    if depth > MAX_DEPTH and _exact_depth(data) > MAX_DEPTH:
+    if too_deep(source):
         doc.findings.append(finding("yaml.too-deep", Location(display, 1, 1), limit=MAX_DEPTH))
         return doc
     loader = yaml.CSafeLoader(data)
@@ -235,19 +240,20 @@ class _Builder:
         return None  # pragma: no cover - bad_tag raises
 
     def bad_tag(self, node: Node) -> None:
-        self.doc.findings.append(finding("yaml.tag", self.doc.mark_location(node), tag=node.tag))
+        tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+        self.doc.findings.append(finding("yaml.tag", self.doc.mark_location(node), tag=tag))
         raise _Abort
 
 
-def _depth_bound(data: bytes) -> int:
+def _depth_bound(source: Source) -> int:
     """A cheap upper bound on nesting depth, tight for ordinary files.
 
     Block nesting needs indentation (or another ``- ``/``? `` on the line), so twice the longest
     line prefix bounds it; flow nesting is bounded by peeling innermost bracket pairs, each pass
     being one C-level regex substitution.
     """
+    data, text = source.data, source.text
     opens = data.count(b"[") + data.count(b"{")
-    text = data.decode("utf-8")
     block = 2 * (max(map(len, _BLOCK_PREFIX.findall(text)), default=0) + 1)
     if opens + block <= MAX_DEPTH:
         return opens + block
@@ -334,4 +340,38 @@ def load_bytes(raw: bytes, display: str) -> YamlDocument:
     source = vet_bytes(raw, display)
     if isinstance(source, Finding):
         return YamlDocument(display, findings=[source])
-    return parse(source.data, display)
+    return parse(source)
+
+
+# --- the fast path ------------------------------------------------------------------------
+
+_VALUE_START = r"(?:^[ \t]*(?:[-?][ \t]+)*|[:?-][ \t]+|[\[{,][ \t]*)"
+_YAML11_ONLY = (
+    r"(?:[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF"  # booleans only in YAML 1.1
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"  # sexagesimal: 9:00 is 540
+    r"|[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?[0-9][0-9_]*_[0-9_.]*|[-+]?\.[0-9_]+"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[^\n,\]}]*"  # anything that may be a timestamp
+    r"|<<|=)"
+)
+_VALUE_END = r"[ \t]*(?:$|#|[,\]}]|:(?:[ \t]|$))"
+_SLOW_ONLY = re.compile(_VALUE_START + _YAML11_ONLY + _VALUE_END, re.MULTILINE)
+"""Plain values that YAML 1.1 readers (PyYAML) type differently from YAML 1.2 ones."""
+
+
+def fast_parse(source: Source) -> YamlDocument | None:
+    """Data without nodes, from the Rust parser yaml-rs, for files that are plainly ordinary.
+
+    Returns None whenever the file needs the authoritative PyYAML path: possible anchors, aliases
+    or tags, values YAML 1.1 and 1.2 disagree on, or anything yaml-rs rejects. The caller must
+    also fall back when checking the data finds anything, since only the slow path has locations.
+    """
+    data = source.data
+    if b"&" in data or b"*" in data or b"!" in data or b"%" in data:
+        return None
+    if _SLOW_ONLY.search(source.text) or too_deep(source):
+        return None
+    try:
+        value = yaml_rs.loads(source.text, parse_datetime=True)
+    except Exception:
+        return None
+    return YamlDocument(source.display, data=value)

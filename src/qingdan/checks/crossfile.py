@@ -19,78 +19,95 @@ def normalize_name(name: str) -> str:
     return _PUNCT.sub("", unicodedata.normalize("NFKC", name))
 
 
+Locate = Callable[[FileOutcome, int, str], Location]
+"""Where field ``code`` or ``name`` of item ``index`` of a file is; parses the file on demand."""
+
+
 def check(
     outcomes: Sequence[FileOutcome],
     unit_label: Callable[[str], str],
     kind_title: Callable[[str], str],
+    locate: Locate,
 ) -> list[Finding]:
+    """Cross-file findings; each place is (file outcome, item index, name)."""
     found: list[Finding] = []
-    codes: dict[tuple[str, str], tuple[str, int, str]] = {}
-    names: dict[tuple[str, str, str], tuple[str, int]] = {}
-    similar: dict[tuple[str, str, str], tuple[str, int, str]] = {}
-    first_unit: dict[str, tuple[str, str, str, int]] = {}
+    codes: dict[tuple[str, str], tuple[FileOutcome, int]] = {}
+    names: dict[tuple[str, str, str], tuple[FileOutcome, int]] = {}
+    similar: dict[tuple[str, str, str], tuple[FileOutcome, int, str]] = {}
+    first_unit: dict[str, tuple[str, str, FileOutcome, int]] = {}
+
+    def where(out: FileOutcome, index: int, key: str) -> str:
+        return f"{out.display}:{locate(out, index, key).line}"
+
+    def add(rule: str, out: FileOutcome, index: int, key: str, item: str, /, **values: str) -> None:
+        field = "事项编码" if key == "code" else "事项名称"
+        loc = locate(out, index, key)
+        found.append(
+            finding(rule, loc, item=item, field=field, path=f"/items/{index}/{key}", **values)
+        )
+
     for out in outcomes:
         if out.kind is None or out.unit is None:
             continue
         unit, kind = out.unit, out.kind
-        for code, name, cl, cc, nl, nc in out.entries:
-            code_loc, name_loc = Location(out.display, cl, cc), Location(out.display, nl, nc)
-            prev = codes.setdefault((unit, code), (out.display, cl, name))
-            if prev != (out.display, cl, name):
-                found.append(
-                    finding(
-                        "rule.duplicate-code",
-                        code_loc,
-                        code=code,
-                        unit=unit_label(unit),
-                        other=f"{prev[0]}:{prev[1]}，{prev[2]}",
-                        item=code,
-                        field="事项编码",
-                    )
+        for code, name, index in out.entries:
+            first = codes.setdefault((unit, code), (out, index))
+            if first != (out, index):
+                other = f"{where(first[0], first[1], 'code')}，{_name_of(first)}"
+                add(
+                    "rule.duplicate-code",
+                    out,
+                    index,
+                    "code",
+                    code,
+                    code=code,
+                    unit=unit_label(unit),
+                    other=other,
                 )
-            named = names.setdefault((unit, kind, name), (out.display, nl))
-            if named != (out.display, nl):
-                found.append(
-                    finding(
-                        "rule.duplicate-name",
-                        name_loc,
-                        name=name,
-                        unit=unit_label(unit),
-                        kind=kind_title(kind),
-                        other=f"{named[0]}:{named[1]}",
-                        item=code,
-                        field="事项名称",
-                    )
+            named = names.setdefault((unit, kind, name), (out, index))
+            if named != (out, index):
+                add(
+                    "rule.duplicate-name",
+                    out,
+                    index,
+                    "name",
+                    code,
+                    name=name,
+                    unit=unit_label(unit),
+                    kind=kind_title(kind),
+                    other=where(named[0], named[1], "name"),
                 )
             else:
-                key = (unit, kind, normalize_name(name))
-                alike = similar.setdefault(key, (out.display, nl, name))
+                alike = similar.setdefault((unit, kind, normalize_name(name)), (out, index, name))
                 if alike[2] != name:
-                    found.append(
-                        finding(
-                            "rule.similar-name",
-                            name_loc,
-                            name=name,
-                            other_name=alike[2],
-                            other=f"{alike[0]}:{alike[1]}",
-                            item=code,
-                            field="事项名称",
-                        )
-                    )
-            seen = first_unit.setdefault(code, (unit, name, out.display, cl))
-            if seen[0] != unit and seen[1] != name:
-                found.append(
-                    finding(
-                        "rule.code-reused",
-                        code_loc,
-                        code=code,
-                        unit=unit_label(unit),
+                    add(
+                        "rule.similar-name",
+                        out,
+                        index,
+                        "name",
+                        code,
                         name=name,
-                        other_unit=unit_label(seen[0]),
-                        other_name=seen[1],
-                        other=f"{seen[2]}:{seen[3]}",
-                        item=code,
-                        field="事项编码",
+                        other_name=alike[2],
+                        other=where(alike[0], alike[1], "name"),
                     )
+            seen = first_unit.setdefault(code, (unit, name, out, index))
+            if seen[0] != unit and seen[1] != name:
+                add(
+                    "rule.code-reused",
+                    out,
+                    index,
+                    "code",
+                    code,
+                    code=code,
+                    unit=unit_label(unit),
+                    name=name,
+                    other_unit=unit_label(seen[0]),
+                    other_name=seen[1],
+                    other=where(seen[2], seen[3], "code"),
                 )
     return found
+
+
+def _name_of(place: tuple[FileOutcome, int]) -> str:
+    out, index = place
+    return next(name for _, name, i in out.entries if i == index)

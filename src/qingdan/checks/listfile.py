@@ -19,8 +19,8 @@ from qingdan.messages import finding
 from qingdan.schemas import PathPart
 from qingdan.yamldoc import YamlDocument
 
-Entry = tuple[str, str, int, int, int, int]
-"""(code, name, code line, code column, name line, name column) of one item."""
+Entry = tuple[str, str, int]
+"""(code, name, index in ``items``) of one item; located only if a cross-file rule needs it."""
 
 
 @dataclass(slots=True)
@@ -176,7 +176,8 @@ class _FileCheck:
     def _township_share(self, valid: list[tuple[int, dict[str, Any]]]) -> None:
         if not self.kind.territorial or not valid:
             return
-        count = sum(1 for _, item in valid if rules.township_main(item, self.ctx))
+        mains = [str(item.get("code")) for _, item in valid if rules.township_main(item, self.ctx)]
+        count = len(mains)
         share = count / len(valid)
         if share > rules.TOWNSHIP_MAIN_LIMIT:
             self.out.findings.append(
@@ -187,6 +188,7 @@ class _FileCheck:
                     total=len(valid),
                     share=f"{share:.0%}",
                     limit=f"{rules.TOWNSHIP_MAIN_LIMIT:.0%}",
+                    codes="、".join(mains),
                     path="/items",
                 )
             )
@@ -216,17 +218,8 @@ class _FileCheck:
         return self.kind.schema.field_title(path)
 
     def _entries(self, items: list[Any]) -> None:
-        """Code and name positions for the cross-file rules, read straight off the nodes."""
-        seq = self.doc.node_at(("items",))
-        nodes = getattr(seq, "value", None) or []
-        for item, node in zip(items, nodes, strict=False):
-            if not isinstance(item, dict):
-                continue
-            code, name = item.get("code"), item.get("name")
-            if not isinstance(code, str) or not isinstance(name, str):
-                continue
-            marks = {k.value: v.start_mark for k, v in node.value if k.value in ("code", "name")}
-            cm, nm = marks["code"], marks["name"]
-            self.out.entries.append(
-                (code, name, cm.line + 1, cm.column + 1, nm.line + 1, nm.column + 1)
-            )
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                code, name = item.get("code"), item.get("name")
+                if isinstance(code, str) and isinstance(name, str):
+                    self.out.entries.append((code, name, index))

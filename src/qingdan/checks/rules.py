@@ -100,24 +100,18 @@ def _category(
     found = ctx.categories.resolve(value)
     if isinstance(found, list):
         codes = "、".join(f"{c.code}（{c.name}）" for c in found)
-        hint = f"名称“{value}”对应多个类别：{codes}，请改写类别编码。"
+        problem = f"在{ctx.kind.title}的类别树中对应多个类别：{codes}"
+        hint = "请改写类别编码。"
     elif found is None:
         tops = "、".join(
             f"{c.code} {c.name}" for c in ctx.categories.nodes.values() if not c.parent
         )
+        problem = f"不在{ctx.kind.title}的类别树中"
         hint = f"可用的一级类别：{tops}。"
     else:
         return
-    yield (
-        "rule.unknown-category",
-        path,
-        {
-            "title": ref.title,
-            "value": value,
-            "kind": ctx.kind.title,
-            "hint": hint,
-        },
-    )
+    values = {"title": ref.title, "value": value, "problem": problem, "hint": hint}
+    yield "rule.unknown-category", path, values
 
 
 def document_numbers(

@@ -74,7 +74,7 @@ class SchemaFindings:
     def _findings(self, error: ValidationError, rel: tuple[PathPart, ...]) -> list[Finding]:
         validator = str(error.validator)
         full = self.base + rel
-        title = self.schema.title(rel)
+        title = self.schema.field_title(rel)
         common: dict[str, Any] = {"item": self.item, "field": title, "path": pointer(full)}
         loc = self.doc.location(full)
         if validator == "required":
@@ -115,6 +115,8 @@ class SchemaFindings:
         common: dict[str, Any],
     ) -> Finding:
         value = error.instance
+        if isinstance(value, str):
+            value = value.replace("\n", "\\n")
         limit = error.validator_value
         hint = self.schema.keyword(self.schema.at(tuple(error.absolute_path)), "description")
         hint = hint if isinstance(hint, str) else ""

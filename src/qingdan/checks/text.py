@@ -96,7 +96,8 @@ def _rules() -> list[tuple[str, re.Pattern[str], Callable[[str, re.Match[str]], 
         return {"excerpt": _excerpt(text, m.start(), m.end()), "detail": detail}
 
     def trad(text: str, m: re.Match[str]) -> dict[str, str]:
-        return {"chars": m.group(), "excerpt": _excerpt(text, m.start(), m.end())}
+        chars = "".join(dict.fromkeys("".join(_traditional().findall(text))))
+        return {"chars": chars, "excerpt": _excerpt(text, m.start(), m.end())}
 
     return [
         ("text.ascii-punctuation", _ASCII_PUNCT, punct),
