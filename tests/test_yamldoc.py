@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -27,26 +28,42 @@ def test_fast_and_located_paths_read_the_sample_lists_identically(path: Path) ->
     assert fast.data == parse(src).data
 
 
+SAMPLE = REPO / "lists" / "townships" / "qingshui" / "service.yaml"
+
+
 @pytest.mark.parametrize(
-    "text",
+    "line",
     [
-        "hours: 9:00\n",  # YAML 1.1 reads 540
-        "open: yes\n",
-        "flag: Off\n",
-        "code: 010\n",  # octal 8 in YAML 1.1
-        "n: 1_000\n",
-        "when: 2024-01-01\n",
-        "items: [no, 2024-1-1 10:00]\n",
-        "on: 1\n",  # a YAML 1.1 boolean key
-        "a: &x 1\nb: *x\n",
-        "a: !!python/object:os.system x\n",
-        "a: 1\na: 2\n",
-        "<<: {a: 1}\n",
+        "    note: 9:00",  # YAML 1.1 reads 540
+        "    note: yes",
+        "    note: Off",
+        "    note: 010",  # octal 8 in YAML 1.1, 10 in YAML 1.2
+        "    note: 0838",  # text in YAML 1.1, a number in YAML 1.2
+        "    note: 1_000",
+        "    note: 2024-01-01",
+        "    note: 2024-1-1 10:00:00",
+        "    note: [no, 1]",
+        "    on: 1",  # a YAML 1.1 boolean key
+        "    note: &x 1",
+        "    note: !!python/object:os.system x",
+        "    code: FW-01-009",  # a duplicate key
+        "    <<: {note: 1}",
+        '    note: "9:00"',  # quoted: fine on both paths
     ],
 )
-def test_values_yaml_versions_disagree_on_take_the_located_path(text: str) -> None:
-    """Anything YAML 1.1 and 1.2 read differently, or anything unusual, is not fast-parsed."""
-    assert fast_parse(source(text)) is None
+def test_fast_path_never_hides_what_the_located_path_reports(line: str) -> None:
+    """With any odd value spliced into a real list, both paths report exactly the same."""
+    from qingdan.checks.listfile import check_file
+    from qingdan.listset import open_list_set
+    from qingdan.validation import check_file_bytes
+
+    text = SAMPLE.read_text("utf-8").replace("\n    name:", f"\n{line}\n    name:", 1)
+    listset = open_list_set(REPO / "lists")
+    today = dt.date(2026, 11, 23)
+    both = check_file_bytes(text.encode(), "t.yaml", listset, today)
+    slow = check_file(parse(source(text)), listset, today)
+    assert [f.to_tuple() for f in both.findings] == [f.to_tuple() for f in slow.findings]
+    assert bool(slow.findings) == (line != '    note: "9:00"')
 
 
 def test_deep_nesting_is_refused_before_any_parser_recurses() -> None:

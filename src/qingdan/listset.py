@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from qingdan import __version__
-from qingdan.checks.schema import SchemaFindings, date_findings
+from qingdan.checks.schema import SchemaFindings, implicit_findings
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Location, Severity
 from qingdan.kinds import Kind, available_kinds, load_kind, preset_dir
@@ -137,7 +137,7 @@ def _load_checked(path: Path, schema: Schema, sink: list[Finding]) -> YamlDocume
     if not schema.is_valid(doc.data):
         sink.extend(SchemaFindings(doc, schema, (), None).translate(schema.errors(doc.data)))
         return None
-    dates = date_findings(doc, schema)
+    dates = implicit_findings(doc, schema)
     sink.extend(dates)
     if any(f.severity is Severity.ERROR for f in doc.findings + dates):
         return None

@@ -43,6 +43,27 @@ _MAYBE_ALIAS = re.compile(rb"(?:^|[\s\[{,:?-])[&*][^\s\]},]", re.MULTILINE)
 _BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
 _FLOW_PAIR = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 
+_PLAIN = (None, "")
+_NUMBER_START = frozenset("0123456789+-.")
+_YAML12_NUMBER = re.compile(
+    r"[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)\Z"
+)
+"""Numbers in the YAML 1.2 core schema that YAML 1.1 leaves as text (``0838``, ``1e3``)."""
+
+
+def _yaml12_number(text: str) -> str:
+    body = text.lstrip("+-")
+    if body[:2] in ("0o", "0x"):
+        value = int(body[2:], 8 if body[1] == "o" else 16)
+        return ("-" if text.startswith("-") else "") + str(value)
+    number = float(text)
+    return (
+        str(int(number))
+        if number.is_integer() and "." not in text and "e" not in text.lower()
+        else str(number)
+    )
+
+
 _SCALARS = yaml.SafeLoader("")  # only its construct_yaml_* methods are used, never its parser
 
 PathPart = str | int
@@ -60,7 +81,8 @@ class YamlDocument:
     data: Any = None
     root: Node | None = None
     findings: list[Finding] = field(default_factory=list)
-    dates: list[ScalarNode] = field(default_factory=list)
+    implicit: list[tuple[ScalarNode, str, str]] = field(default_factory=list)
+    """Plain scalars some YAML reader types: (node, what it becomes, the value shown)."""
 
     @property
     def ok(self) -> bool:
@@ -112,18 +134,20 @@ class YamlDocument:
                 return None
         return node
 
-    def path_of(self, target: Node) -> list[PathPart] | None:
-        """Find the JSON path of a node; used only for the rare recorded dates."""
-        stack: list[tuple[Node, list[PathPart]]] = [(self.root, [])] if self.root else []
-        while stack:
+    def paths_of(self, targets: Iterable[Node]) -> dict[int, tuple[PathPart, ...]]:
+        """JSON paths of the given nodes (by ``id``), in one walk; for the rare implicit values."""
+        wanted = {id(t) for t in targets}
+        found: dict[int, tuple[PathPart, ...]] = {}
+        stack: list[tuple[Node, tuple[PathPart, ...]]] = [(self.root, ())] if self.root else []
+        while stack and len(found) < len(wanted):
             node, path = stack.pop()
-            if node is target:
-                return path
+            if id(node) in wanted:
+                found[id(node)] = path
             if isinstance(node, MappingNode):
-                stack.extend((v, [*path, k.value]) for k, v in node.value)
+                stack.extend((v, (*path, k.value)) for k, v in node.value)
             elif isinstance(node, SequenceNode):
-                stack.extend((v, [*path, i]) for i, v in enumerate(node.value))
-        return None
+                stack.extend((v, (*path, i)) for i, v in enumerate(node.value))
+        return found
 
 
 def too_deep(source: Source) -> bool:
@@ -180,8 +204,6 @@ class _Builder:
             seen.add(id(node))
         cls = node.__class__
         if cls is ScalarNode:
-            if node.tag == _STR:
-                return node.value
             return self.scalar(node)  # type: ignore[arg-type]
         if node.tag not in _COLLECTION_TAGS:
             self.bad_tag(node)
@@ -199,7 +221,7 @@ class _Builder:
                     finding("yaml.complex-key", self.doc.mark_location(key_node), what=what)
                 )
                 raise _Abort
-            key = key_node.value if key_node.tag == _STR else self.scalar(key_node)
+            key = self.scalar(key_node)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 line = key_node.start_mark.line + 1
                 self.doc.findings.append(
@@ -229,10 +251,15 @@ class _Builder:
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
+        if tag == _STR:
+            value = node.value
+            if value[:1] in _NUMBER_START and node.style in _PLAIN and _YAML12_NUMBER.match(value):
+                self.doc.implicit.append((node, "数字", _yaml12_number(value)))
+            return value
         if tag in _SCALAR_TAGS:
             return _SCALARS.construct_object(node)
         if tag == _TIMESTAMP:
-            self.doc.dates.append(node)
+            self.doc.implicit.append((node, "日期", node.value))
             return node.value
         if tag == "tag:yaml.org,2002:merge":
             return node.value
@@ -345,17 +372,38 @@ def load_bytes(raw: bytes, display: str) -> YamlDocument:
 
 # --- the fast path ------------------------------------------------------------------------
 
-_VALUE_START = r"(?:^[ \t]*(?:[-?][ \t]+)*|[:?-][ \t]+|[\[{,][ \t]*)"
-_YAML11_ONLY = (
-    r"(?:[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF"  # booleans only in YAML 1.1
-    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"  # sexagesimal: 9:00 is 540
-    r"|[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?[0-9][0-9_]*_[0-9_.]*|[-+]?\.[0-9_]+"
-    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[^\n,\]}]*"  # anything that may be a timestamp
-    r"|<<|=)"
+_TIMESTAMP_RE = next(
+    rx.pattern
+    for rx_list in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+    for tag, rx in rx_list
+    if tag == _TIMESTAMP
 )
-_VALUE_END = r"[ \t]*(?:$|#|[,\]}]|:(?:[ \t]|$))"
-_SLOW_ONLY = re.compile(_VALUE_START + _YAML11_ONLY + _VALUE_END, re.MULTILINE)
-"""Plain values that YAML 1.1 readers (PyYAML) type differently from YAML 1.2 ones."""
+_YAML11_ONLY = re.compile(
+    r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"  # booleans only in YAML 1.1
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"  # sexagesimal: 9:00 is 540
+    r"|[-+]?0b[01_]+|[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+][0-9]+)?"
+    r"|<<|=|" + _TIMESTAMP_RE.removeprefix("^").removesuffix("$") + ")$",
+    re.MULTILINE | re.VERBOSE,
+)
+"""Text that YAML 1.2 (yaml-rs) leaves a string but YAML 1.1 (PyYAML) would type.
+
+Seeing it in fast-parsed data means the value may have been unquoted; only the located path can
+tell, so the file takes that path. Forms both versions type (``01``, ``true``) never reach here
+as strings unless quoted, so they need no look.
+"""
+
+
+def strings(value: Any, out: list[str]) -> list[str]:
+    """Every string inside ``value``, depth first."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            strings(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            strings(v, out)
+    return out
 
 
 def fast_parse(source: Source) -> YamlDocument | None:
@@ -368,10 +416,12 @@ def fast_parse(source: Source) -> YamlDocument | None:
     data = source.data
     if b"&" in data or b"*" in data or b"!" in data or b"%" in data:
         return None
-    if _SLOW_ONLY.search(source.text) or too_deep(source):
+    if too_deep(source):
         return None
     try:
         value = yaml_rs.loads(source.text, parse_datetime=True)
-    except Exception:
+    except Exception:  # noqa: BLE001  (any complaint at all sends the file down the slow path)
+        return None
+    if _YAML11_ONLY.search("\n".join(strings(value, []))):
         return None
     return YamlDocument(source.display, data=value)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qingdan.checks import rules, text
-from qingdan.checks.schema import SchemaFindings, date_findings, pointer
+from qingdan.checks.schema import SchemaFindings, implicit_findings, pointer
 from qingdan.findings import Finding
 from qingdan.kinds import Kind
 from qingdan.listset import ListSet
@@ -107,7 +107,7 @@ class _FileCheck:
         data: dict[str, Any] = self.doc.data
         items = data.get("items")
         valid_items = self._schema(data, items)
-        self.out.findings.extend(date_findings(self.doc, self.kind.schema))
+        self.out.findings.extend(implicit_findings(self.doc, self.kind.schema, self._title))
         unit = data.get("unit")
         self.out.unit = unit if isinstance(unit, str) else None
         if self.ctx.departments is not None and isinstance(unit, str):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from yaml.nodes import ScalarNode
@@ -246,26 +246,34 @@ class SchemaFindings:
         return out
 
 
-def date_findings(doc: YamlDocument, schema: Schema) -> list[Finding]:
-    """Plain scalars YAML reads as dates, placed where the schema wants text (not a date)."""
+def implicit_findings(
+    doc: YamlDocument, schema: Schema, title: Callable[[tuple[PathPart, ...]], str] | None = None
+) -> list[Finding]:
+    """Plain scalars some YAML reader types, placed where the schema wants text.
+
+    Dates are fine where the schema wants a date; numbers that only YAML 1.2 types (``0838``)
+    are reported too, because a reader of that kind would drop the leading zero.
+    """
     out = []
-    for node in doc.dates:
-        path = doc.path_of(node)
-        if path is None:
+    paths = doc.paths_of(node for node, _, _ in doc.implicit)
+    for node, yaml_type, shown in doc.implicit:
+        path = paths.get(id(node))
+        chain = None if path is None else schema.at(path)
+        if path is None or chain is None:
             continue
-        chain = schema.at(path)
-        if chain is None or schema.keyword(chain, "format") == "date":
+        if yaml_type == "日期" and schema.keyword(chain, "format") == "date":
             continue
-        item = _item_code(doc.data, path)
+        if yaml_type == "数字" and schema.keyword(chain, "type") != "string":
+            continue
         out.append(
             finding(
                 "yaml.implicit-type",
                 doc.mark_location(node),
                 text=node.value,
-                yaml_type="日期",
-                shown=node.value,
-                item=item,
-                field=schema.title(path),
+                yaml_type=yaml_type,
+                shown=shown,
+                item=_item_code(doc.data, path),
+                field=(title or schema.field_title)(path),
                 path=pointer(path),
             )
         )

@@ -16,6 +16,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from qingdan import yamldoc
 from qingdan.findings import Finding
 from qingdan.messages import finding
 from qingdan.schemas import PathPart
@@ -42,18 +43,6 @@ class TextHit:
     code: str
     path: tuple[PathPart, ...]
     values: dict[str, str]
-
-
-def collect(value: Any, out: list[str]) -> None:
-    """Append every string inside ``value`` (depth-first, the order ``walk`` uses)."""
-    if isinstance(value, str):
-        out.append(value)
-    elif isinstance(value, dict):
-        for v in value.values():
-            collect(v, out)
-    elif isinstance(value, list):
-        for v in value:
-            collect(v, out)
 
 
 def walk(value: Any, path: tuple[PathPart, ...] = ()) -> Iterator[tuple[tuple[PathPart, ...], str]]:
@@ -113,7 +102,7 @@ def scan(items: list[tuple[int, Any]]) -> list[TextHit]:
     firsts: list[int] = []  # index in ``strings`` of each item's first string
     for _, item in items:
         firsts.append(len(strings))
-        collect(item, strings)
+        yamldoc.strings(item, strings)
     if not strings:
         return []
     joined = _SEP.join(strings)
