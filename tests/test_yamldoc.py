@@ -48,6 +48,15 @@ SAMPLE = REPO / "lists" / "townships" / "qingshui" / "service.yaml"
         "    note: !!python/object:os.system x",
         "    code: FW-01-009",  # a duplicate key
         "    <<: {note: 1}",
+        "    note: 办理,审核",  # hygiene: half-width comma in Chinese
+        "    note: 办理.",
+        "    note: 统一 办理",
+        '    note: "  前导空格"',
+        '    note: "结尾空格 "',
+        '    note: "\\t制表符开头"',
+        "    note: 開展",
+        "    note: ２０２６年",
+        "    note: 全角\u3000空格",
         '    note: "9:00"',  # quoted: fine on both paths
     ],
 )

@@ -13,6 +13,7 @@ The node tree is kept alongside the data so that a JSON path can be turned into 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -83,6 +84,8 @@ class YamlDocument:
     findings: list[Finding] = field(default_factory=list)
     implicit: list[tuple[ScalarNode, str, str]] = field(default_factory=list)
     """Plain scalars some YAML reader types: (node, what it becomes, the value shown)."""
+    dumped: str | None = None
+    """The data as compact JSON, kept by the fast path for quick whole-file text checks."""
 
     @property
     def ok(self) -> bool:
@@ -379,18 +382,27 @@ _TIMESTAMP_RE = next(
     if tag == _TIMESTAMP
 )
 _YAML11_ONLY = re.compile(
-    r"^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF"  # booleans only in YAML 1.1
+    r'"(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF'  # booleans only in YAML 1.1
     r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"  # sexagesimal: 9:00 is 540
     r"|[-+]?0b[01_]+|[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+][0-9]+)?"
-    r"|<<|=|" + _TIMESTAMP_RE.removeprefix("^").removesuffix("$") + ")$",
-    re.MULTILINE | re.VERBOSE,
+    r"|<<|=|" + _TIMESTAMP_RE.removeprefix("^").removesuffix("$") + ')"',
+    re.VERBOSE,
 )
-"""Text that YAML 1.2 (yaml-rs) leaves a string but YAML 1.1 (PyYAML) would type.
+"""A whole string, in compact JSON, that YAML 1.2 (yaml-rs) leaves text but YAML 1.1 (PyYAML)
+would type.
 
-Seeing it in fast-parsed data means the value may have been unquoted; only the located path can
+Seeing one in fast-parsed data means the value may have been unquoted; only the located path can
 tell, so the file takes that path. Forms both versions type (``01``, ``true``) never reach here
-as strings unless quoted, so they need no look.
+as strings unless quoted, so they need no look. Strings with newlines are never typed.
 """
+
+
+def compact_json(value: Any) -> str | None:
+    """All of ``value`` as one compact JSON text (None if it holds dates or other non-JSON)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
 
 
 def strings(value: Any, out: list[str]) -> list[str]:
@@ -422,6 +434,7 @@ def fast_parse(source: Source) -> YamlDocument | None:
         value = yaml_rs.loads(source.text, parse_datetime=True)
     except Exception:  # noqa: BLE001  (any complaint at all sends the file down the slow path)
         return None
-    if _YAML11_ONLY.search("\n".join(strings(value, []))):
+    dumped = compact_json(value)
+    if dumped is None or _YAML11_ONLY.search(dumped):
         return None
-    return YamlDocument(source.display, data=value)
+    return YamlDocument(source.display, data=value, dumped=dumped)

@@ -28,6 +28,23 @@ _ASCII_PUNCT = re.compile(
 )
 _FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _SPACE = re.compile(rf"(?<=[{_WIDE}])[ \t]+(?=[{_WIDE}])|\u3000|^[ \t]+|[ \t]+$", re.MULTILINE)
+_QUICK = (
+    re.compile(rf"[,;:!?()][{_CJK}]|[{_CJK}][,;:!?().]"),
+    re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]"),
+)
+_QUICK_SPACE = re.compile(rf'[{_WIDE}](?:[ ]|\\t)+[{_WIDE}]|"[ ]|[ ]"|\\n[ ]|[ ]\\n|\\t')
+
+
+def clean_json(dumped: str) -> bool:
+    """True when compact JSON of some data certainly holds no hygiene problem.
+
+    A superset check at C speed: a hit only means the precise per-string scan must run.
+    """
+    if any(p.search(dumped) for p in _QUICK) or _traditional().search(dumped):
+        return False
+    return not ((" " in dumped or "\\t" in dumped) and _QUICK_SPACE.search(dumped))
+
+
 _FIXED = dict(zip(",;:!?().", "，；：！？（）。", strict=True))
 _SEP = "\n\x00\n"
 
