@@ -75,9 +75,14 @@ def test_fast_path_never_hides_what_the_located_path_reports(line: str) -> None:
     assert bool(slow.findings) == (line != '    note: "9:00"')
 
 
-def test_deep_nesting_is_refused_before_any_parser_recurses() -> None:
-    """100,000 nested brackets would crash a recursive C or Rust parser; both paths refuse."""
-    deep = source("a: " + "[" * 100_000 + "]" * 100_000 + "\n")
+@pytest.mark.parametrize(
+    "text",
+    ["a: " + "[" * 100_000 + "]" * 100_000 + "\n", "- " * 200_000 + "x\n"],
+    ids=["flow", "block"],
+)
+def test_deep_nesting_is_refused_before_any_parser_recurses(text: str) -> None:
+    """Deep nesting would crash libyaml's or yaml-rs's recursion (a segfault); both refuse."""
+    deep = source(text)
     assert fast_parse(deep) is None
     doc = parse(deep)
     assert [f.code for f in doc.findings] == ["yaml.too-deep"]

@@ -42,6 +42,7 @@ _SCALAR_TAGS = {
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MAYBE_ALIAS = re.compile(rb"(?:^|[\s\[{,:?-])[&*][^\s\]},]", re.MULTILINE)
 _BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+_DEEP_BLOCK = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH // 2 - 1}}}", re.MULTILINE)
 _FLOW_PAIR = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 
 _PLAIN = (None, "")
@@ -428,7 +429,7 @@ def fast_parse(source: Source) -> YamlDocument | None:
     data = source.data
     if b"&" in data or b"*" in data or b"!" in data or b"%" in data:
         return None
-    if too_deep(source):
+    if _DEEP_BLOCK.search(source.text):  # yaml-rs bounds flow nesting itself, not block nesting
         return None
     try:
         value = yaml_rs.loads(source.text, parse_datetime=True)
