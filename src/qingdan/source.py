@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,9 @@ _UTF16_32 = (
     (codecs.BOM_UTF16_LE, "UTF-16"),
     (codecs.BOM_UTF16_BE, "UTF-16"),
 )
+
+
+_CONTENT = re.compile(r"^[ \t]*(?!#|---[ \t]*$|\.\.\.[ \t]*$)\S", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +109,8 @@ def vet_bytes(data: bytes, display: str) -> Source | Finding:
 
 
 def _has_content(text: str) -> bool:
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#") and stripped not in ("---", "..."):
-            return True
-    return False
+    """Anything besides blank lines, comments and document markers (stops at the first)."""
+    return _CONTENT.search(text) is not None
 
 
 def _encoding_finding(data: bytes, exc: UnicodeDecodeError, display: str) -> Finding:

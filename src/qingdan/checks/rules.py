@@ -34,20 +34,21 @@ class RuleContext:
     today: dt.date
 
 
-def values_at(
-    value: Any, path: tuple[PathPart, ...], prefix: tuple[PathPart, ...] = ()
-) -> Iterator[tuple[tuple[PathPart, ...], Any]]:
-    """Values at a path where ``"*"`` matches every element of a list."""
-    if not path:
-        yield prefix, value
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        if isinstance(value, list):
-            for i, v in enumerate(value):
-                yield from values_at(v, rest, (*prefix, i))
-    elif isinstance(value, dict) and head in value:
-        yield from values_at(value[head], rest, (*prefix, head))
+def values_at(value: Any, path: tuple[PathPart, ...]) -> list[tuple[tuple[PathPart, ...], Any]]:
+    """Values at a path where ``"*"`` matches every element of a list (a hot loop: no generators)."""
+    found: list[tuple[tuple[PathPart, ...], Any]] = [((), value)]
+    for part in path:
+        step: list[tuple[tuple[PathPart, ...], Any]] = []
+        for prefix, v in found:
+            if part == "*":
+                if isinstance(v, list):
+                    step.extend(((*prefix, i), x) for i, x in enumerate(v))
+            elif isinstance(v, dict) and part in v:
+                step.append(((*prefix, part), v[part]))
+        if not step:
+            return step
+        found = step
+    return found
 
 
 def code_pattern(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
@@ -59,13 +60,16 @@ def code_pattern(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
 def references(
     item: dict[str, Any], ctx: RuleContext, fields: tuple[RefField, ...]
 ) -> Iterator[Hit]:
+    registry, tree = ctx.departments, ctx.categories
     for ref in fields:
         for path, value in values_at(item, ref.path):
             if not isinstance(value, str):
                 continue
-            if ref.target == "department" and ctx.departments is not None:
-                yield from _department(value, path, ref, ctx.departments)
-            elif ref.target == "category" and ctx.categories is not None:
+            if ref.target == "department" and registry is not None:
+                dept = registry.get(value)
+                if dept is None or (ref.types and dept.type not in ref.types):
+                    yield from _department(value, path, ref, registry)
+            elif ref.target == "category" and tree is not None and value not in tree.nodes:
                 yield from _category(value, path, ref, ctx)
 
 
