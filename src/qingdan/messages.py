@@ -64,7 +64,7 @@ CATALOG: dict[str, Message] = {
     "yaml.implicit-type": Message(
         E,
         "未加引号的值被读成了其他类型",
-        '“{text}”没有加引号，YAML 会把它读成{yaml_type}（{shown}），而这里要填文本。请加上引号："{text}"。',
+        '“{text}”没有加引号，YAML 工具会把它读成{yaml_type}（{shown}），而这里要填文本。请加上引号："{text}"。',
     ),
     # --- JSON Schema ------------------------------------------------------------------------
     "schema.required": Message(E, "缺少必填字段", "缺少必填字段“{title}”（{key}）。"),

@@ -54,16 +54,16 @@ _YAML12_NUMBER = re.compile(
 
 
 def _yaml12_number(text: str) -> str:
+    """How a YAML 1.2 reader shows the number, noting a leading zero it drops."""
     body = text.lstrip("+-")
     if body[:2] in ("0o", "0x"):
-        value = int(body[2:], 8 if body[1] == "o" else 16)
-        return ("-" if text.startswith("-") else "") + str(value)
+        shown = str(int(body[2:], 8 if body[1] == "o" else 16))
+        return ("-" if text.startswith("-") else "") + shown
     number = float(text)
-    return (
-        str(int(number))
-        if number.is_integer() and "." not in text and "e" not in text.lower()
-        else str(number)
-    )
+    exact = number.is_integer() and "." not in text and "e" not in text.lower()
+    shown = str(int(number)) if exact else str(number)
+    lost = len(body) > 1 and body[0] == "0" and body[1].isdigit()
+    return f"{shown}，开头的 0 会丢失" if lost else shown
 
 
 _SCALARS = yaml.SafeLoader("")  # only its construct_yaml_* methods are used, never its parser
