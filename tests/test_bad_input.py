@@ -66,3 +66,13 @@ def test_broken_config_stops_before_the_lists(listset: Path) -> None:
     code, found = findings(listset)
     assert code == 1
     assert [(c, f) for c, f, _ in found] == [("yaml.syntax", "qingdan.yaml")]
+
+
+def test_undecodable_file_name_is_reported_not_crashed_on(listset: Path) -> None:
+    """A file name with bytes that are not UTF-8 is shown with a replacement character."""
+    folder = bytes(listset / "townships" / "qs")
+    with open(folder + b"/\xff\xfe.yaml", "wb") as fh:
+        fh.write(b"- a\n")
+    code, found = findings(listset)
+    assert code == 1
+    assert [(c, f) for c, f, _ in found] == [("file.not-a-list", "townships/qs/\ufffd\ufffd.yaml")]

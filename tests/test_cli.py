@@ -130,3 +130,18 @@ def test_help_and_validate_do_not_import_heavy_libraries() -> None:
         [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_output_cut_short_by_a_pipe_is_not_a_traceback() -> None:
+    """``qingdan validate … | head -1`` ends quietly when head stops reading."""
+    exe = Path(sys.executable).with_name("qingdan")
+    out = subprocess.run(
+        f"'{exe}' validate lists -f json --no-cache | head -c 10",
+        shell=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.stdout == '{\n  "versi'
+    assert "Traceback" not in out.stderr

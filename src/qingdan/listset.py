@@ -32,10 +32,10 @@ def display_path(path: Path) -> str:
     try:
         shown = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return path.as_posix()
-    if shown.startswith(".."):
-        return path.as_posix()
-    return Path(shown).as_posix()
+        shown = ".."
+    shown = path.as_posix() if shown.startswith("..") else Path(shown).as_posix()
+    # undecodable bytes in a file name must not break printing the report
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def find_root(start: Path) -> Path:
@@ -43,8 +43,10 @@ def find_root(start: Path) -> Path:
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
+    shown = display_path(start)
+    shown = f"当前文件夹（{start}）" if shown == "." else shown
     raise QingdanError(
-        f"找不到清单集：{display_path(start)} 及其上级文件夹中都没有 {CONFIG_NAME}。"
+        f"找不到清单集：{shown} 及其上级文件夹中都没有 {CONFIG_NAME}。"
         f"清单集的根文件夹必须有 {CONFIG_NAME}（格式见 docs/format.md）。"
     )
 

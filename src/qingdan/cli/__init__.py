@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -39,8 +40,16 @@ from qingdan.cli import validate as _validate  # noqa: E402,F401  (registers the
 
 def main() -> None:
     """Entry point; the only place a ``QingdanError`` becomes ``错误：…`` and exit code 2."""
+    for stream in (sys.stdout, sys.stderr):
+        # a console that cannot show a character must not turn a report into a traceback
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     try:
         app()
+    except BrokenPipeError:  # ``qingdan validate | head``: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     except QingdanError as exc:
         sys.stderr.write(f"错误：{exc}\n")
         sys.exit(2)
