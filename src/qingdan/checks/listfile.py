@@ -23,7 +23,7 @@ Entry = tuple[str, str, int]
 """(code, name, index in ``items``) of one item; located only if a cross-file rule needs it."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class FileOutcome:
     """What one file contributes: its findings, and what cross-file rules need of it."""
 
