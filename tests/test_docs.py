@@ -37,3 +37,13 @@ def test_readme_shows_the_two_commands_and_ci_runs_the_test_one() -> None:
     assert "make test" in readme
     ci = (root / ".ci" / "run").read_text("utf-8")
     assert [line for line in ci.splitlines() if line.startswith("make")] == ["make test"]
+
+
+def test_preset_columns_name_real_fields_in_schema_order_titles() -> None:
+    """Each shipped kind prints real fields, titled in Chinese, starting with the item code."""
+    preset = BUILTIN_DIR / "sanzhang"
+    for name in available_kinds(preset):
+        kind = load_kind(preset, name)
+        assert kind.columns[0].field == "code"
+        assert kind.columns[0].title == "事项编码"
+        assert all(c.width > 0 and c.title != c.field for c in kind.columns), name

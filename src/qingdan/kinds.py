@@ -54,7 +54,8 @@ class Kind:
 
     @cached_property
     def columns(self) -> tuple[Column, ...]:
-        cols = self.meta.get("columns") or []
+        """Printed columns in order, with Chinese titles from the schema and widths (characters)."""
+        cols = self.meta.get("columns") or [{"field": f} for f in self.item.property_names(())]
         return tuple(
             Column(c["field"], self.item.title([c["field"]]), int(c.get("width", 12))) for c in cols
         )
@@ -98,4 +99,13 @@ def load_kind(directory: Path, name: str, code_pattern: str | None = None) -> Ki
         raise QingdanError(
             f"清单类型“{name}”的事项编码规则“{pattern}”不是有效的正则表达式：{exc}"
         ) from exc
-    return Kind(name, schema, pattern)
+    kind = Kind(name, schema, pattern)
+    fields = set(kind.item.property_names(()))
+    if not fields:
+        raise QingdanError(f"清单类型“{name}”的 Schema 中没有 $defs/item（事项的定义）。")
+    unknown = [c.field for c in kind.columns if c.field not in fields]
+    if unknown:
+        raise QingdanError(
+            f"清单类型“{name}”的 x-qingdan.columns 中有事项没有的字段：{'、'.join(unknown)}。"
+        )
+    return kind

@@ -66,22 +66,18 @@ class ListSet:
     def list_dir(self) -> Path:
         return self.root / str(self.config.get("lists", "townships"))
 
-    @property
-    def support_files(self) -> list[Path]:
-        """The files every list depends on (config, registry, category trees)."""
-        return list(self.inputs)
-
     def list_files(self, under: Path | None = None) -> list[Path]:
         base = under or self.list_dir
         if not base.is_dir():
             return []
+        support = {s.resolve() for s in self.inputs}
         found = [
             Path(dirpath) / name
-            for dirpath, dirnames, names in os.walk(base)
+            for dirpath, _, names in os.walk(base)
             for name in names
             if name.endswith(LIST_SUFFIXES) and not name.startswith(".")
         ]
-        return sorted(p for p in found if p.resolve() not in {s.resolve() for s in self.inputs})
+        return sorted(p for p in found if p.resolve() not in support)
 
     def fingerprint(self) -> str:
         """Changes whenever anything a single list file's findings depend on changes."""
@@ -172,7 +168,11 @@ def _load_kinds(listset: ListSet, doc: YamlDocument) -> bool:
                 listset.findings.append(_config_error(doc, ("code_patterns", name), msg))
                 ok = False
                 continue
-        listset.kinds[name] = load_kind(directory, name, pattern)
+        try:
+            listset.kinds[name] = load_kind(directory, name, pattern)
+        except QingdanError as exc:  # a custom kind's own schema is broken: say where it is used
+            listset.findings.append(_config_error(doc, ("kinds", index), str(exc)))
+            ok = False
     return ok
 
 
