@@ -19,6 +19,24 @@ def make_set(tmp_path: Path) -> Path:
     return root
 
 
+def test_cross_file_findings_come_back_from_the_cache_and_follow_changes(tmp_path: Path) -> None:
+    """A duplicate code across two files is reported warm as cold, and gone once fixed."""
+    root = make_set(tmp_path)
+    env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
+    twin = root / "townships" / "qs" / "duty-2.yaml"
+    twin.write_text(GOOD_DUTY.replace("基层党组织建设", "党员教育管理"), "utf-8")
+    cold = run_qingdan("validate", "-f", "json", cwd=root, env=env)
+    warm = run_qingdan("validate", "-f", "json", cwd=root, env=env)
+    assert '"rule.duplicate-code"' in cold.stdout
+    assert (warm.code, warm.stdout) == (cold.code, cold.stdout)
+    twin.write_text(
+        GOOD_DUTY.replace("ZR-01-001", "ZR-01-002").replace("基层党组织建设", "党员教育管理"),
+        "utf-8",
+    )
+    fixed = run_qingdan("validate", "-f", "json", cwd=root, env=env)
+    assert '"rule.duplicate-code"' not in fixed.stdout
+
+
 def test_warm_run_matches_cold_and_lives_outside_the_list_set(tmp_path: Path) -> None:
     """A second run answers from the cache with identical output; the list set is untouched."""
     root = make_set(tmp_path)

@@ -28,6 +28,8 @@ from qingdan.source import read_raw, vet_bytes
 from qingdan.yamldoc import YamlDocument, fast_parse, load_file, parse
 
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+_CROSSFILE = ":crossfile"
+"""Cache key of the cross-file findings (no list file can have this relative path)."""
 """Below this, starting worker processes costs more than it saves."""
 
 
@@ -71,16 +73,40 @@ def _validate_root(
     today = options.today or dt.date.today()
     cache = Cache.open(options.cache_dir, root, listset.fingerprint() + today.isoformat())
     with _gc_paused():
-        outcomes = _outcomes(files, listset, cache, today, options.jobs)
+        outcomes, digests = _outcomes(files, listset, cache, today, options.jobs)
+        result.files += len(files)
+        for outcome in outcomes:
+            result.items += outcome.items
+            result.findings.extend(outcome.findings)
+        result.findings.extend(_crossfile(listset, files, outcomes, digests, cache))
     cache.save()
-    result.files += len(files)
-    for outcome in outcomes:
-        result.items += outcome.items
-        result.findings.extend(outcome.findings)
+
+
+def _crossfile(
+    listset: ListSet,
+    files: list[Path],
+    outcomes: list[FileOutcome],
+    digests: list[str],
+    cache: Cache,
+) -> list[Finding]:
+    """Cross-file findings; reused as a whole when no file (and no working folder) changed."""
+    key = None
+    if cache.enabled and all(digests):
+        parts = [
+            os.getcwd(),
+            *(f"{_key(listset, p)}={d}" for p, d in zip(files, digests, strict=True)),
+        ]
+        key = content_hash("\n".join(parts).encode("utf-8", "surrogateescape"))
+        hit = cache.get(_CROSSFILE, key)
+        if hit is not None:
+            return [Finding.from_tuple(t) for t in hit["findings"]]
     locate = _Locator({display_path(p): p for p in files})
-    result.findings.extend(
-        crossfile.check(outcomes, _unit_label(listset), lambda k: listset.kinds[k].title, locate)
+    found = crossfile.check(
+        outcomes, _unit_label(listset), lambda k: listset.kinds[k].title, locate
     )
+    if key is not None:
+        cache.put(_CROSSFILE, key, {"findings": [f.to_tuple() for f in found]})
+    return found
 
 
 def _list_files(listset: ListSet, targets: list[Path]) -> list[Path]:
@@ -116,25 +142,27 @@ def _gc_paused() -> Iterator[None]:
 
 def _outcomes(
     files: list[Path], listset: ListSet, cache: Cache, today: dt.date, jobs: int | None
-) -> list[FileOutcome]:
-    """Per-file outcomes in input order: from the cache where the content hash matches."""
-    done: dict[Path, FileOutcome] = {}
+) -> tuple[list[FileOutcome], list[str]]:
+    """Per-file outcomes and content hashes in input order, from the cache where they match."""
+    done: dict[Path, tuple[FileOutcome, str]] = {}
     todo: list[Path] = []
     for path in files:
         display = display_path(path)
         if cache.entries:
             raw = read_raw(path, display)
             if not isinstance(raw, Finding):
-                hit = cache.get(_key(listset, path), content_hash(raw))
+                digest = content_hash(raw)
+                hit = cache.get(_key(listset, path), digest)
                 if hit is not None:
-                    done[path] = _relocated(FileOutcome.from_cache(display, hit), display)
+                    outcome = _relocated(FileOutcome.from_cache(display, hit), display)
+                    done[path] = (outcome, digest)
                     continue
         todo.append(path)
     for path, digest, outcome in _run(todo, listset, today, jobs):
-        done[path] = outcome
+        done[path] = (outcome, digest)
         if digest:
             cache.put(_key(listset, path), digest, outcome.to_cache())
-    return [done[p] for p in files]
+    return [done[p][0] for p in files], [done[p][1] for p in files]
 
 
 def _key(listset: ListSet, path: Path) -> str:
