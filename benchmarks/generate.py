@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import pools  # noqa: E402
-from pools import ServiceTheme, Theme  # noqa: E402
+import pools
+from pools import ServiceTheme, Theme
 
 KINDS = ("duty", "service", "territorial")
 PREFIX = {"duty": "ZR", "service": "FW", "territorial": "SD"}
@@ -313,8 +313,10 @@ def name_candidates(
     objects: list[str], actions: list[str], prefixes: list[str], rng: random.Random
 ) -> Iterator[tuple[str, str, str]]:
     """Endless stream of (name, object, action): plain, then prefixed, then numbered names."""
-    pairs = [(o, a) for o, a in itertools.product(objects, actions) if a[:2] not in o and a[-2:] not in o]
-    plain = []
+    pairs = [
+        (o, a) for o, a in itertools.product(objects, actions) if a[:2] not in o and a[-2:] not in o
+    ]
+    plain: list[tuple[str, str, str]] = []
     for obj, act in pairs:
         name = obj + act
         if len(name) < 8:
@@ -331,6 +333,7 @@ def name_candidates(
 
 
 def make_catalogue(
+    *,
     kind: str,
     categories: list[Category],
     themes: ThemeWords,
@@ -427,7 +430,7 @@ def build_duty(entry: Entry, ctx: Context) -> dict[str, Node]:
         "office": ctx.registry[str(entry.fixed["office"])].ref(rng),
     }
     if rng.random() < 0.8:
-        role = rng.choice(pools.PERSON_ROLES + ["分管" + pools.LEADER[ctx.town.suffix]])
+        role = rng.choice([*pools.PERSON_ROLES, "分管" + pools.LEADER[ctx.town.suffix]])
         item["person"] = role
         item["phone"] = ctx.town.phone(int(str(entry.fixed["office"])[1:]))
     codes = entry.fixed["departments"]
@@ -451,7 +454,9 @@ def fix_service(entry: Entry, rng: random.Random) -> None:
     else:
         legal = rng.choice((10, 15, 20, 30, 60))
         entry.fixed["legal"] = f"{legal}个工作日"
-        entry.fixed["promised"] = f"{rng.choice([d for d in (1, 3, 5, 7, 10) if d < legal])}个工作日"
+        entry.fixed["promised"] = (
+            f"{rng.choice([d for d in (1, 3, 5, 7, 10) if d < legal])}个工作日"
+        )
     if rng.random() < 0.7:
         _, cat, number = entry.code.split("-")
         serial = int(cat) * 1000 + int(number)
@@ -489,16 +494,29 @@ def service_materials(theme: ServiceTheme, rng: random.Random) -> list[Node]:
     return materials
 
 
-def service_process(entry: Entry, approver: str, town: str, office: str, rng: random.Random) -> list[Node]:
+def service_process(
+    entry: Entry, approver: str, town: str, office: str, rng: random.Random
+) -> list[Node]:
     """About four 办理流程 steps: 村居初审 → 镇街审核/公示 → 县级审批, or window steps."""
+    steps: list[Node]
     if entry.fixed["instant"]:
-        steps = ["申请人到便民服务中心窗口提交材料", "窗口工作人员当场核验材料",
-                 "符合条件的当场办理", "出具办理结果或回执", "不符合条件的一次性告知原因"]
+        steps = [
+            "申请人到便民服务中心窗口提交材料",
+            "窗口工作人员当场核验材料",
+            "符合条件的当场办理",
+            "出具办理结果或回执",
+            "不符合条件的一次性告知原因",
+        ]
         return steps[: rng.randint(3, 5)]
-    steps = ["申请人向户籍所在地村（社区）提出书面申请", "村（社区）入户调查核实并召开评议会议",
-             "村（社区）将评议结果公示七天", f"{town}{office}受理并审核材料",
-             f"{town}审核并在村（社区）公示七天", f"报{approver}审批",
-             "审批结果告知申请人并按规定发放"]
+    steps = [
+        "申请人向户籍所在地村（社区）提出书面申请",
+        "村（社区）入户调查核实并召开评议会议",
+        "村（社区）将评议结果公示七天",
+        f"{town}{office}受理并审核材料",
+        f"{town}审核并在村（社区）公示七天",
+        f"报{approver}审批",
+        "审批结果告知申请人并按规定发放",
+    ]
     keep = sorted(rng.sample(range(len(steps)), rng.randint(3, 5)))
     return [steps[i] for i in keep]
 
@@ -571,7 +589,9 @@ def build_territorial(entry: Entry, ctx: Context) -> dict[str, Node]:
     ]
     second = str(entry.fixed["second"])
     if second:
-        text = fill_clauses(f"负责职责范围内{entry.obj}的监督管理", pools.SECOND_MAIN_CLAUSES, 20, 80, rng)
+        text = fill_clauses(
+            f"负责职责范围内{entry.obj}的监督管理", pools.SECOND_MAIN_CLAUSES, 20, 80, rng
+        )
         main.append({"department": ctx.registry[second].ref(rng), "duty": text})
     item: dict[str, Node] = {
         "code": entry.code,
@@ -585,8 +605,10 @@ def build_territorial(entry: Entry, ctx: Context) -> dict[str, Node]:
     assert isinstance(codes, list)
     if codes:
         item["cooperating"] = [
-            {"department": ctx.registry[c].ref(rng),
-             "duty": rng.choice(pools.COOPERATING_DUTIES).format(o=entry.obj) + "。"}
+            {
+                "department": ctx.registry[c].ref(rng),
+                "duty": rng.choice(pools.COOPERATING_DUTIES).format(o=entry.obj) + "。",
+            }
             for c in codes
         ]
     item["basis"] = make_basis(theme.laws, entry.obj, rng)
@@ -652,7 +674,9 @@ def plan_kind(kind: str, total: int, townships: int, seed: int) -> KindPlan:
     size = math.ceil(max(counts, default=0) * 1.1) + 1
     themes, names, children, extra, prefixes = kind_themes(kind)
     categories = make_categories(names, children, extra, math.ceil(size / CATEGORY_FILL))
-    catalogue = make_catalogue(kind, categories, themes, prefixes, size, rng)
+    catalogue = make_catalogue(
+        kind=kind, categories=categories, themes=themes, prefixes=prefixes, size=size, rng=rng
+    )
     for entry in catalogue:
         FIXERS[kind](entry, rng)
     return KindPlan(kind, categories, catalogue, counts)
@@ -710,10 +734,13 @@ def generate(out: Path, items: int, townships: int, seed: int) -> dict[str, obje
     totals["territorial"] = items - totals["duty"] - totals["service"]
     plans = [plan_kind(kind, totals[kind], townships, seed) for kind in KINDS]
     size = write_config(out)
-    departments = [d.to_node() for d in registry.values()]
+    departments: list[Node] = [d.to_node() for d in registry.values()]
     size += write_yaml(out / "departments.yaml", {"departments": departments})
     for plan in plans:
-        node: dict[str, Node] = {"kind": plan.kind, "categories": [c.to_node() for c in plan.categories]}
+        node: dict[str, Node] = {
+            "kind": plan.kind,
+            "categories": [c.to_node() for c in plan.categories],
+        }
         size += write_yaml(out / "categories" / f"{plan.kind}.yaml", node)
     for town in towns:
         for plan in plans:
@@ -734,7 +761,9 @@ def generate(out: Path, items: int, townships: int, seed: int) -> dict[str, obje
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="生成用于性能测试的大规模三张清单数据（合法数据）。")
+    parser = argparse.ArgumentParser(
+        description="生成用于性能测试的大规模三张清单数据（合法数据）。"
+    )
     parser.add_argument("out_dir", type=Path, help="输出文件夹")
     parser.add_argument("--items", type=int, default=100_000, help="事项总数（默认 100000）")
     parser.add_argument("--townships", type=int, default=100, help="镇（街道）数量（默认 100）")
