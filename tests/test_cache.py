@@ -78,3 +78,13 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
     again = run_qingdan("validate", cwd=root, env=env)
     assert (again.code, again.stdout) == (cold.code, cold.stdout)
     shutil.rmtree(cache)
+
+
+def test_cached_findings_name_files_as_seen_from_the_current_folder(tmp_path: Path) -> None:
+    """Run from inside the set, then from its parent: the warm run shows the parent-relative path."""
+    root = make_set(tmp_path)
+    env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
+    inside = run_qingdan("validate", "-f", "github", cwd=root, env=env)
+    outside = run_qingdan("validate", "set", "-f", "github", cwd=tmp_path, env=env)
+    assert inside.stdout.startswith("::warning file=townships/qs/duty.yaml,")
+    assert outside.stdout.startswith("::warning file=set/townships/qs/duty.yaml,")

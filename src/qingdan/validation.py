@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,9 @@ from qingdan.source import read_raw, vet_bytes
 from qingdan.yamldoc import YamlDocument, fast_parse, load_file, parse
 
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+"""Below this, starting worker processes costs more than it saves."""
 _CROSSFILE = ":crossfile"
 """Cache key of the cross-file findings (no list file can have this relative path)."""
-"""Below this, starting worker processes costs more than it saves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,18 +175,7 @@ def _key(listset: ListSet, path: Path) -> str:
 def _relocated(outcome: FileOutcome, display: str) -> FileOutcome:
     """Cached findings name the file as it was shown then; show it as it is shown now."""
     outcome.findings = [
-        f
-        if f.location.file == display
-        else Finding(
-            f.code,
-            f.severity,
-            f.message,
-            Location(display, f.location.line, f.location.column),
-            f.item,
-            f.field,
-            f.path,
-        )
-        for f in outcome.findings
+        replace(f, location=replace(f.location, file=display)) for f in outcome.findings
     ]
     return outcome
 
