@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+from qingdan.fastyaml import fast_parse
 from qingdan.source import Source, vet_bytes
-from qingdan.yamldoc import fast_parse, parse
+from qingdan.yamldoc import parse
 
 
 def source(text: str) -> Source:

@@ -177,6 +177,42 @@ CATALOG: dict[str, Message] = {
 }
 
 
+YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
+    # (what libyaml says, what the user reads): the first match wins
+    (
+        "mapping values are not allowed",
+        "这里不能出现“字段: 值”。常见原因：值里有英文冒号加空格，请给整个值加上引号，或改用中文冒号“：”。",
+    ),
+    (
+        "did not find expected key",
+        "缩进没有对齐，或缺少“字段:”。请检查这一行和上一行的缩进（只能用空格）。",
+    ),
+    ("did not find expected '-' indicator", "列表项的缩进不一致，请检查各个“- ”是否对齐。"),
+    (
+        "found character '\\t' that cannot start any token",
+        "这里有制表符（Tab）。YAML 缩进只能用空格。",
+    ),
+    ("found a tab character", "这里有制表符（Tab）。YAML 缩进只能用空格。"),
+    (
+        "found character that cannot start any token",
+        "这里的字符不能作为值的开头（例如 @、`、% 或 Tab）。请给这个值加上引号。",
+    ),
+    ("found undefined alias", "这里引用了不存在的锚点（*）。清单文件不允许使用锚点和别名。"),
+    ("could not find expected ':'", "缺少“:”。字段名后面要跟英文冒号和一个空格。"),
+    ("found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合。"),
+    ("did not find expected node content", "这里缺少内容，或多了一个标点。"),
+    (
+        "found unknown escape character",
+        "双引号中的反斜杠“\\”后跟了不认识的字符。请改用单引号，或把“\\”写成“\\\\”。",
+    ),
+    ("control characters are not allowed", "文件中有不可见的控制字符，请删除。"),
+    ("found unexpected ':'", "这里多了一个英文冒号。含冒号的值请加上引号。"),
+    ("expected <block end>", "缩进层级不对：这一行的缩进和上面的内容对不上。"),
+    ("expected a single document", "一个清单文件只能有一个 YAML 文档（不要用“---”分隔多个文档）。"),
+    ("found duplicate anchor", "锚点名重复。清单文件不允许使用锚点和别名。"),
+)
+
+
 def finding(
     code: str,
     location: Location,

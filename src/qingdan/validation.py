@@ -22,10 +22,11 @@ from qingdan.cache import Cache, content_hash
 from qingdan.checks import crossfile
 from qingdan.checks.listfile import FileOutcome, check_file
 from qingdan.errors import QingdanError
+from qingdan.fastyaml import fast_parse
 from qingdan.findings import Finding, Location, ValidationResult
 from qingdan.listset import ListSet, display_path, find_root, open_list_set
 from qingdan.source import read_raw, vet_bytes
-from qingdan.yamldoc import YamlDocument, fast_parse, load_file, parse
+from qingdan.yamldoc import YamlDocument, load_file, parse
 
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 """Below this, starting worker processes costs more than it saves."""

@@ -13,7 +13,6 @@ The node tree is kept alongside the data so that a JSON path can be turned into 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,11 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-import yaml_rs
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qingdan.findings import Finding, Location
-from qingdan.messages import finding
+from qingdan.messages import YAML_PROBLEMS, finding
 from qingdan.source import Source, read_raw, vet_bytes
 
 MAX_DEPTH = 64
@@ -42,7 +40,6 @@ _SCALAR_TAGS = {
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MAYBE_ALIAS = re.compile(rb"(?:^|[\s\[{,:?-])[&*][^\s\]},]", re.MULTILINE)
 _BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
-_DEEP_BLOCK = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH // 2 - 1}}}", re.MULTILINE)
 _FLOW_PAIR = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 
 _PLAIN = (None, "")
@@ -314,46 +311,11 @@ def _exact_depth(data: bytes) -> int:
     return deepest
 
 
-_PROBLEMS: tuple[tuple[str, str], ...] = (
-    (
-        "mapping values are not allowed",
-        "这里不能出现“字段: 值”。常见原因：值里有英文冒号加空格，请给整个值加上引号，或改用中文冒号“：”。",
-    ),
-    (
-        "did not find expected key",
-        "缩进没有对齐，或缺少“字段:”。请检查这一行和上一行的缩进（只能用空格）。",
-    ),
-    ("did not find expected '-' indicator", "列表项的缩进不一致，请检查各个“- ”是否对齐。"),
-    (
-        "found character '\\t' that cannot start any token",
-        "这里有制表符（Tab）。YAML 缩进只能用空格。",
-    ),
-    ("found a tab character", "这里有制表符（Tab）。YAML 缩进只能用空格。"),
-    (
-        "found character that cannot start any token",
-        "这里的字符不能作为值的开头（例如 @、`、% 或 Tab）。请给这个值加上引号。",
-    ),
-    ("found undefined alias", "这里引用了不存在的锚点（*）。清单文件不允许使用锚点和别名。"),
-    ("could not find expected ':'", "缺少“:”。字段名后面要跟英文冒号和一个空格。"),
-    ("found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合。"),
-    ("did not find expected node content", "这里缺少内容，或多了一个标点。"),
-    (
-        "found unknown escape character",
-        "双引号中的反斜杠“\\”后跟了不认识的字符。请改用单引号，或把“\\”写成“\\\\”。",
-    ),
-    ("control characters are not allowed", "文件中有不可见的控制字符，请删除。"),
-    ("found unexpected ':'", "这里多了一个英文冒号。含冒号的值请加上引号。"),
-    ("expected <block end>", "缩进层级不对：这一行的缩进和上面的内容对不上。"),
-    ("expected a single document", "一个清单文件只能有一个 YAML 文档（不要用“---”分隔多个文档）。"),
-    ("found duplicate anchor", "锚点名重复。清单文件不允许使用锚点和别名。"),
-)
-
-
 def _syntax_finding(exc: yaml.MarkedYAMLError, display: str) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display, 1, 1)
     problem = f"{exc.context or ''} {exc.problem or ''}"
-    detail = next((zh for en, zh in _PROBLEMS if en in problem), None)
+    detail = next((zh for en, zh in YAML_PROBLEMS if en in problem), None)
     if detail is None:
         detail = f"无法解析（{(exc.problem or exc.context or '').strip()}）。请检查这一行的格式。"
     return finding("yaml.syntax", loc, detail=detail)
@@ -372,70 +334,3 @@ def load_bytes(raw: bytes, display: str) -> YamlDocument:
     if isinstance(source, Finding):
         return YamlDocument(display, findings=[source])
     return parse(source)
-
-
-# --- the fast path ------------------------------------------------------------------------
-
-_TIMESTAMP_RE = next(
-    rx.pattern
-    for rx_list in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
-    for tag, rx in rx_list
-    if tag == _TIMESTAMP
-)
-_YAML11_ONLY = re.compile(
-    r'"(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF'  # booleans only in YAML 1.1
-    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"  # sexagesimal: 9:00 is 540
-    r"|[-+]?0b[01_]+|[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+][0-9]+)?"
-    r"|<<|=|" + _TIMESTAMP_RE.removeprefix("^").removesuffix("$") + ')"',
-    re.VERBOSE,
-)
-"""A whole string, in compact JSON, that YAML 1.2 (yaml-rs) leaves text but YAML 1.1 (PyYAML)
-would type.
-
-Seeing one in fast-parsed data means the value may have been unquoted; only the located path can
-tell, so the file takes that path. Forms both versions type (``01``, ``true``) never reach here
-as strings unless quoted, so they need no look. Strings with newlines are never typed.
-"""
-
-
-def compact_json(value: Any) -> str | None:
-    """All of ``value`` as one compact JSON text (None if it holds dates or other non-JSON)."""
-    try:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    except (TypeError, ValueError):
-        return None
-
-
-def strings(value: Any, out: list[str]) -> list[str]:
-    """Every string inside ``value``, depth first."""
-    if isinstance(value, str):
-        out.append(value)
-    elif isinstance(value, dict):
-        for v in value.values():
-            strings(v, out)
-    elif isinstance(value, list):
-        for v in value:
-            strings(v, out)
-    return out
-
-
-def fast_parse(source: Source) -> YamlDocument | None:
-    """Data without nodes, from the Rust parser yaml-rs, for files that are plainly ordinary.
-
-    Returns None whenever the file needs the authoritative PyYAML path: possible anchors, aliases
-    or tags, values YAML 1.1 and 1.2 disagree on, or anything yaml-rs rejects. The caller must
-    also fall back when checking the data finds anything, since only the slow path has locations.
-    """
-    data = source.data
-    if b"&" in data or b"*" in data or b"!" in data or b"%" in data:
-        return None
-    if _DEEP_BLOCK.search(source.text):  # yaml-rs bounds flow nesting itself, not block nesting
-        return None
-    try:
-        value = yaml_rs.loads(source.text, parse_datetime=True)
-    except Exception:  # noqa: BLE001  (any complaint at all sends the file down the slow path)
-        return None
-    dumped = compact_json(value)
-    if dumped is None or _YAML11_ONLY.search(dumped):
-        return None
-    return YamlDocument(source.display, data=value, dumped=dumped)

@@ -16,7 +16,6 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from qingdan import yamldoc
 from qingdan.findings import Finding
 from qingdan.messages import finding
 from qingdan.schemas import PathPart
@@ -71,6 +70,19 @@ class TextHit:
     code: str
     path: tuple[PathPart, ...]
     values: dict[str, str]
+
+
+def collect(value: Any, out: list[str]) -> list[str]:
+    """Every string inside ``value``, depth first."""
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for v in value.values():
+            collect(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            collect(v, out)
+    return out
 
 
 def walk(value: Any, path: tuple[PathPart, ...] = ()) -> Iterator[tuple[tuple[PathPart, ...], str]]:
@@ -130,7 +142,7 @@ def scan(items: list[tuple[int, Any]]) -> list[TextHit]:
     firsts: list[int] = []  # index in ``strings`` of each item's first string
     for _, item in items:
         firsts.append(len(strings))
-        yamldoc.strings(item, strings)
+        collect(item, strings)
     if not strings:
         return []
     joined = _SEP.join(strings)

@@ -1,0 +1,74 @@
+"""The fast path: Rust-parsed data (yaml-rs) for files that are plainly ordinary.
+
+It has no line numbers, so it only ever answers "this file is clean"; whenever anything is odd or
+any check finds anything, ``qingdan.yamldoc`` parses the file again, and only that answer counts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml
+import yaml_rs
+
+from qingdan.source import Source
+from qingdan.yamldoc import MAX_DEPTH, YamlDocument
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_DEEP_BLOCK = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH // 2 - 1}}}", re.MULTILINE)
+"""Enough indentation (or ``- `` on one line) to nest past MAX_DEPTH; yaml-rs bounds flow nesting
+itself but would overflow its stack on deep block nesting."""
+
+
+_TIMESTAMP_RE = next(
+    rx.pattern
+    for rx_list in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+    for tag, rx in rx_list
+    if tag == _TIMESTAMP
+)
+_YAML11_ONLY = re.compile(
+    r'"(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF'  # booleans only in YAML 1.1
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"  # sexagesimal: 9:00 is 540
+    r"|[-+]?0b[01_]+|[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+][0-9]+)?"
+    r"|<<|=|" + _TIMESTAMP_RE.removeprefix("^").removesuffix("$") + ')"',
+    re.VERBOSE,
+)
+"""A whole string, in compact JSON, that YAML 1.2 (yaml-rs) leaves text but YAML 1.1 (PyYAML)
+would type.
+
+Seeing one in fast-parsed data means the value may have been unquoted; only the located path can
+tell, so the file takes that path. Forms both versions type (``01``, ``true``) never reach here
+as strings unless quoted, so they need no look. Strings with newlines are never typed.
+"""
+
+
+def compact_json(value: Any) -> str | None:
+    """All of ``value`` as one compact JSON text (None if it holds dates or other non-JSON)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+
+
+def fast_parse(source: Source) -> YamlDocument | None:
+    """Data without nodes, from the Rust parser yaml-rs, for files that are plainly ordinary.
+
+    Returns None whenever the file needs the authoritative PyYAML path: possible anchors, aliases
+    or tags, values YAML 1.1 and 1.2 disagree on, or anything yaml-rs rejects. The caller must
+    also fall back when checking the data finds anything, since only the slow path has locations.
+    """
+    data = source.data
+    if b"&" in data or b"*" in data or b"!" in data or b"%" in data:
+        return None
+    if _DEEP_BLOCK.search(source.text):  # yaml-rs bounds flow nesting itself, not block nesting
+        return None
+    try:
+        value = yaml_rs.loads(source.text, parse_datetime=True)
+    except Exception:  # noqa: BLE001  (any complaint at all sends the file down the slow path)
+        return None
+    dumped = compact_json(value)
+    if dumped is None or _YAML11_ONLY.search(dumped):
+        return None
+    return YamlDocument(source.display, data=value, dumped=dumped)
