@@ -17,6 +17,10 @@ from qingdan.source import Source
 from qingdan.yamldoc import MAX_DEPTH, YamlDocument
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SLOW_BYTES = (b"&", b"*", b"!", b"%", b"\t", b"|", b">", b"@", b"`")
+"""Anchors, aliases, tags, directives, block scalars, reserved indicators and tabs: where libyaml
+and yaml-rs are known to disagree (fuzzing found tabs and ``|`` in flow), or where only the located
+path has the guards. A file with any of them anywhere takes the located path."""
 _DEEP_BLOCK = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH // 2 - 1}}}", re.MULTILINE)
 """Enough indentation (or ``- `` on one line) to nest past MAX_DEPTH; yaml-rs bounds flow nesting
 itself but would overflow its stack on deep block nesting."""
@@ -60,7 +64,7 @@ def fast_parse(source: Source) -> YamlDocument | None:
     also fall back when checking the data finds anything, since only the slow path has locations.
     """
     data = source.data
-    if b"&" in data or b"*" in data or b"!" in data or b"%" in data:
+    if any(c in data for c in _SLOW_BYTES):
         return None
     if _DEEP_BLOCK.search(source.text):  # yaml-rs bounds flow nesting itself, not block nesting
         return None
