@@ -87,3 +87,15 @@ def test_deep_nesting_is_refused_before_any_parser_recurses(text: str) -> None:
     assert fast_parse(deep) is None
     doc = parse(deep)
     assert [f.code for f in doc.findings] == ["yaml.too-deep"]
+
+
+def test_duplicate_key_points_back_to_the_key_it_repeats_even_when_written_differently() -> None:
+    """``1:`` and ``01:`` are one key to YAML; the message names the line of the first."""
+    doc = parse(source("kind: duty\n1: a\n01: b\n"))
+    assert [(f.code, f.location.line, f.message) for f in doc.findings] == [
+        (
+            "yaml.duplicate-key",
+            3,
+            "字段“01”在同一处重复出现（第一次在第 2 行）。YAML 只会保留最后一个值，请删除或合并重复的字段。",
+        )
+    ]

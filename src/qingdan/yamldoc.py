@@ -151,7 +151,7 @@ class YamlDocument:
         return found
 
 
-def too_deep(source: Source) -> bool:
+def _too_deep(source: Source) -> bool:
     return _depth_bound(source) > MAX_DEPTH and _exact_depth(source.data) > MAX_DEPTH
 
 
@@ -159,7 +159,7 @@ def parse(source: Source) -> YamlDocument:
     """Parse vetted UTF-8 YAML into a document with nodes, the authoritative (slow) path."""
     data, display = source.data, source.display
     doc = YamlDocument(display)
-    if too_deep(source):
+    if _too_deep(source):
         doc.findings.append(finding("yaml.too-deep", Location(display, 1, 1), limit=MAX_DEPTH))
         return doc
     loader = yaml.CSafeLoader(data)
@@ -214,7 +214,6 @@ class _Builder:
 
     def mapping(self, node: MappingNode) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode:
                 what = "映射" if isinstance(key_node, MappingNode) else "列表"
@@ -230,23 +229,24 @@ class _Builder:
                 )
                 raise _Abort
             if key in result:
-                first = first_line.get(key) or self._line_of(node, key)
+                first = self._first_line(node, key)
                 self.doc.findings.append(
                     finding(
                         "yaml.duplicate-key",
                         self.doc.mark_location(key_node),
-                        key=key,
+                        key=key_node.value,
                         first=first,
                     )
                 )
-                first_line[key] = first
             result[key] = self.build(value_node)
         return result
 
     @staticmethod
-    def _line_of(node: MappingNode, key: object) -> int:
+    def _first_line(node: MappingNode, key: object) -> int:
+        """Line of the first key that reads as ``key`` (``1`` and ``01`` are the same key)."""
         for k, _ in node.value:
-            if k.value == key:
+            typed = k.value if k.tag in (_STR, _TIMESTAMP) else _SCALARS.construct_object(k)
+            if typed == key:
                 return int(k.start_mark.line) + 1
         return 0
 

@@ -105,6 +105,7 @@ def _excerpt(text: str, start: int, end: int) -> str:
     )
 
 
+@cache
 def _rules() -> list[tuple[str, re.Pattern[str], Callable[[str, re.Match[str]], dict[str, str]]]]:
     def punct(text: str, m: re.Match[str]) -> dict[str, str]:
         char = m.group()
