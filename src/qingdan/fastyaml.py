@@ -63,10 +63,7 @@ def fast_parse(source: Source) -> YamlDocument | None:
     or tags, values YAML 1.1 and 1.2 disagree on, or anything yaml-rs rejects. The caller must
     also fall back when checking the data finds anything, since only the slow path has locations.
     """
-    data = source.data
-    if any(c in data for c in _SLOW_BYTES):
-        return None
-    if _DEEP_BLOCK.search(source.text):  # yaml-rs bounds flow nesting itself, not block nesting
+    if not plain(source):
         return None
     try:
         value = yaml_rs.loads(source.text, parse_datetime=True)
@@ -76,3 +73,11 @@ def fast_parse(source: Source) -> YamlDocument | None:
     if dumped is None or _YAML11_ONLY.search(dumped):
         return None
     return YamlDocument(source.display, data=value, dumped=dumped)
+
+
+def plain(source: Source) -> bool:
+    """Whether yaml-rs may be trusted with this text (same answer as PyYAML, no deep nesting)."""
+    if any(c in source.data for c in _SLOW_BYTES):
+        return False
+    # yaml-rs bounds flow nesting itself, not block nesting
+    return _DEEP_BLOCK.search(source.text) is None

@@ -127,8 +127,11 @@ def open_list_set(root: Path) -> ListSet:
 
 
 def _load_checked(path: Path, schema: Schema, sink: list[Finding]) -> YamlDocument | None:
-    """Parse a support file and check it against its schema; None if it has errors."""
-    doc = load_file(path, display_path(path))
+    return checked(load_file(path, display_path(path)), schema, sink)
+
+
+def checked(doc: YamlDocument, schema: Schema, sink: list[Finding]) -> YamlDocument | None:
+    """Check a parsed support file against its schema; None if it has errors."""
     sink.extend(doc.findings)
     if not doc.ok:
         return None

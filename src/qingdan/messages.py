@@ -159,6 +159,34 @@ CATALOG: dict[str, Message] = {
         "{count} / {total} 个属地管理事项（{share}）由镇（街道）承担主体责任（{codes}），超过 {limit}。"
         "主体责任通常应由县级部门承担，请逐项复核。",
     ),
+    # --- change records and approvals (DOMAIN.md §6) ---------------------------------------
+    "change.bad-code": Message(
+        E,
+        "调整记录中的事项编码不符合规则",
+        "调整记录中的事项编码“{code}”不符合任何清单的编码规则（例如 {examples}）。",
+    ),
+    "change.uncovered": Message(
+        E,
+        "变化没有调整记录",
+        "{unit}{kind}的事项“{name}”{change}（{detail}），但没有调整记录说明这项变化。"
+        "清单的每一处变化都要有经批准的调整记录：请在 {records} 中补充调整记录（格式见 docs/changes.md）。",
+    ),
+    "change.unused": Message(
+        E,
+        "调整记录中的事项没有变化",
+        "调整记录写明要{type}事项“{code}”，但与 {base} 相比，{scope}这个事项没有任何变化。"
+        "请核对事项编码，或确认清单已按批准的内容修改。",
+    ),
+    "change.type-mismatch": Message(
+        W,
+        "调整类型与实际变化不符",
+        "调整记录把事项“{code}”记为“{recorded}”，而实际变化是“{actual}”。请核对调整类型。",
+    ),
+    "change.fields-mismatch": Message(
+        W,
+        "调整了记录之外的字段",
+        "事项“{code}”修改了调整记录未列出的字段：{fields}（记录列出的是：{declared}）。",
+    ),
     # --- text hygiene (DOMAIN.md §4.6) ------------------------------------------------------
     "text.ascii-punctuation": Message(
         W,

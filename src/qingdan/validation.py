@@ -25,7 +25,9 @@ from qingdan.errors import QingdanError
 from qingdan.fastyaml import fast_parse
 from qingdan.findings import Finding, Location, ValidationResult
 from qingdan.listset import ListSet, display_path, find_root, open_list_set
+from qingdan.records import check_records
 from qingdan.source import read_raw, vet_bytes
+from qingdan.versions import from_folder
 from qingdan.yamldoc import YamlDocument, load_file, parse
 
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
@@ -80,7 +82,16 @@ def _validate_root(
             result.items += outcome.items
             result.findings.extend(outcome.findings)
         result.findings.extend(_crossfile(listset, files, outcomes, digests, cache))
+    if _wants_records(listset, targets):
+        count, found = check_records(listset, from_folder(root, root.name, lists=False))
+        result.files += count
+        result.findings.extend(found)
     cache.save()
+
+
+def _wants_records(listset: ListSet, targets: list[Path]) -> bool:
+    folder = (listset.root / str(listset.config.get("changes", "changes"))).resolve()
+    return any(t in (listset.root, folder) or folder in t.parents for t in targets)
 
 
 def _crossfile(
@@ -112,8 +123,11 @@ def _crossfile(
 
 def _list_files(listset: ListSet, targets: list[Path]) -> list[Path]:
     support = {p.resolve() for p in listset.inputs}
+    records = (listset.root / str(listset.config.get("changes", "changes"))).resolve()
     files: dict[Path, None] = {}
     for target in targets:
+        if target == records or records in target.parents:
+            continue
         if target.is_dir():
             under = None if target == listset.root else target
             files.update(dict.fromkeys(listset.list_files(under)))

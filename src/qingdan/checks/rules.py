@@ -60,17 +60,31 @@ def code_pattern(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
 def references(
     item: dict[str, Any], ctx: RuleContext, fields: tuple[RefField, ...]
 ) -> Iterator[Hit]:
-    registry, tree = ctx.departments, ctx.categories
+    yield from department_refs(item, ctx.departments, fields)
+    tree = ctx.categories
     for ref in fields:
+        if ref.target != "category" or tree is None:
+            continue
         for path, value in values_at(item, ref.path):
+            if isinstance(value, str) and value not in tree.nodes:
+                yield from _category(value, path, ref, ctx)
+
+
+def department_refs(
+    data: dict[str, Any], registry: Departments | None, fields: tuple[RefField, ...]
+) -> Iterator[Hit]:
+    """Department references that are not registered, or registered with the wrong type."""
+    if registry is None:
+        return
+    for ref in fields:
+        if ref.target != "department":
+            continue
+        for path, value in values_at(data, ref.path):
             if not isinstance(value, str):
                 continue
-            if ref.target == "department" and registry is not None:
-                dept = registry.get(value)
-                if dept is None or (ref.types and dept.type not in ref.types):
-                    yield from _department(value, path, ref, registry)
-            elif ref.target == "category" and tree is not None and value not in tree.nodes:
-                yield from _category(value, path, ref, ctx)
+            dept = registry.get(value)
+            if dept is None or (ref.types and dept.type not in ref.types):
+                yield from _department(value, path, ref, registry)
 
 
 def _department(

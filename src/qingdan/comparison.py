@@ -1,0 +1,113 @@
+"""From what the user named to a diff with its approvals; and the ``check`` gate built on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from qingdan.diff import Diff, ItemChange, Vocabulary, compare
+from qingdan.errors import QingdanError
+from qingdan.findings import Location, ValidationResult
+from qingdan.kinds import available_kinds, load_kind, preset_dir
+from qingdan.listset import ListSet, display_path, find_root, open_list_set
+from qingdan.records import Audit, Coverage, audit, cover, read_entries
+from qingdan.versions import Version, from_folder, from_git, open_version
+
+
+@dataclass(eq=False)
+class Comparison:
+    diff: Diff
+    coverage: Coverage
+    words: Vocabulary
+    listset: ListSet | None
+
+
+def set_root(directory: Path | None) -> Path | None:
+    """The list set the command runs in (``-C`` or the working folder), if there is one."""
+    start = (directory or Path.cwd()).resolve()
+    if directory is not None and not directory.is_dir():
+        raise QingdanError(f"文件夹不存在：{display_path(directory)}。")
+    try:
+        return find_root(start)
+    except QingdanError:
+        if directory is not None:
+            raise
+        return None
+
+
+def compare_specs(old: str | None, new: str | None, root: Path | None) -> Comparison:
+    """``qingdan diff [OLD] [NEW]``: nothing named compares HEAD with the working tree."""
+    before = open_version(old or "HEAD", root)
+    after = open_version(new, root)
+    if (before.root is None) != (after.root is None) and not (before.lists and after.lists):
+        raise QingdanError("比对的两边必须同为清单集（文件夹或 git 版本），或同为单个清单文件。")
+    listset = _listset(after, root)
+    words = vocabulary(listset)
+    result = compare(before, after, words)
+    entries, _ = read_entries(after)
+    return Comparison(result, cover(result, entries), words, listset)
+
+
+def vocabulary(listset: ListSet | None) -> Vocabulary:
+    """Titles from the list set's kinds, or from the built-in preset outside any list set."""
+    if listset is not None and listset.kinds:
+        registry = listset.departments
+
+        def label(unit: str) -> str:
+            dept = registry.get(unit) if registry else None
+            return dept.label if dept else unit
+
+        return Vocabulary(listset.kinds, label)
+    folder = preset_dir("sanzhang", Path.cwd())
+    return Vocabulary({name: load_kind(folder, name) for name in available_kinds(folder)})
+
+
+def _listset(version: Version, root: Path | None) -> ListSet | None:
+    for folder in (version.root, root):
+        if folder is not None and (folder / "qingdan.yaml").is_file():
+            return open_list_set(folder)
+    return None
+
+
+# --- check -----------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class CheckResult:
+    validation: ValidationResult
+    comparison: Comparison
+
+
+def check(root: Path, base: str, validation: ValidationResult) -> CheckResult:
+    """Diff the working list set against ``base`` and audit it against the change records that
+    are new since ``base``; findings join the validation result."""
+    before = from_git(root, base)
+    after = from_folder(root, "工作区")
+    listset = open_list_set(root)
+    words = vocabulary(listset)
+    result = compare(before, after, words)
+    validation.findings.extend(p for p in result.problems if p.location.file.startswith(base + ":"))
+    old_entries, _ = read_entries(before)
+    new_entries, _ = read_entries(after, listset.departments)
+    known = {e.key for e in old_entries}
+    pending = [e for e in new_entries if e.key not in known]
+    records_dir = display_path(root / str(listset.config.get("changes", "changes"))) + "/"
+    context = Audit(base, records_dir, words.unit_label, words.kind_title, _where(before, after))
+    coverage = audit(result, pending, context)
+    validation.findings.extend(coverage.findings)
+    validation.sort()
+    return CheckResult(validation, Comparison(result, coverage, words, listset))
+
+
+def _where(before: Version, after: Version) -> Callable[[ItemChange], Location]:
+    """Where a change is annotated: the item now, or for a removal the file it left."""
+
+    def where(change: ItemChange) -> Location:
+        if change.new is not None:
+            return change.new.location
+        assert change.old is not None
+        old = change.old
+        return Location(after.display(old.path) if old.path in after.lists else old.file)
+
+    return where

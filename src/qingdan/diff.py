@@ -1,0 +1,429 @@
+"""What changed between two versions of a list set, item by item, classified as offices do.
+
+Items match by township and code. Files with equal content are never read; in files that differ,
+item pieces with equal text are set aside unparsed (``qingdan.listtext``), so a diff costs about
+what changed, not what exists. Unmatched items then pair up when they are the same matter under a
+new code (recoded) or in another township (moved); the rest are additions and removals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from qingdan.findings import Finding, Location
+from qingdan.kinds import Kind
+from qingdan.listtext import Split, parse_piece, split
+from qingdan.messages import finding
+from qingdan.source import vet_bytes
+from qingdan.versions import Version
+from qingdan.yamldoc import load_bytes
+
+RECODE_MIN_SCORE = 0.75
+"""How alike (0–1, names and contents by character pairs) a removed and an added item must be
+to count as one matter under a new code rather than a removal plus an addition."""
+LONG_TEXT = 24
+"""Texts at least this long get a character-level highlight instead of a plain old → new."""
+
+
+class ChangeType(StrEnum):
+    """What a diff can see; a change record may name a removal 收回 or an addition 下放."""
+
+    ADDED = "新增"
+    REMOVED = "取消"
+    RECATEGORIZED = "类别变更"
+    RENAMED = "更名"
+    MODIFIED = "调整"
+
+
+SUMMARY_ORDER = ("新增", "下放", "取消", "收回", "类别变更", "更名", "调整")
+
+
+def summarize(types: Iterable[str]) -> str:
+    """Counts the way offices report them: 新增3项、取消1项、调整5项."""
+    counts = Counter(types)
+    parts = [f"{t}{counts[t]}项" for t in SUMMARY_ORDER if counts[t]]
+    return "、".join(parts) if parts else "没有变化"
+
+
+@dataclass(slots=True)
+class Item:
+    unit: str
+    kind: str
+    code: str
+    data: dict[str, Any]
+    path: str
+    """The file's path in its version (relative to the list set root)."""
+    file: str
+    """The file as messages name it."""
+    line: int | None
+
+    @property
+    def name(self) -> str:
+        return _text(self.data.get("name"))
+
+    @property
+    def category(self) -> str:
+        return _text(self.data.get("category"))
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line or 0, 1 if self.line else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    title: str
+    old: str
+    new: str
+
+
+@dataclass(slots=True)
+class ItemChange:
+    type: ChangeType
+    old: Item | None
+    new: Item | None
+    fields: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def item(self) -> Item:
+        """The item as it is now (as it was, for removals)."""
+        found = self.new or self.old
+        assert found is not None
+        return found
+
+    @property
+    def codes(self) -> set[str]:
+        return {i.code for i in (self.old, self.new) if i is not None}
+
+
+@dataclass(eq=False)
+class Diff:
+    old_label: str
+    new_label: str
+    changes: list[ItemChange] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+    files_compared: int = 0
+    files_read: int = 0
+
+    def summary(self) -> str:
+        return summarize(c.type.value for c in self.changes)
+
+
+class Vocabulary:
+    """Chinese titles of kinds and fields, and field order, from the kinds' schemas."""
+
+    def __init__(self, kinds: dict[str, Kind], unit_label: Callable[[str], str] = str) -> None:
+        self.kinds = kinds
+        self.unit_label = unit_label
+
+    def kind_title(self, kind: str) -> str:
+        found = self.kinds.get(kind)
+        return found.title if found else kind
+
+    def title(self, kind: str, path: Iterable[str | int]) -> str:
+        found = self.kinds.get(kind)
+        path = list(path)
+        return found.item.field_title(path) if found else ".".join(map(str, path))
+
+    def leaf(self, kind: str, path: tuple[str, ...]) -> str:
+        """The title of one sub-field, without the enclosing list's title."""
+        found = self.kinds.get(kind)
+        return found.item.title(path) if found else path[-1]
+
+    def order(self, kind: str, keys: Iterable[str]) -> list[str]:
+        found = self.kinds.get(kind)
+        known = [c.field for c in found.columns] if found else []
+        if found:
+            known += [f for f in found.item.property_names(()) if f not in known]
+        rank = {k: i for i, k in enumerate(known)}
+        return sorted(set(keys), key=lambda k: (rank.get(k, len(rank)), k))
+
+
+def compare(old: Version, new: Version, words: Vocabulary) -> Diff:
+    result = Diff(old.label, new.label)
+    paths = sorted(set(old.lists) | set(new.lists))
+    result.files_compared = len(paths)
+    changed = [p for p in paths if old.lists.get(p) != new.lists.get(p)]
+    old_data = old.read(p for p in changed if p in old.lists)
+    new_data = new.read(p for p in changed if p in new.lists)
+    result.files_read = len(old_data) + len(new_data)
+    gone: list[Item] = []
+    came: list[Item] = []
+    for path in changed:
+        before = _items(old, path, old_data.get(path), result.problems)
+        after = _items(new, path, new_data.get(path), result.problems)
+        _set_aside_equal(before, after)
+        gone.extend(_parsed(old, path, before, result.problems))
+        came.extend(_parsed(new, path, after, result.problems))
+    result.changes = _Matcher(words).match(gone, came)
+    return result
+
+
+# --- reading items ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _FileItems:
+    """A file's items: unparsed pieces when the file could be split, else parsed items."""
+
+    head: dict[str, Any]
+    split: Split | None = None
+    items: list[Item] = field(default_factory=list)
+
+
+def _items(
+    version: Version, path: str, raw: bytes | None, problems: list[Finding]
+) -> _FileItems | None:
+    if raw is None:
+        return None
+    display = version.display(path)
+    source = vet_bytes(raw, display)
+    if isinstance(source, Finding):
+        problems.append(source)
+        return None
+    pieces = split(source)
+    if pieces is not None and _is_list(pieces.head):
+        return _FileItems(pieces.head, pieces)
+    return _whole(source.data, (path, display), problems)
+
+
+def _whole(raw: bytes, where: tuple[str, str], problems: list[Finding]) -> _FileItems | None:
+    """Parse a whole file on the located path (files the splitter does not take)."""
+    doc = load_bytes(raw, where[1])
+    errors = [f for f in doc.findings if f.severity.name == "ERROR"]
+    if errors or not isinstance(doc.data, dict) or not _is_list(doc.data):
+        problems.extend(errors or [finding("file.not-a-list", doc.location(()), detail="无法比对")])
+        return None
+    data = _plain(doc.data)
+    head = {k: v for k, v in data.items() if k != "items"}
+    found = _FileItems(head)
+    for index, value in enumerate(data.get("items") or []):
+        item = _item(head, value, where, doc.location(("items", index)).line)
+        if item is not None:
+            found.items.append(item)
+    return found
+
+
+def _is_list(data: dict[str, Any]) -> bool:
+    return isinstance(data.get("kind"), str) and isinstance(data.get("unit"), str)
+
+
+def _set_aside_equal(before: _FileItems | None, after: _FileItems | None) -> None:
+    """Drop pieces present, with identical text, on both sides of a file with the same header."""
+    if before is None or after is None or before.split is None or after.split is None:
+        return
+    if before.head != after.head:
+        return
+    left = Counter(p.text for p in before.split.pieces)
+    right = Counter(p.text for p in after.split.pieces)
+    common = left & right
+    for side in (before.split, after.split):
+        budget = Counter(common)
+        kept = []
+        for piece in side.pieces:
+            if budget[piece.text]:
+                budget[piece.text] -= 1
+            else:
+                kept.append(piece)
+        side.pieces[:] = kept
+
+
+def _parsed(
+    version: Version, path: str, found: _FileItems | None, problems: list[Finding]
+) -> list[Item]:
+    if found is None:
+        return []
+    if found.split is None:
+        return found.items
+    display = version.display(path)
+    items = []
+    for piece in found.split.pieces:
+        value = parse_piece(piece)
+        if value is None:  # the splitter was fooled: parse the whole file instead
+            whole = _whole(version.read([path])[path], (path, display), problems)
+            return whole.items if whole else []
+        item = _item(found.head, value, (path, display), piece.line)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _item(
+    head: dict[str, Any], value: Any, where: tuple[str, str], line: int | None
+) -> Item | None:
+    if not isinstance(value, dict) or not isinstance(value.get("code"), str):
+        return None
+    path, display = where
+    return Item(str(head["unit"]), str(head["kind"]), value["code"], value, path, display, line)
+
+
+def _plain(value: Any) -> Any:
+    """Dates as the text they were written as, so both parsers' data compare equal."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+# --- matching and classifying ----------------------------------------------------------------
+
+_IDENTITY = ("unit", "kind", "code")
+
+
+class _Matcher:
+    def __init__(self, words: Vocabulary) -> None:
+        self.words = words
+
+    def match(self, gone: list[Item], came: list[Item]) -> list[ItemChange]:
+        before = {(i.unit, i.code): i for i in gone}
+        after = {(i.unit, i.code): i for i in came}
+        changes = [
+            self._changed(before.pop(key), after.pop(key)) for key in list(before) if key in after
+        ]
+        pairs = self._moved(before, after) + self._recoded(before, after)
+        changes += [self._changed(a, b) for a, b in pairs]
+        changes += [ItemChange(ChangeType.REMOVED, i, None) for i in before.values()]
+        changes += [ItemChange(ChangeType.ADDED, None, i) for i in after.values()]
+        changes = [c for c in changes if c.type is not ChangeType.MODIFIED or c.fields]
+        changes.sort(key=_order)
+        return changes
+
+    def _moved(
+        self, before: dict[tuple[str, str], Item], after: dict[tuple[str, str], Item]
+    ) -> list[tuple[Item, Item]]:
+        """The same code gone from one township and new in exactly one other."""
+        by_code: dict[str, list[tuple[str, str]]] = {}
+        for key in after:
+            by_code.setdefault(key[1], []).append(key)
+        gone_codes = Counter(code for _, code in before)
+        pairs = []
+        for key in list(before):
+            targets = by_code.get(key[1], [])
+            if len(targets) == 1 and gone_codes[key[1]] == 1:
+                pairs.append((before.pop(key), after.pop(targets[0])))
+        return pairs
+
+    def _recoded(
+        self, before: dict[tuple[str, str], Item], after: dict[tuple[str, str], Item]
+    ) -> list[tuple[Item, Item]]:
+        """Greedy best-first pairing of alike items within a township."""
+        if not before or not after:
+            return []
+        grams = {id(i): _grams(i) for i in (*before.values(), *after.values())}
+        scored = []
+        for old_key, old in before.items():
+            for new_key, new in after.items():
+                if old.unit == new.unit:
+                    score = _alike(grams[id(old)], grams[id(new)])
+                    if score >= RECODE_MIN_SCORE:
+                        scored.append((score, old_key, new_key))
+        pairs = []
+        for _, old_key, new_key in sorted(scored, key=lambda s: -s[0]):
+            if old_key in before and new_key in after:
+                pairs.append((before.pop(old_key), after.pop(new_key)))
+        return pairs
+
+    def _changed(self, old: Item, new: Item) -> ItemChange:
+        fields = [
+            FieldChange(name, title, old_text, new_text)
+            for name, title, old_text, new_text in self._fields(old, new)
+            if old_text != new_text
+        ]
+        names = {f.field for f in fields}
+        if names & {"kind", "category"}:
+            kind = ChangeType.RECATEGORIZED
+        elif names & {"code", "name"}:
+            kind = ChangeType.RENAMED
+        else:
+            kind = ChangeType.MODIFIED
+        return ItemChange(kind, old, new, fields)
+
+    def _fields(self, old: Item, new: Item) -> Iterable[tuple[str, str, str, str]]:
+        words = self.words
+        yield "unit", "所属镇街", words.unit_label(old.unit), words.unit_label(new.unit)
+        yield "kind", "清单", words.kind_title(old.kind), words.kind_title(new.kind)
+        for key in words.order(new.kind, (*old.data, *new.data)):
+            if old.data.get(key) != new.data.get(key):
+                title = words.title(new.kind, [key])
+                yield (
+                    key,
+                    title,
+                    self.render(new.kind, key, old.data.get(key)),
+                    self.render(new.kind, key, new.data.get(key)),
+                )
+
+    def render(self, kind: str, key: str, value: Any) -> str:
+        return render(value, lambda path: self.words.leaf(kind, path), (key,))
+
+
+def render(value: Any, title: Callable[[tuple[str, ...]], str], path: tuple[str, ...] = ()) -> str:
+    """A field value as the text a person reads in a table cell; ``title`` names sub-fields."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        return "；".join(
+            f"{title((*path, k))}：{render(v, title, (*path, k))}" for k, v in value.items()
+        )
+    if isinstance(value, list):
+        rows = [render(v, title, (*path, "*")) for v in value]
+        if all(not isinstance(v, dict | list) for v in value):
+            return "、".join(rows)
+        return (
+            rows[0] if len(rows) == 1 else "\n".join(f"（{i}）{r}" for i, r in enumerate(rows, 1))
+        )
+    return str(value)
+
+
+def highlight(old: str, new: str) -> list[tuple[str, str]]:
+    """Character-level edit of ``old`` into ``new``: ``("=", t)``, ``("-", t)``, ``("+", t)``."""
+    ops: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            ops.append(("=", old[i1:i2]))
+            continue
+        if i2 > i1:
+            ops.append(("-", old[i1:i2]))
+        if j2 > j1:
+            ops.append(("+", new[j1:j2]))
+    return ops
+
+
+def _grams(item: Item) -> tuple[set[str], set[str]]:
+    rest = {k: v for k, v in item.data.items() if k not in ("code", "name")}
+    body = json.dumps(rest, ensure_ascii=False, sort_keys=True)
+    return _bigrams(item.name), _bigrams(body)
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
+
+
+def _alike(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]]) -> float:
+    return 0.4 * _dice(a[0], b[0]) + 0.6 * _dice(a[1], b[1])
+
+
+def _order(change: ItemChange) -> tuple[str, str, str]:
+    item = change.item
+    return (item.unit, item.kind, item.code)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,97 @@
+"""Reading files of a git revision straight from the object store, without a checkout.
+
+Two ``git`` processes per revision at most: ``ls-tree`` for names and blob ids, and one
+``cat-file --batch`` that streams every blob asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from qingdan.errors import QingdanError
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes, so a working file can be compared with a blob unread."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Repo:
+    top: Path
+
+    @classmethod
+    def containing(cls, folder: Path) -> Repo:
+        out = _git(folder, "rev-parse", "--show-toplevel")
+        if out is None:
+            raise QingdanError(
+                f"{folder} 不在 git 仓库中，无法按版本比对。请改用两个文件夹或文件比对。"
+            )
+        return cls(Path(out.decode("utf-8", "surrogateescape").strip()))
+
+    def commit(self, rev: str) -> str | None:
+        """The commit a revision names, or None when it names none."""
+        out = _git(
+            self.top, "rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}"
+        )
+        return out.decode().strip() if out else None
+
+    def tree(self, commit: str, prefix: str) -> dict[str, str]:
+        """Blob ids of every file under ``prefix`` (relative to the top), keyed by path."""
+        args = ["ls-tree", "-r", "-z", "--full-tree", commit]
+        if prefix:
+            args += ["--", prefix]
+        out = _git(self.top, *args, what=f"读取版本 {commit[:10]} 的文件列表")
+        assert out is not None
+        found: dict[str, str] = {}
+        for record in out.split(b"\0"):
+            if not record:
+                continue
+            meta, _, name = record.partition(b"\t")
+            _mode, kind, oid = meta.split()
+            if kind == b"blob":
+                found[name.decode("utf-8", "surrogateescape")] = oid.decode()
+        return found
+
+    def blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The contents of blobs, read in one ``git cat-file --batch`` pass."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        request = "".join(f"{oid}\n" for oid in wanted).encode()
+        out = _git(self.top, "cat-file", "--batch", stdin=request, what="读取 git 对象")
+        assert out is not None
+        found: dict[str, bytes] = {}
+        pos = 0
+        for oid in wanted:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            if len(header) != 3:
+                raise QingdanError(f"git 对象 {oid} 无法读取（仓库可能不完整）。")
+            size = int(header[2])
+            found[oid] = out[end + 1 : end + 1 + size]
+            pos = end + 1 + size + 1
+        return found
+
+
+def _git(
+    cwd: Path, *args: str, stdin: bytes | None = None, what: str | None = None
+) -> bytes | None:
+    """Run git; None on failure when ``what`` is None, else a QingdanError saying what failed."""
+    exe = shutil.which("git")
+    if exe is None:
+        raise QingdanError("找不到 git 命令。按版本比对需要安装 git（https://git-scm.com）。")
+    proc = subprocess.run([exe, *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+    if proc.returncode == 0:
+        return proc.stdout
+    if what is None:
+        return None
+    detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+    raise QingdanError(
+        f"{what}失败：{detail[-1] if detail else 'git 返回 ' + str(proc.returncode)}"
+    )

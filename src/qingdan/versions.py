@@ -1,0 +1,167 @@
+"""One version of a list set: a folder, a single file, or a git revision, as files and their bytes.
+
+``open_version`` decides what a command-line argument names the way git does: an existing path
+first, then a revision of the repository the list set is in.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qingdan.errors import QingdanError
+from qingdan.gitrepo import Repo, blob_id
+from qingdan.listset import CONFIG_NAME, LIST_SUFFIXES, display_path
+from qingdan.source import MAX_FILE_BYTES
+from qingdan.yamldoc import load_bytes
+
+WORKING = "工作区"
+
+
+@dataclass(eq=False)
+class Version:
+    """Files of one version, keyed by their path relative to the list set root."""
+
+    label: str
+    lists: dict[str, str]
+    """List files: path → content id (git blob id), so equal files are known without reading."""
+    records: dict[str, str] = field(default_factory=dict)
+    """Change record files (调整记录), likewise."""
+    shown: dict[str, str] = field(default_factory=dict)
+    """How each file is named in messages."""
+    root: Path | None = None
+    """The list set folder on disk, for versions that are on disk."""
+    _data: dict[str, bytes] = field(default_factory=dict)
+    _repo: Repo | None = None
+
+    def read(self, paths: Iterable[str]) -> dict[str, bytes]:
+        """Contents of files (git blobs are fetched together, in one pass)."""
+        paths = list(paths)
+        if self._repo is not None:
+            ids = {p: self.lists.get(p) or self.records[p] for p in paths}
+            blobs = self._repo.blobs(ids.values())
+            return {p: blobs[i] for p, i in ids.items()}
+        return {p: self._data[p] for p in paths}
+
+    def display(self, path: str) -> str:
+        return self.shown.get(path, path)
+
+
+def open_version(spec: str | None, root: Path | None) -> Version:
+    """The version an argument names: None is the working tree of the list set at ``root``."""
+    if spec is None:
+        if root is None:
+            raise QingdanError("当前文件夹不在清单集中，请写明要比对的两个文件夹或文件。")
+        return from_folder(root, WORKING)
+    path = Path(spec)
+    if path.is_dir():
+        return from_folder(path, display_path(path))
+    if path.is_file():
+        return from_file(path)
+    if root is None:
+        raise QingdanError(
+            f"“{spec}”既不是文件或文件夹，也无法当作 git 版本："
+            "当前文件夹不在清单集中。请进入清单集文件夹，或写出文件夹的路径。"
+        )
+    return from_git(root, spec)
+
+
+def from_folder(folder: Path, label: str, *, lists: bool = True) -> Version:
+    """A list set folder (with qingdan.yaml), or any folder of list files; ``lists=False`` reads
+    only the change records."""
+    config = _config(folder / CONFIG_NAME) if (folder / CONFIG_NAME).is_file() else None
+    lists_dir = folder / str(config.get("lists", "townships")) if config is not None else folder
+    version = Version(label, {}, root=folder.resolve())
+    skip = {(folder / CONFIG_NAME).resolve()}
+    if config is not None:
+        skip.add((folder / str(config.get("departments", "departments.yaml"))).resolve())
+        records_dir = folder / str(config.get("changes", "changes"))
+        _add_files(version, version.records, records_dir, folder, skip)
+    if lists:
+        _add_files(version, version.lists, lists_dir, folder, skip)
+    return version
+
+
+def from_file(path: Path) -> Version:
+    data = _read(path)
+    version = Version(display_path(path), {}, root=None)
+    version.lists[path.name] = blob_id(data)
+    version.shown[path.name] = display_path(path)
+    version._data[path.name] = data
+    return version
+
+
+def from_git(root: Path, rev: str) -> Version:
+    """The list set at ``root`` as it was in a revision, read from git objects."""
+    repo = Repo.containing(root)
+    commit = repo.commit(rev)
+    if commit is None:
+        raise QingdanError(
+            f"“{rev}”既不是文件或文件夹，也不是这个 git 仓库中的版本（提交、分支或标签）。"
+        )
+    prefix = os.path.relpath(root.resolve(), repo.top.resolve()).replace(os.sep, "/")
+    prefix = "" if prefix == "." else prefix + "/"
+    tree = repo.tree(commit, prefix.rstrip("/"))
+    config_id = tree.get(prefix + CONFIG_NAME)
+    if config_id is None:
+        raise QingdanError(
+            f"版本 {rev} 中没有清单集：{prefix or '仓库根目录'}下没有 {CONFIG_NAME}。"
+        )
+    config = _config_text(repo.blobs([config_id])[config_id], f"{rev}:{prefix}{CONFIG_NAME}")
+    version = Version(rev, {}, _repo=repo)
+    folders = {
+        "lists": prefix + str(config.get("lists", "townships")).strip("/") + "/",
+        "records": prefix + str(config.get("changes", "changes")).strip("/") + "/",
+    }
+    for path, oid in tree.items():
+        rel = path[len(prefix) :]
+        if not path.endswith(LIST_SUFFIXES) or rel.rsplit("/", 1)[-1].startswith("."):
+            continue
+        for name, folder in folders.items():
+            if path.startswith(folder):
+                getattr(version, name)[rel] = oid
+                version.shown[rel] = f"{rev}:{path}"
+    return version
+
+
+def _add_files(
+    version: Version, into: dict[str, str], folder: Path, root: Path, skip: set[Path]
+) -> None:
+    if not folder.is_dir():
+        return
+    for dirpath, dirnames, names in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(dirpath) / name
+            if not name.endswith(LIST_SUFFIXES) or name.startswith(".") or path.resolve() in skip:
+                continue
+            rel = path.relative_to(root).as_posix()
+            if rel in version.lists or rel in version.records:
+                continue
+            data = _read(path)
+            into[rel] = blob_id(data)
+            version._data[rel] = data
+            version.shown[rel] = display_path(path)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise QingdanError(f"{display_path(path)} 太大（超过 32 MB），未读取。")
+        return path.read_bytes()
+    except OSError as exc:
+        raise QingdanError(f"无法读取 {display_path(path)}：{exc.strerror or exc}") from exc
+
+
+def _config(path: Path) -> dict[str, Any]:
+    return _config_text(_read(path), display_path(path))
+
+
+def _config_text(data: bytes, shown: str) -> dict[str, Any]:
+    """Just the folder names from a config; a broken config is validate's business, not ours."""
+    doc = load_bytes(data, shown)
+    return doc.data if doc.ok and isinstance(doc.data, dict) else {}
