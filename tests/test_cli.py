@@ -113,12 +113,14 @@ def test_json_format_is_the_documented_shape(listset: Path) -> None:
     ]
 
 
-def test_help_and_validate_do_not_import_heavy_libraries() -> None:
-    """Start-up stays fast: neither --help nor validate pulls in pandas, openpyxl or a PDF stack."""
+def test_help_validate_and_diff_do_not_import_heavy_libraries() -> None:
+    """Start-up stays fast: --help, validate and diff (without -o) pull in no pandas, openpyxl or
+    PDF stack."""
     probe = (
         "import sys\n"
         "from qingdan.cli import main\n"
-        "for argv in (['qingdan', '--help'], ['qingdan', 'validate', 'lists', '--no-cache']):\n"
+        "for argv in (['qingdan', '--help'], ['qingdan', 'validate', 'lists', '--no-cache'],\n"
+        "             ['qingdan', 'diff', 'lists', 'lists']):\n"
         "    sys.argv = argv\n"
         "    try:\n"
         "        main()\n"

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from conftest import REPO, run_qingdan
@@ -394,7 +395,6 @@ def test_check_for_github_writes_annotations_and_a_step_summary(repo: Path) -> N
 
 
 def test_revision_table_is_written_with_approvals(repo: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     lists = repo / "lists"
     edit(lists / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
     write_record(lists, entry("调整", "SD-01-001"))
@@ -419,3 +419,59 @@ def test_record_that_lists_fields_warns_about_other_fields(repo: Path) -> None:
     assert warning["code"] == "change.fields-mismatch"
     assert "运行流程" in warning["message"]
     assert (warning["file"], warning["line"]) == ("changes/2026-01.yaml", 9)
+
+
+def test_unreadable_file_is_not_reported_as_removed_items(repo: Path) -> None:
+    lists = repo / "lists"
+    edit(lists / QINGSHUI, "    lead: 区应急局\n", "      lead: 区应急局\n")  # bad indentation
+    run = run_qingdan("check", "--base", "HEAD", "--format", "json", cwd=lists)
+    report = json.loads(run.stdout)
+    assert run.code == 1
+    codes = {f["code"] for f in report["findings"]}
+    assert "yaml.syntax" in codes
+    assert "change.uncovered" not in codes
+    assert report["diff"]["changes"] == []
+
+
+def test_first_commit_is_only_validated(tmp_path: Path) -> None:
+    root = tmp_path / "new"
+    shutil.copytree(REPO / "lists", root)
+    git(root, "init", "-q")
+    run = run_qingdan("check", "--base", "HEAD", cwd=root)
+    assert run.code == 0, run.stdout + run.stderr
+    assert "还没有任何提交" in run.stdout
+
+
+def test_github_annotations_are_relative_to_the_workspace(repo: Path) -> None:
+    lists = repo / "lists"
+    (lists / "townships/shiqiao/service.yaml").unlink()
+    run = run_qingdan(
+        "check",
+        "--base",
+        "HEAD",
+        "--format",
+        "github",
+        cwd=lists,
+        env={"GITHUB_WORKSPACE": str(repo)},
+    )
+    assert run.code == 1
+    lines = [line for line in run.stdout.splitlines() if "change.uncovered" in line]
+    assert lines
+    assert all(
+        line.startswith("::error file=lists/townships/shiqiao/service.yaml,") for line in lines
+    )
+
+
+def test_a_piece_the_splitter_misreads_falls_back_to_the_whole_file(
+    versions: tuple[Path, Path],
+) -> None:
+    old, new = versions
+    # a quoted name continued on a line that looks like a new item: PyYAML reads one item
+    tricky = '  - code: ZR-09-001\n    name: "基层党组织\n  - 建设"\n    category: "0101"\n'
+    for side in versions:
+        path = side / BAIHE_DUTY
+        path.write_text(path.read_text(encoding="utf-8") + tricky, encoding="utf-8")
+    edit(new / BAIHE_DUTY, "name: 党员发展和教育管理", "name: 党员发展和教育管理工作")
+    changes = by_code(diff_json(str(old), str(new), cwd=new))
+    assert set(changes) == {"ZR-01-002"}
+    assert changes["ZR-01-002"]["type"] == "更名"

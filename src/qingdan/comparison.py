@@ -9,10 +9,11 @@ from pathlib import Path
 from qingdan.diff import Diff, ItemChange, Vocabulary, compare
 from qingdan.errors import QingdanError
 from qingdan.findings import Location, ValidationResult
+from qingdan.gitrepo import Repo
 from qingdan.kinds import available_kinds, load_kind, preset_dir
 from qingdan.listset import ListSet, display_path, find_root, open_list_set
 from qingdan.records import Audit, Coverage, audit, cover, read_entries
-from qingdan.versions import Version, from_folder, from_git, open_version
+from qingdan.versions import WORKING, Version, from_folder, from_git, open_version
 
 
 @dataclass(eq=False)
@@ -73,19 +74,28 @@ def _listset(version: Version, root: Path | None) -> ListSet | None:
 # --- check -----------------------------------------------------------------------------------
 
 
+UNBORN = "仓库中还没有任何提交，没有可比对的基准版本，本次只做了校验"
+
+
 @dataclass(eq=False)
 class CheckResult:
     validation: ValidationResult
     comparison: Comparison
+    note: str | None = None
+    """Why the audit of changes was not done, when it was not."""
 
 
 def check(root: Path, base: str, validation: ValidationResult) -> CheckResult:
     """Diff the working list set against ``base`` and audit it against the change records that
     are new since ``base``; findings join the validation result."""
-    before = from_git(root, base)
-    after = from_folder(root, "工作区")
     listset = open_list_set(root)
     words = vocabulary(listset)
+    repo = Repo.containing(root)
+    if repo.commit(base) is None and repo.commit("HEAD") is None:  # the very first commit
+        empty = Comparison(Diff(base, WORKING), Coverage(), words, listset)
+        return CheckResult(validation, empty, note=UNBORN)
+    before = from_git(root, base)
+    after = from_folder(root, WORKING)
     result = compare(before, after, words)
     validation.findings.extend(p for p in result.problems if p.location.file.startswith(base + ":"))
     old_entries, _ = read_entries(before)
@@ -108,6 +118,8 @@ def _where(before: Version, after: Version) -> Callable[[ItemChange], Location]:
             return change.new.location
         assert change.old is not None
         old = change.old
-        return Location(after.display(old.path) if old.path in after.lists else old.file)
+        if after.root is None:
+            return old.location
+        return Location(display_path(after.root / old.path))
 
     return where

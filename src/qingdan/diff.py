@@ -158,11 +158,11 @@ def compare(old: Version, new: Version, words: Vocabulary) -> Diff:
     gone: list[Item] = []
     came: list[Item] = []
     for path in changed:
-        before = _items(old, path, old_data.get(path), result.problems)
-        after = _items(new, path, new_data.get(path), result.problems)
-        _set_aside_equal(before, after)
-        gone.extend(_parsed(old, path, before, result.problems))
-        came.extend(_parsed(new, path, after, result.problems))
+        sides = [(old, old_data.get(path)), (new, new_data.get(path))]
+        found = _file_items(path, sides, result.problems)
+        if found is not None:  # else a side cannot be read: its items are unknown, not removed
+            gone.extend(found[0])
+            came.extend(found[1])
     result.changes = _Matcher(words).match(gone, came)
     return result
 
@@ -182,8 +182,9 @@ class _FileItems:
 def _items(
     version: Version, path: str, raw: bytes | None, problems: list[Finding]
 ) -> _FileItems | None:
+    """A file's items; empty when the version has no such file, None when it cannot be read."""
     if raw is None:
-        return None
+        return _FileItems({})
     display = version.display(path)
     source = vet_bytes(raw, display)
     if isinstance(source, Finding):
@@ -216,9 +217,9 @@ def _is_list(data: dict[str, Any]) -> bool:
     return isinstance(data.get("kind"), str) and isinstance(data.get("unit"), str)
 
 
-def _set_aside_equal(before: _FileItems | None, after: _FileItems | None) -> None:
+def _set_aside_equal(before: _FileItems, after: _FileItems) -> None:
     """Drop pieces present, with identical text, on both sides of a file with the same header."""
-    if before is None or after is None or before.split is None or after.split is None:
+    if before.split is None or after.split is None:
         return
     if before.head != after.head:
         return
@@ -236,20 +237,37 @@ def _set_aside_equal(before: _FileItems | None, after: _FileItems | None) -> Non
         side.pieces[:] = kept
 
 
-def _parsed(
-    version: Version, path: str, found: _FileItems | None, problems: list[Finding]
-) -> list[Item]:
-    if found is None:
-        return []
+def _file_items(
+    path: str, sides: list[tuple[Version, bytes | None]], problems: list[Finding]
+) -> tuple[list[Item], list[Item]] | None:
+    """Items of one file left to compare on each side, or None when a side cannot be read."""
+    before, after = (_items(v, path, raw, problems) for v, raw in sides)
+    if before is None or after is None:
+        return None
+    _set_aside_equal(before, after)
+    parsed = [_parsed(v, path, found) for (v, _), found in zip(sides, (before, after), strict=True)]
+    if parsed[0] is not None and parsed[1] is not None:
+        return parsed[0], parsed[1]
+    # the splitter was fooled by a piece: compare the whole files instead
+    whole = [
+        _whole(raw, (path, v.display(path)), problems) if raw is not None else _FileItems({})
+        for v, raw in sides
+    ]
+    if whole[0] is None or whole[1] is None:
+        return None
+    return whole[0].items, whole[1].items
+
+
+def _parsed(version: Version, path: str, found: _FileItems) -> list[Item] | None:
+    """Items of the pieces left to compare (None when a piece does not hold one item)."""
     if found.split is None:
         return found.items
     display = version.display(path)
     items = []
     for piece in found.split.pieces:
         value = parse_piece(piece)
-        if value is None:  # the splitter was fooled: parse the whole file instead
-            whole = _whole(version.read([path])[path], (path, display), problems)
-            return whole.items if whole else []
+        if value is None:
+            return None
         item = _item(found.head, value, (path, display), piece.line)
         if item is not None:
             items.append(item)

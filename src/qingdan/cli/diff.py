@@ -88,6 +88,7 @@ def _write_workbook(result: Comparison, path: Path) -> None:
         title=f"{name or '清单'} 修订对照表",
         note=note,
         kind_title=result.words.kind_title,
+        field_title=result.words.leaf,
     )
     from qingdan.listset import display_path
 

@@ -24,7 +24,7 @@ def verdict(result: CheckResult) -> str:
     uncovered = sum(1 for f in audit if f.code == "change.uncovered")
     unused = sum(1 for f in audit if f.code == "change.unused")
     c = result.comparison
-    head = f"与 {c.diff.old_label} 相比：{c.coverage.summary(c.diff)}"
+    head = result.note or f"与 {c.diff.old_label} 相比：{c.coverage.summary(c.diff)}"
     if not validation.errors:
         return f"{head}。检查通过。"
     parts = []
