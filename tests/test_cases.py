@@ -23,6 +23,22 @@ ELSEWHERE = {
     "change.unused": "test_diff.py: needs a git base version (qingdan check)",
     "change.type-mismatch": "test_diff.py: needs a git base version (qingdan check)",
     "change.fields-mismatch": "test_diff.py: needs a git base version (qingdan check)",
+    **dict.fromkeys(
+        [
+            "derive.no-base",
+            "derive.cycle",
+            "derive.broken-base",
+            "derive.unknown-code",
+            "derive.twice",
+            "derive.modify-omitted",
+            "derive.set-code",
+            "derive.unknown-field",
+            "derive.code-taken",
+            "derive.base-missing",
+            "derive.edition",
+        ],
+        "test_derive.py: needs a base list set beside the case",
+    ),
 }
 BASE = CASES / "_base"
 

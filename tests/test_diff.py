@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import REPO, run_qingdan
+from conftest import SAMPLE, run_qingdan
 
 QINGSHUI = "townships/qingshui/territorial.yaml"
 BAIHE_DUTY = "townships/baihe/duty.yaml"
@@ -77,8 +77,8 @@ def item_block(path: Path, code: str) -> str:
 @pytest.fixture
 def versions(tmp_path: Path) -> tuple[Path, Path]:
     old, new = tmp_path / "2025版", tmp_path / "2026版"
-    shutil.copytree(REPO / "lists", old)
-    shutil.copytree(REPO / "lists", new)
+    shutil.copytree(SAMPLE, old)
+    shutil.copytree(SAMPLE, new)
     return old, new
 
 
@@ -86,7 +86,7 @@ def versions(tmp_path: Path) -> tuple[Path, Path]:
 def repo(tmp_path: Path) -> Path:
     """A git repository whose ``lists/`` is the sample list set, committed once."""
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "lists", root / "lists")
+    shutil.copytree(SAMPLE, root / "lists")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-qm", "2025年版")
@@ -140,7 +140,7 @@ def test_unrelated_removal_and_addition_are_not_paired(versions: tuple[Path, Pat
     old, new = versions
     qingshui = new / QINGSHUI
     drop_item(qingshui, "SD-01-001")
-    other = item_block(REPO / "lists" / "townships/qingshui/service.yaml", "FW-01-001")
+    other = item_block(SAMPLE / "townships/qingshui/service.yaml", "FW-01-001")
     assert other  # a service item is a different matter altogether
     added = item_block(qingshui, "SD-01-003")
     added = added.replace("SD-01-003", "SD-01-151").replace(
@@ -435,7 +435,7 @@ def test_unreadable_file_is_not_reported_as_removed_items(repo: Path) -> None:
 
 def test_first_commit_is_only_validated(tmp_path: Path) -> None:
     root = tmp_path / "new"
-    shutil.copytree(REPO / "lists", root)
+    shutil.copytree(SAMPLE, root)
     git(root, "init", "-q")
     run = run_qingdan("check", "--base", "HEAD", cwd=root)
     assert run.code == 0, run.stdout + run.stderr

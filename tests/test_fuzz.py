@@ -8,7 +8,7 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
+from conftest import SAMPLE
 from qingdan.checks.listfile import check_file
 from qingdan.listset import ListSet, open_list_set
 from qingdan.source import Source, vet_bytes
@@ -18,7 +18,7 @@ from qingdan.yamldoc import parse
 
 def _head(kind: str) -> str:
     """The header and first few items of a real sample list."""
-    text = (REPO / "lists" / "townships" / "guihu" / f"{kind}.yaml").read_text("utf-8")
+    text = (SAMPLE / "townships" / "guihu" / f"{kind}.yaml").read_text("utf-8")
     return text[: text.index("\n  - code:", 2000)]
 
 
@@ -66,7 +66,7 @@ TODAY = dt.date(2026, 11, 23)
 
 @cache
 def listset() -> ListSet:
-    return open_list_set(REPO / "lists")
+    return open_list_set(SAMPLE)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -23,8 +23,9 @@ from typing import Any
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
-LISTS = REPO / "lists"
+from conftest import REPO, SAMPLE
+
+LISTS = SAMPLE
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 WORKFLOW = REPO / "docs" / "ci" / "github-actions.yml"
 BIN = Path(sys.executable).parent

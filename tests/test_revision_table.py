@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import REPO
+from conftest import SAMPLE
 from qingdan.diff import Diff, FieldChange, ItemChange, Vocabulary, compare
 from qingdan.errors import QingdanError
 from qingdan.listset import open_list_set
@@ -55,7 +55,7 @@ def item_block(text: str, code: str) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def words() -> Vocabulary:
-    return Vocabulary(open_list_set(REPO / "lists").kinds)
+    return Vocabulary(open_list_set(SAMPLE).kinds)
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +63,8 @@ def diff(tmp_path_factory: pytest.TempPathFactory, words: Vocabulary) -> Diff:
     """Two versions of the sample list set: one edit of each kind a revision table shows."""
     root = tmp_path_factory.mktemp("versions")
     old, new = root / "2025年版", root / "2026年版"
-    shutil.copytree(REPO / "lists", old)
-    shutil.copytree(REPO / "lists", new)
+    shutil.copytree(SAMPLE, old)
+    shutil.copytree(SAMPLE, new)
     qingshui = new / QINGSHUI
     edit(qingshui, DUTY_BEFORE, DUTY_AFTER)
     edit(qingshui, "name: 危险化学品安全监管", "name: 危险化学品安全风险监管")

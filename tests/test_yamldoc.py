@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import SAMPLE
 from qingdan.fastyaml import fast_parse
 from qingdan.source import Source, vet_bytes
 from qingdan.yamldoc import parse
@@ -19,7 +19,7 @@ def source(text: str) -> Source:
     return vetted
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "lists").rglob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(SAMPLE.rglob("*.yaml")), ids=lambda p: p.name)
 def test_fast_and_located_paths_read_the_sample_lists_identically(path: Path) -> None:
     """On every sample file the fast parser is used and yields exactly PyYAML's data."""
     src = vet_bytes(path.read_bytes(), path.name)
@@ -29,7 +29,7 @@ def test_fast_and_located_paths_read_the_sample_lists_identically(path: Path) ->
     assert fast.data == parse(src).data
 
 
-SAMPLE = REPO / "lists" / "townships" / "qingshui" / "service.yaml"
+SERVICE = SAMPLE / "townships" / "qingshui" / "service.yaml"
 
 
 @pytest.mark.parametrize(
@@ -67,8 +67,8 @@ def test_fast_path_never_hides_what_the_located_path_reports(line: str) -> None:
     from qingdan.listset import open_list_set
     from qingdan.validation import check_file_bytes
 
-    text = SAMPLE.read_text("utf-8").replace("\n    name:", f"\n{line}\n    name:", 1)
-    listset = open_list_set(REPO / "lists")
+    text = SERVICE.read_text("utf-8").replace("\n    name:", f"\n{line}\n    name:", 1)
+    listset = open_list_set(SAMPLE)
     today = dt.date(2026, 11, 23)
     both = check_file_bytes(text.encode(), "t.yaml", listset, today)
     slow = check_file(parse(source(text)), listset, today)

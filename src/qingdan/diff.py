@@ -264,11 +264,12 @@ def _parsed(version: Version, path: str, found: _FileItems) -> list[Item] | None
         return found.items
     display = version.display(path)
     items = []
-    for piece in found.split.pieces:
+    pieces = found.split.pieces
+    for piece, line in zip(pieces, found.split.lines(pieces), strict=True):
         value = parse_piece(piece)
         if value is None:
             return None
-        item = _item(found.head, value, (path, display), piece.line)
+        item = _item(found.head, value, (path, display), line)
         if item is not None:
             items.append(item)
     return items

@@ -21,9 +21,11 @@ _SLOW_BYTES = (b"&", b"*", b"!", b"%", b"\t", b"|", b">", b"@", b"`")
 """Anchors, aliases, tags, directives, block scalars, reserved indicators and tabs: where libyaml
 and yaml-rs are known to disagree (fuzzing found tabs and ``|`` in flow), or where only the located
 path has the guards. A file with any of them anywhere takes the located path."""
-_DEEP_BLOCK = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH // 2 - 1}}}", re.MULTILINE)
+DEEP = MAX_DEPTH // 2 - 1
+_DEEP_BLOCK = re.compile(rf"\n[ \t?:-]{{{DEEP}}}")
 """Enough indentation (or ``- `` on one line) to nest past MAX_DEPTH; yaml-rs bounds flow nesting
-itself but would overflow its stack on deep block nesting."""
+itself but would overflow its stack on deep block nesting. Anchored on a literal newline rather
+than ``^`` with MULTILINE, so the scan jumps from line to line (several times faster)."""
 
 
 _TIMESTAMP_RE = next(
@@ -77,7 +79,15 @@ def fast_parse(source: Source) -> YamlDocument | None:
 
 def plain(source: Source) -> bool:
     """Whether yaml-rs may be trusted with this text (same answer as PyYAML, no deep nesting)."""
-    if any(c in source.data for c in _SLOW_BYTES):
-        return False
-    # yaml-rs bounds flow nesting itself, not block nesting
-    return _DEEP_BLOCK.search(source.text) is None
+    return not slow_bytes(source.data) and not deep_block(source.text)
+
+
+def slow_bytes(data: bytes) -> bool:
+    return any(c in data for c in _SLOW_BYTES)
+
+
+def deep_block(text: str) -> bool:
+    return (
+        _DEEP_BLOCK.search("\n" + text[: DEEP + 1]) is not None
+        or _DEEP_BLOCK.search(text) is not None
+    )

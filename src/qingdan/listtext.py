@@ -8,24 +8,24 @@ block scalars, keys after ``items``) gets ``None`` and is parsed whole by the ca
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml_rs
 
-from qingdan.fastyaml import plain
+from qingdan.fastyaml import DEEP, deep_block, slow_bytes
 from qingdan.source import Source
 
-_ITEMS = re.compile(r"^items:[ \t]*(?:#.*)?$", re.MULTILINE)
-_FIRST = re.compile(r"^( *)(?:-(?=[ \r\n])|[^ \r\n#])", re.MULTILINE)
+_FIRST = re.compile(r"\n( *)(?=[^ \r\n#])")
 
 
 @dataclass(frozen=True, slots=True)
 class Piece:
     text: str
-    line: int
-    """1-based line of the piece's ``-``."""
+    offset: int
+    """Where the piece starts in its file's text (with the leading newline ``split`` adds)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,43 +33,58 @@ class Split:
     head: dict[str, Any]
     """The file's fields other than ``items`` (kind, unit …)."""
     pieces: list[Piece]
+    text: str
+
+    def lines(self, pieces: list[Piece]) -> list[int]:
+        """1-based lines of pieces (in file order), counted only for the pieces asked about."""
+        out, line, at = [], 0, 0
+        for piece in pieces:
+            line += self.text.count("\n", at, piece.offset)
+            at = piece.offset
+            out.append(line)
+        return out
 
 
 def split(source: Source) -> Split | None:
-    """Header fields and item pieces, or None when the file is not plainly written."""
-    if not plain(source):
+    """Header fields and item pieces, or None when the file is not plainly written.
+
+    Every scan over the text is anchored on a literal newline (hence the one put in front), so
+    ``re`` skips from line to line instead of trying each character: diffing a large version
+    is dominated by these scans.
+    """
+    if slow_bytes(source.data):
         return None
-    text = source.text
-    found = list(_ITEMS.finditer(text))
-    if len(found) != 1:
+    text = "\n" + source.text
+    at = text.find("\nitems:")
+    if at < 0 or text.find("\nitems:", at + 1) >= 0:
         return None
-    start = found[0].end()
-    head = _parse(text[:start])
-    if not isinstance(head, dict) or head.get("items") is not None:
+    end = text.find("\n", at + 1)
+    end = len(text) if end < 0 else end
+    if not _LINE_REST.fullmatch(text, at + 7, end):
         return None
-    first = _FIRST.search(text, start)
-    if first is None:
-        return Split(head, [])
-    if not text.startswith("-", first.end(1)):
-        return None
-    indent = len(first.group(1))
-    stray = re.compile(rf"^(?! {{{indent + 1}}}| {{{indent}}}-(?=[ \r\n])| *(?:#|\r?$))", re.M)
-    if stray.search(text, first.start()):
+    head = _parse(text[1:end])
+    if not isinstance(head, dict) or head.get("items") is not None or deep_block(text[:end]):
         return None
     head.pop("items", None)
-    return Split(head, _pieces(text, first.start(), indent, text.count("\n", 0, first.start())))
+    first = _FIRST.search(text, end)
+    if first is None:
+        return Split(head, [], text)
+    indent = first.group(1)
+    if not text.startswith(("-\n", "- ", "-\r"), first.end(1)):
+        return None
+    size = len(indent)
+    odd = re.compile(
+        rf"\n(?:(?! {{{size + 1}}}| {{{size}}}-[ \r\n]| *(?:#|\r?\n|\r?$))|[ ?:-]{{{DEEP}}})"
+    )
+    if odd.search(text, first.start()):  # keys after items, or nesting too deep for yaml-rs
+        return None
+    entry = re.compile(rf"\n{indent}-[ \r\n]")
+    bounds = [*(m.start() + 1 for m in entry.finditer(text, first.start())), len(text)]
+    pieces = [Piece(text[b:e], b) for b, e in itertools.pairwise(bounds)]
+    return Split(head, pieces, text)
 
 
-def _pieces(text: str, start: int, indent: int, line: int) -> list[Piece]:
-    """Pieces from each entry line to the next; ``line`` counts the lines before ``start``."""
-    body = text[start:]
-    starts = [m.start() for m in re.finditer(rf"^ {{{indent}}}-(?=[ \r\n])", body, re.M)]
-    pieces, at, line = [], 0, line + 1
-    for begin, end in zip(starts, [*starts[1:], len(body)], strict=True):
-        line += body.count("\n", at, begin)
-        at = begin
-        pieces.append(Piece(body[begin:end], line))
-    return pieces
+_LINE_REST = re.compile(r"[ \t]*(?:#.*)?\r?")
 
 
 def parse_piece(piece: Piece) -> dict[str, Any] | None:

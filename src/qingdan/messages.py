@@ -159,6 +159,58 @@ CATALOG: dict[str, Message] = {
         "{count} / {total} 个属地管理事项（{share}）由镇（街道）承担主体责任（{codes}），超过 {limit}。"
         "主体责任通常应由县级部门承担，请逐项复核。",
     ),
+    # --- derived lists (DOMAIN.md §5) ------------------------------------------------------
+    "derive.no-base": Message(
+        E,
+        "找不到上级清单",
+        "找不到“{unit}”的{kind}：本清单集和上级清单集（qingdan.yaml 的 base）中都没有。请检查 from 中的单位名称。",
+    ),
+    "derive.cycle": Message(
+        E, "派生关系循环", "清单的派生关系形成了循环：{chain}。一份清单不能直接或间接以自己为基础。"
+    ),
+    "derive.broken-base": Message(
+        E,
+        "上级清单有错误",
+        "上级清单 {file} 无法读取或有错误，无法在它的基础上派生。请先校验并修正它。",
+    ),
+    "derive.unknown-code": Message(
+        E,
+        "上级清单中没有这个事项",
+        "要{op}的事项“{code}”不在上级清单中。请核对事项编码；本级新增的事项请写在 add 中。",
+    ),
+    "derive.twice": Message(
+        E, "同一事项写了两次", "事项“{code}”在“{op}”中出现了两次，请合并为一处。"
+    ),
+    "derive.modify-omitted": Message(
+        E,
+        "修改了未采用的事项",
+        "事项“{code}”没有被采用（不在 take 中，或已列入 omit），不能再修改它。",
+    ),
+    "derive.set-code": Message(
+        E,
+        "事项编码不能修改",
+        "事项“{code}”的编码不能修改：编码一经发布就不再改变。确需新编码时，请在 omit 中不采用旧事项，在 add 中增加新事项。",
+    ),
+    "derive.unknown-field": Message(
+        E,
+        "修改了不存在的字段",
+        "{kind}的事项没有字段“{field_name}”。可修改的字段：{known}。",
+    ),
+    "derive.code-taken": Message(
+        E,
+        "新增事项的编码与上级清单重复",
+        "新增事项的编码“{code}”已被上级清单（或本文件中前面的新增事项）使用。个性化事项请使用本级自己的编码段。",
+    ),
+    "derive.base-missing": Message(
+        E,
+        "上级清单集不存在",
+        "qingdan.yaml 中 base 的上级清单集“{path_}”不存在，或其中没有 qingdan.yaml。",
+    ),
+    "derive.edition": Message(
+        W,
+        "上级清单已发布新版",
+        "本清单集依据的是上级的“{ours}”，而上级清单集现在是“{theirs}”。请运行 qingdan rebase 查看上级的变化并更新。",
+    ),
     # --- change records and approvals (DOMAIN.md §6) ---------------------------------------
     "change.bad-code": Message(
         E,

@@ -21,6 +21,7 @@ from typing import Any
 from qingdan.cache import Cache, content_hash
 from qingdan.checks import crossfile
 from qingdan.checks.listfile import FileOutcome, check_file
+from qingdan.derivation import ResolvedDocument, base_findings, is_derived, resolver_for
 from qingdan.errors import QingdanError
 from qingdan.fastyaml import fast_parse
 from qingdan.findings import Finding, Location, ValidationResult
@@ -48,6 +49,8 @@ def validate(paths: Sequence[Path], options: Options = Options()) -> ValidationR
     result = ValidationResult()
     for root, targets in _group_by_root(paths).items():
         _validate_root(root, targets, options, result)
+    # a problem in a base list reaches every list derived from it: say it once
+    result.findings = list(dict.fromkeys(result.findings))
     result.sort()
     return result
 
@@ -72,6 +75,7 @@ def _validate_root(
     result.files += sum(1 for p in listset.inputs if p.is_file())
     if not listset.usable:
         return
+    result.findings.extend(base_findings(listset))
     files = _list_files(listset, targets)
     today = options.today or dt.date.today()
     cache = Cache.open(options.cache_dir, root, listset.fingerprint() + today.isoformat())
@@ -112,7 +116,7 @@ def _crossfile(
         hit = cache.get(_CROSSFILE, key)
         if hit is not None:
             return [Finding.from_tuple(t) for t in hit["findings"]]
-    locate = _Locator({display_path(p): p for p in files})
+    locate = _Locator(listset, {display_path(p): p for p in files})
     found = crossfile.check(
         outcomes, _unit_label(listset), lambda k: listset.kinds[k].title, locate
     )
@@ -168,7 +172,7 @@ def _outcomes(
             if not isinstance(raw, Finding):
                 digest = content_hash(raw)
                 hit = cache.get(_key(listset, path), digest)
-                if hit is not None:
+                if hit is not None and not hit.get("derived"):
                     outcome = _relocated(FileOutcome.from_cache(display, hit), display)
                     done[path] = (outcome, digest)
                     continue
@@ -233,7 +237,8 @@ def check_file_bytes(raw: bytes, display: str, listset: ListSet, today: dt.date)
 class _Locator:
     """Finds item fields for cross-file findings, parsing each file at most once."""
 
-    def __init__(self, paths: dict[str, Path]) -> None:
+    def __init__(self, listset: ListSet, paths: dict[str, Path]) -> None:
+        self.listset = listset
         self.paths = paths
         self.docs: dict[str, YamlDocument] = {}
 
@@ -241,6 +246,9 @@ class _Locator:
         doc = self.docs.get(outcome.display)
         if doc is None:
             doc = load_file(self.paths[outcome.display], outcome.display)
+            if doc.ok and is_derived(doc.data):
+                resolved = resolver_for(self.listset).resolve(doc, self.paths[outcome.display])
+                doc = ResolvedDocument(doc.display, resolved, doc)
             self.docs[outcome.display] = doc
         return doc.location(("items", index, key))
 

@@ -44,7 +44,7 @@ _FLOW_PAIR = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
 
 _PLAIN = (None, "")
 _NUMBER_START = frozenset("0123456789+-.")
-_YAML12_NUMBER = re.compile(
+YAML12_NUMBER = re.compile(
     r"[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)\Z"
 )
 """Numbers in the YAML 1.2 core schema that YAML 1.1 leaves as text (``0838``, ``1e3``)."""
@@ -254,7 +254,7 @@ class _Builder:
         tag = node.tag
         if tag == _STR:
             value = node.value
-            if value[:1] in _NUMBER_START and node.style in _PLAIN and _YAML12_NUMBER.match(value):
+            if value[:1] in _NUMBER_START and node.style in _PLAIN and YAML12_NUMBER.match(value):
                 self.doc.implicit.append((node, "数字", _yaml12_number(value)))
             return value
         if tag in _SCALAR_TAGS:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from qingdan.checks import rules, text
 from qingdan.checks.schema import SchemaFindings, implicit_findings, pointer
+from qingdan.derivation import ResolvedDocument, is_derived, resolver_for
 from qingdan.findings import Finding
 from qingdan.kinds import Kind
 from qingdan.listset import ListSet
@@ -33,6 +35,8 @@ class FileOutcome:
     unit: str | None = None
     items: int = 0
     entries: list[Entry] = field(default_factory=list)
+    derived: bool = False
+    """Resolved from a base list: the outcome depends on other files, so it is never cached."""
 
     def to_cache(self) -> dict[str, Any]:
         return {
@@ -41,6 +45,7 @@ class FileOutcome:
             "unit": self.unit,
             "items": self.items,
             "entries": self.entries,
+            "derived": self.derived,
         }
 
     @classmethod
@@ -52,6 +57,7 @@ class FileOutcome:
             raw["unit"],
             int(raw["items"]),
             [tuple(e) for e in raw["entries"]],
+            bool(raw.get("derived")),
         )
 
 
@@ -60,6 +66,15 @@ def check_file(doc: YamlDocument, listset: ListSet, today: dt.date) -> FileOutco
     outcome = FileOutcome(doc.display, list(doc.findings))
     if not doc.ok:
         return outcome
+    if isinstance(doc.data, dict) and "provenance" in doc.data:  # written by qingdan resolve
+        doc.data = {k: v for k, v in doc.data.items() if k != "provenance"}
+    if is_derived(doc.data):
+        outcome.derived = True
+        resolved = resolver_for(listset).resolve(doc, Path(doc.display))
+        outcome.findings.extend(resolved.findings)
+        if not resolved.items and resolved.findings:
+            return outcome
+        doc = ResolvedDocument(doc.display, resolved, doc)
     kind = _kind_of(doc, listset, outcome)
     if kind is None:
         return outcome
@@ -98,6 +113,7 @@ class _FileCheck:
         self, doc: YamlDocument, kind: Kind, listset: ListSet, today: dt.date, out: FileOutcome
     ) -> None:
         self.doc, self.kind, self.out = doc, kind, out
+        self.region = listset.config.get("region")
         self.ctx = rules.RuleContext(
             kind, listset.departments, listset.categories.get(kind.name), today
         )
@@ -156,6 +172,8 @@ class _FileCheck:
 
     def _file_rules(self, data: dict[str, Any]) -> None:
         head = tuple(r for r in self.kind.schema.ref_fields if r.path[:1] != ("items",))
+        if data.get("unit") == self.region:  # the list for the whole region: its guidance list
+            head = tuple(r for r in head if r.path != ("unit",))
         for code, path, values in rules.references(data, self.ctx, head):
             self._add(code, path, values)
 

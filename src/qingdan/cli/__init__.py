@@ -36,6 +36,7 @@ def _root(
 
 
 from qingdan.cli import check as _check  # noqa: E402,F401  (registers the command)
+from qingdan.cli import derive as _derive  # noqa: E402,F401
 from qingdan.cli import diff as _diff  # noqa: E402,F401
 from qingdan.cli import validate as _validate  # noqa: E402,F401
 

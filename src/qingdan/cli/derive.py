@@ -1,0 +1,131 @@
+"""``qingdan resolve`` and ``qingdan stats``: derived lists written out, and counted."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from qingdan.cli import app
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _open(directory: Path | None):  # type: ignore[no-untyped-def]
+    from qingdan.comparison import set_root
+    from qingdan.errors import QingdanError
+    from qingdan.listset import open_list_set
+
+    root = set_root(directory)
+    if root is None:
+        raise QingdanError("当前文件夹不在清单集中：请进入清单集文件夹，或写明它的位置。")
+    listset = open_list_set(root)
+    if not listset.usable:
+        raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
+    return listset
+
+
+@app.command()
+def resolve(
+    directory: Path = typer.Argument(
+        None, help="清单集文件夹；默认为当前文件夹。", show_default=False
+    ),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="写到哪个文件夹；默认为 qingdan.yaml 中的 resolved（resolved/）。",
+        show_default=False,
+    ),
+) -> None:
+    """把派生清单（以上级清单为基础、写明修改/增加/不采用的清单）展开成普通清单集。
+
+    展开结果可以像手写的清单一样校验、比对和导出；每个事项注明来源（继承、修改、新增），
+    不采用的上级事项连同理由一并列出。内容没有变化的文件不会重写。
+    退出码：0 完成；1 派生有错误（未写出任何文件）；2 无法运行。
+    """
+    from qingdan.findings import ValidationResult
+    from qingdan.listset import display_path
+    from qingdan.reporters import text as text_report
+    from qingdan.resolved_set import output_dir, resolve_set
+
+    listset = _open(directory)
+    out = output or output_dir(listset)
+    result = resolve_set(listset, out)
+    if result.findings:
+        report = ValidationResult(findings=list(dict.fromkeys(result.findings)))
+        report.sort()
+        text_report.render(report, sys.stdout)
+        if report.errors:
+            typer.echo("派生有错误，未写出任何文件。", err=True)
+            raise typer.Exit(1)
+    typer.echo(
+        f"已展开到 {display_path(out)}：写入 {len(result.written)} 个文件，"
+        f"{result.unchanged} 个未变，删除 {len(result.removed)} 个过时的文件。"
+    )
+
+
+@app.command()
+def stats(
+    directory: Path = typer.Argument(
+        None, help="清单集文件夹；默认为当前文件夹。", show_default=False
+    ),
+    output: Format = typer.Option(
+        Format.text, "--format", "-f", help="输出格式：text（表格）、json、markdown（贴到报告中）。"
+    ),
+) -> None:
+    """统计派生清单与上级清单的差异：按镇街、清单和领域列出继承、修改、新增、不采用的事项数。"""
+    from qingdan.comparison import vocabulary
+    from qingdan.reporters.stats_report import RENDERERS
+    from qingdan.stats import collect
+
+    listset = _open(directory)
+    result = collect(listset)
+    RENDERERS[output.value](result, vocabulary(listset).kind_title, sys.stdout)
+    if result.findings:
+        typer.echo("部分派生清单有错误，统计可能不完整；请运行 qingdan validate 查看。", err=True)
+        raise typer.Exit(1)
+
+
+class RebaseFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def rebase(
+    directory: Path = typer.Argument(
+        None, help="清单集文件夹；默认为当前文件夹。", show_default=False
+    ),
+    old: str = typer.Option(
+        None,
+        "--from",
+        help="上级清单集的上一版：文件夹，或上级清单集所在 git 仓库中的版本；默认为 HEAD。",
+        show_default=False,
+    ),
+    apply_: bool = typer.Option(False, "--apply", help="把上级的新版次记入 qingdan.yaml。"),
+    output: RebaseFormat = typer.Option(
+        RebaseFormat.text, "--format", "-f", help="输出格式：text 或 json。"
+    ),
+) -> None:
+    """上级清单（指导目录）发布新版后：列出上级的变化对本级派生清单的影响。
+
+    本级修改过、上级也改了的字段是冲突，并排列出上级原值、上级新值和本级现值；上级新增的事项、
+    上级取消的事项也逐项说明。其余变化随派生自动生效。--apply 把新版次记入 qingdan.yaml。
+    退出码：0 无需人工处理；1 有冲突或需要处理的事项；2 无法运行。
+    """
+    from qingdan.rebase import apply, plan
+    from qingdan.reporters.rebase_report import json_report, text
+
+    listset = _open(directory)
+    report = plan(listset, old)
+    if apply_:
+        apply(listset, report)
+    (json_report if output is RebaseFormat.json else text)(report, sys.stdout)
+    raise typer.Exit(1 if report.conflicts or report.attention else 0)

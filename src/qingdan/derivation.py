@@ -1,0 +1,422 @@
+"""Derived lists (DOMAIN.md §5): a base list plus keyed operations, resolved to ordinary items.
+
+A list file with ``derive:`` instead of ``items:`` takes the list of the same kind of another
+unit (``from``), in this list set or in its base list set (``base`` in qingdan.yaml), which may
+itself be derived: city → district → township. Every resolved item remembers where it came from,
+so findings on it point at the operation (or the base item) that produced it.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from qingdan.checks.schema import SchemaFindings, pointer
+from qingdan.findings import Finding, Location
+from qingdan.listset import CONFIG_NAME, ListSet, display_path, open_list_set
+from qingdan.messages import finding
+from qingdan.schemas import PathPart, builtin
+from qingdan.yamldoc import YamlDocument, load_file
+
+Source = Literal["继承", "修改", "新增"]
+_HEAD = re.compile(r"^(kind|unit):[ \t]*['\"]?([^'\"#\r\n]*?)['\"]?[ \t]*(?:#.*)?$", re.M)
+
+
+def is_derived(data: Any) -> bool:
+    return isinstance(data, dict) and "derive" in data and "items" not in data
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where one resolved item came from."""
+
+    source: Source
+    doc: YamlDocument
+    """The file whose text produced the item (the overlay, or the base file)."""
+    path: tuple[PathPart, ...]
+    """The item's path in that file: ``items/k``, ``derive/add/j/item`` or ``derive/modify/j``."""
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    """For modified items: field → (base value, local value)."""
+    reason: str = ""
+    base: Origin | None = None
+    """For modified items: where the unmodified item came from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Omitted:
+    code: str
+    name: str
+    reason: str
+    category: str
+
+
+@dataclass(eq=False)
+class Resolved:
+    kind: str
+    unit: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
+    omitted: list[Omitted] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    base: str = ""
+    """The base list, as people name it: 锦川市 职责任务清单（2026年版）."""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return {"kind": self.kind, "unit": self.unit, "items": self.items}
+
+
+class ResolvedDocument(YamlDocument):
+    """Resolved data whose locations are those of the operations and base items behind it."""
+
+    __slots__ = ("origins",)
+
+    def __init__(self, display: str, resolved: Resolved, overlay: YamlDocument) -> None:
+        super().__init__(display, data=resolved.data)
+        self.origins = resolved.origins
+        self.root = overlay.root
+
+    def location(self, path: Any, *, key: bool = False) -> Location:
+        path = tuple(path)
+        if len(path) < 2 or path[0] != "items" or not isinstance(path[1], int):
+            return super().location(("derive", "from") if path[:1] == ("items",) else path, key=key)
+        return _locate(self.origins[path[1]], path[2:], key=key)
+
+    @property
+    def ok(self) -> bool:
+        return True
+
+
+def _locate(origin: Origin, rest: tuple[PathPart, ...], *, key: bool) -> Location:
+    if origin.source == "修改":
+        if rest and rest[0] in origin.fields:
+            return origin.doc.location((*origin.path, "set", *rest), key=key)
+        if origin.base is not None:
+            return _locate(origin.base, rest, key=key)
+    return origin.doc.location((*origin.path, *rest), key=key)
+
+
+# --- finding the base list ---------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Catalog:
+    """Which file holds the list of each (kind, unit) in one list set, from file headers."""
+
+    listset: ListSet
+    files: dict[tuple[str, str], Path] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, listset: ListSet) -> _Catalog:
+        catalog = cls(listset)
+        for path in listset.list_files():
+            try:
+                head = path.read_bytes()[:4096].decode("utf-8-sig", "replace")
+            except OSError:
+                continue
+            fields = {m.group(1): m.group(2) for m in _HEAD.finditer(head)}
+            if "kind" in fields and "unit" in fields:
+                catalog.files.setdefault((fields["kind"], catalog.canonical(fields["unit"])), path)
+        return catalog
+
+    def canonical(self, unit: str) -> str:
+        registry = self.listset.departments
+        dept = registry.get(unit) if registry else None
+        return dept.code if dept else unit
+
+    def find(self, kind: str, unit: str) -> Path | None:
+        return self.files.get((kind, self.canonical(unit)))
+
+
+class Resolver:
+    """Resolves derived list files of one list set, following bases across list sets."""
+
+    def __init__(self, listset: ListSet) -> None:
+        self.listset = listset
+        self.catalogs: dict[Path, _Catalog] = {}
+        self.sets: dict[Path, ListSet] = {listset.root: listset}
+        self.done: dict[Path, Resolved] = {}
+        self.active: list[Path] = []
+
+    def resolve(self, doc: YamlDocument, path: Path) -> Resolved:
+        """The items of a derived file; operation problems are findings, never exceptions."""
+        key = path.resolve()
+        if key in self.done:
+            return self.done[key]
+        data: dict[str, Any] = doc.data
+        resolved = Resolved(str(data.get("kind")), str(data.get("unit")))
+        schema = builtin("derive")
+        if not schema.is_valid(data):
+            resolved.findings = SchemaFindings(doc, schema, (), None).translate(schema.errors(data))
+            return resolved
+        self.active.append(key)
+        try:
+            _Operations(self, doc, path, resolved).apply()
+        finally:
+            self.active.pop()
+        if doc.root is not None:  # only located resolutions are worth keeping
+            self.done[key] = resolved
+        return resolved
+
+    def base_of(self, kind: str, unit: str, here: ListSet) -> tuple[ListSet, Path] | None:
+        """The list (kind, unit) is derived from: in the same list set first, then the base's."""
+        current: ListSet | None = here
+        while current is not None:
+            found = self._catalog(current).find(kind, unit)
+            if found is not None:
+                return current, found
+            current = self.base_set(current)
+        return None
+
+    def base_set(self, listset: ListSet) -> ListSet | None:
+        spec = listset.config.get("base")
+        if not isinstance(spec, dict) or not isinstance(spec.get("path"), str):
+            return None
+        root = (listset.root / spec["path"]).resolve()
+        if not (root / CONFIG_NAME).is_file():
+            return None
+        if root not in self.sets:
+            self.sets[root] = open_list_set(root)
+        return self.sets[root]
+
+    def _catalog(self, listset: ListSet) -> _Catalog:
+        if listset.root not in self.catalogs:
+            self.catalogs[listset.root] = _Catalog.of(listset)
+        return self.catalogs[listset.root]
+
+    def load(self, listset: ListSet, path: Path) -> tuple[YamlDocument, Resolved | None]:
+        """A base file: its document, and its resolution when it is itself derived."""
+        doc = load_file(path, display_path(path))
+        if doc.ok and is_derived(doc.data):
+            resolver = self if listset is self.listset else self._for(listset)
+            return doc, resolver.resolve(doc, path)
+        return doc, None
+
+    def _for(self, listset: ListSet) -> Resolver:
+        other = Resolver(listset)
+        other.catalogs, other.sets, other.done, other.active = (
+            self.catalogs,
+            self.sets,
+            self.done,
+            self.active,
+        )
+        return other
+
+
+def base_findings(listset: ListSet) -> list[Finding]:
+    """Whether the base list set named in qingdan.yaml exists, and is still the edition used."""
+    spec = listset.config.get("base")
+    if not isinstance(spec, dict):
+        return []
+    config = load_file(listset.root / CONFIG_NAME, display_path(listset.root / CONFIG_NAME))
+    base = resolver_for(listset).base_set(listset)
+    if base is None:
+        return [
+            finding(
+                "derive.base-missing",
+                config.location(("base", "path")),
+                path="/base/path",
+                path_=spec["path"],
+            )
+        ]
+    theirs = str(base.config.get("edition", ""))
+    if theirs != spec["edition"]:
+        where = config.location(("base", "edition"))
+        return [
+            finding(
+                "derive.edition", where, path="/base/edition", ours=spec["edition"], theirs=theirs
+            )
+        ]
+    return []
+
+
+_RESOLVERS: weakref.WeakKeyDictionary[ListSet, Resolver] = weakref.WeakKeyDictionary()
+
+
+def resolver_for(listset: ListSet) -> Resolver:
+    """One resolver per list set and process, so shared bases are read and resolved once."""
+    found = _RESOLVERS.get(listset)
+    if found is None:
+        found = _RESOLVERS[listset] = Resolver(listset)
+    return found
+
+
+class _Operations:
+    """take → omit → modify → add, each checked against the base, with file:line findings."""
+
+    def __init__(self, resolver: Resolver, doc: YamlDocument, path: Path, out: Resolved) -> None:
+        self.resolver, self.doc, self.path, self.out = resolver, doc, path, out
+        self.spec: dict[str, Any] = doc.data["derive"]
+        self.kind = resolver.listset.kinds.get(out.kind)
+
+    def apply(self) -> None:
+        base = self._base()
+        if base is None:
+            return
+        items, origins = base
+        codes = {item.get("code"): i for i, item in enumerate(items)}
+        chosen = self._take(codes)
+        omitted = self._omit(codes, items)
+        modified = self._modify(codes, chosen, omitted, items, origins)
+        for index, (item, origin) in enumerate(zip(items, origins, strict=True)):
+            code = item.get("code")
+            if index not in chosen or code in omitted:
+                continue
+            if code in modified:
+                self.out.items.append(modified[code][0])
+                self.out.origins.append(modified[code][1])
+            else:
+                self.out.items.append(item)
+                self.out.origins.append(Origin("继承", origin.doc, origin.path, base=origin.base))
+        self._add(codes)
+
+    def _error(
+        self, message: str, path: tuple[PathPart, ...], /, *, item: str | None = None, **values: Any
+    ) -> None:
+        self.out.findings.append(
+            finding(message, self.doc.location(path), item=item, path=pointer(path), **values)
+        )
+
+    def _base(self) -> tuple[list[dict[str, Any]], list[Origin]] | None:
+        unit = self.spec["from"]
+        found = self.resolver.base_of(self.out.kind, unit, self.resolver.listset)
+        if found is None:
+            self._error("derive.no-base", ("derive", "from"), unit=unit, kind=self._title())
+            return None
+        listset, base_path = found
+        if base_path.resolve() in self.resolver.active:
+            chain = " → ".join(
+                display_path(p) for p in [*self.resolver.active, base_path.resolve()]
+            )
+            self._error("derive.cycle", ("derive", "from"), chain=chain)
+            return None
+        doc, resolved = self.resolver.load(listset, base_path)
+        edition = listset.config.get("edition", "")
+        self.out.base = f"{listset.config.get('region', '')} {self._title()}（{edition}）"
+        if resolved is not None:
+            if resolved.findings and not resolved.items:
+                self._error("derive.broken-base", ("derive", "from"), file=display_path(base_path))
+                return None
+            return list(resolved.items), list(resolved.origins)
+        if (
+            not doc.ok
+            or not isinstance(doc.data, dict)
+            or not isinstance(doc.data.get("items"), list)
+        ):
+            self._error("derive.broken-base", ("derive", "from"), file=display_path(base_path))
+            return None
+        items = [i for i in doc.data["items"] if isinstance(i, dict)]
+        origins = [
+            Origin("继承", doc, ("items", k))
+            for k, i in enumerate(doc.data["items"])
+            if isinstance(i, dict)
+        ]
+        return items, origins
+
+    def _title(self) -> str:
+        return self.kind.title if self.kind else self.out.kind
+
+    def _take(self, codes: dict[Any, int]) -> set[int]:
+        take = self.spec.get("take", "all")
+        if take == "all":
+            return set(codes.values())
+        chosen = set()
+        for index, code in enumerate(take):
+            if code in codes:
+                chosen.add(codes[code])
+            else:
+                self._error(
+                    "derive.unknown-code",
+                    ("derive", "take", index),
+                    item=code,
+                    code=code,
+                    op="采用",
+                )
+        return chosen
+
+    def _omit(self, codes: dict[Any, int], items: list[dict[str, Any]]) -> dict[str, int]:
+        omitted: dict[str, int] = {}
+        for index, entry in enumerate(self.spec.get("omit") or ()):
+            code = entry["code"]
+            where = ("derive", "omit", index, "code")
+            if code not in codes:
+                self._error("derive.unknown-code", where, item=code, code=code, op="不采用")
+            elif code in omitted:
+                self._error("derive.twice", where, item=code, code=code, op="不采用")
+            else:
+                omitted[code] = index
+                base = items[codes[code]]
+                name, category = base.get("name"), base.get("category")
+                self.out.omitted.append(
+                    Omitted(code, _text(name), entry["reason"], _text(category))
+                )
+        return omitted
+
+    def _modify(
+        self,
+        codes: dict[Any, int],
+        chosen: set[int],
+        omitted: dict[str, int],
+        items: list[dict[str, Any]],
+        origins: list[Origin],
+    ) -> dict[str, tuple[dict[str, Any], Origin]]:
+        fields = set(self.kind.item.property_names(())) if self.kind else set()
+        modified: dict[str, tuple[dict[str, Any], Origin]] = {}
+        for index, entry in enumerate(self.spec.get("modify") or ()):
+            code = entry["code"]
+            where = ("derive", "modify", index)
+            if code not in codes:
+                self._error(
+                    "derive.unknown-code", (*where, "code"), item=code, code=code, op="修改"
+                )
+                continue
+            if code in modified:
+                self._error("derive.twice", (*where, "code"), item=code, code=code, op="修改")
+                continue
+            if code in omitted or codes[code] not in chosen:
+                self._error("derive.modify-omitted", (*where, "code"), item=code, code=code)
+                continue
+            base = items[codes[code]]
+            changes: dict[str, tuple[Any, Any]] = {}
+            for name, value in entry["set"].items():
+                if name == "code":
+                    self._error("derive.set-code", (*where, "set", "code"), item=code, code=code)
+                elif fields and name not in fields:
+                    known = "、".join(sorted(fields - {"code"}))
+                    self._error(
+                        "derive.unknown-field",
+                        (*where, "set", name),
+                        item=code,
+                        field_name=name,
+                        kind=self._title(),
+                        known=known,
+                    )
+                else:
+                    changes[name] = (base.get(name), value)
+            item = {**base, **{k: v for k, (_, v) in changes.items()}}
+            modified[code] = (
+                item,
+                Origin("修改", self.doc, where, changes, entry["reason"], origins[codes[code]]),
+            )
+        return modified
+
+    def _add(self, codes: dict[Any, int]) -> None:
+        added: set[str] = set()
+        for index, entry in enumerate(self.spec.get("add") or ()):
+            item = entry["item"]
+            code = item.get("code")
+            where = ("derive", "add", index, "item")
+            if code in codes or code in added:
+                self._error("derive.code-taken", (*where, "code"), item=str(code), code=code)
+                continue
+            if isinstance(code, str):
+                added.add(code)
+            self.out.items.append(item)
+            self.out.origins.append(Origin("新增", self.doc, where, reason=entry["reason"]))
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,211 @@
+"""``qingdan rebase``: the base list set published a new edition; what does that mean here?
+
+Derived lists are deltas, so most of a new base edition flows through by itself: inherited items
+take the new text, and with ``take: all`` new base items are adopted. What needs a person is
+shown: base changes to fields this set modified itself (conflicts, side by side), new base items
+a ``take`` selection leaves out, and operations on base items that no longer exist. Applying
+records the new edition in qingdan.yaml; the local value of a conflict stays until someone
+removes that field from ``modify``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from qingdan import atomic
+from qingdan.comparison import vocabulary
+from qingdan.derivation import is_derived, resolver_for
+from qingdan.diff import ChangeType, Item, ItemChange, compare, render
+from qingdan.errors import QingdanError
+from qingdan.findings import Location
+from qingdan.listset import CONFIG_NAME, ListSet, display_path
+from qingdan.versions import from_folder, open_version
+from qingdan.yamldoc import YamlDocument, load_file
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    unit: str
+    code: str
+    name: str
+    field: str
+    title: str
+    base_old: str
+    base_new: str
+    local: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A base change this set should know about, and what it means here."""
+
+    unit: str
+    code: str
+    name: str
+    what: str
+    location: Location
+
+
+@dataclass(eq=False)
+class Rebase:
+    old_edition: str
+    new_edition: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    flowing: list[Note] = field(default_factory=list)
+    """Base changes that reach this set unchanged (inherited items, new items taken)."""
+    attention: list[Note] = field(default_factory=list)
+    """New items left out by a selection, operations on items the base no longer has."""
+    applied: bool = False
+
+
+def plan(listset: ListSet, old: str | None) -> Rebase:
+    """Compare the base's previous edition (``old``: a folder or a git revision of the base;
+    default HEAD) with its current one, and see what that does to this set's derived lists."""
+    resolver = resolver_for(listset)
+    base = resolver.base_set(listset)
+    spec = listset.config.get("base")
+    if base is None or not isinstance(spec, dict):
+        raise QingdanError(
+            "这个清单集没有上级清单集（qingdan.yaml 中没有 base，或它指向的文件夹不存在）。"
+        )
+    before = open_version(old or "HEAD", base.root)
+    after = from_folder(base.root, "上级新版")
+    diff = compare(before, after, vocabulary(base))
+    report = Rebase(str(spec.get("edition", "")), str(base.config.get("edition", "")))
+    for path in listset.list_files():
+        doc = load_file(path, display_path(path))
+        if not (doc.ok and is_derived(doc.data)):
+            continue
+        found = resolver.base_of(
+            str(doc.data.get("kind")), str(doc.data["derive"].get("from")), listset
+        )
+        if found is None or found[0].root != base.root:
+            continue
+        base_file = found[1].relative_to(base.root).as_posix()
+        _Overlay(doc, base_file, diff.changes, report).review()
+    return report
+
+
+class _Overlay:
+    """One derived list against the base changes of its own base list."""
+
+    def __init__(
+        self, doc: YamlDocument, base_file: str, changes: list[ItemChange], out: Rebase
+    ) -> None:
+        self.doc, self.out = doc, out
+        self.spec: dict[str, Any] = doc.data["derive"]
+        self.unit = str(doc.data.get("unit"))
+        kind = str(doc.data.get("kind"))
+        self.changes = [c for c in changes if c.item.kind == kind and _from(c, base_file)]
+
+    def review(self) -> None:
+        modify = {e["code"]: (i, e) for i, e in enumerate(self.spec.get("modify") or ())}
+        taken = self.spec.get("take", "all")
+        referenced = self._referenced()
+        for change in self.changes:
+            item = change.item
+            if change.type is ChangeType.ADDED:
+                self._added(item, taken)
+            elif change.new is None or (change.old and change.old.code != change.new.code):
+                self._gone(change, referenced)
+            elif item.code in modify:
+                self._modified(change, *modify[item.code])
+            else:
+                self.out.flowing.append(
+                    self._note(item, f"上级调整了{_titles(change)}，本级直接继承", ())
+                )
+
+    def _referenced(self) -> dict[str, tuple[str, tuple[Any, ...]]]:
+        found: dict[str, tuple[str, tuple[Any, ...]]] = {}
+        for op, title in (("modify", "修改"), ("omit", "不采用")):
+            for index, entry in enumerate(self.spec.get(op) or ()):
+                found[entry["code"]] = (title, ("derive", op, index, "code"))
+        take = self.spec.get("take")
+        if isinstance(take, list):
+            for index, code in enumerate(take):
+                found.setdefault(code, ("采用", ("derive", "take", index)))
+        return found
+
+    def _added(self, item: Item, taken: Any) -> None:
+        if taken == "all":
+            what = "上级新增的事项，已随 take: all 采用；本级不采用的，请写入 omit 并说明理由"
+            self.out.flowing.append(self._note(item, what, ()))
+        else:
+            what = "上级新增的事项，不在 take 中，本级没有采用；需要采用的，请加入 take"
+            self.out.attention.append(self._note(item, what, ("derive", "take")))
+
+    def _gone(self, change: ItemChange, referenced: dict[str, tuple[str, tuple[Any, ...]]]) -> None:
+        assert change.old is not None
+        code = change.old.code
+        if code not in referenced:
+            return
+        op, where = referenced[code]
+        now = f"改用编码 {change.new.code}" if change.new else "取消了这个事项"
+        what = f"上级{now}，本级对它的“{op}”已无对象：请删除或改写这一项"
+        self.out.attention.append(self._note(change.old, what, where))
+
+    def _modified(self, change: ItemChange, index: int, entry: dict[str, Any]) -> None:
+        local = entry["set"]
+        changed = {f.field: f for f in change.fields}
+        for name in sorted(set(changed) & set(local), key=list(local).index):
+            fc = changed[name]
+            where = self.doc.location(("derive", "modify", index, "set", name))
+            self.out.conflicts.append(
+                Conflict(
+                    self.unit,
+                    change.item.code,
+                    change.item.name,
+                    name,
+                    fc.title,
+                    fc.old,
+                    fc.new,
+                    _show(local[name]),
+                    where,
+                )
+            )
+        others = [f.title for f in change.fields if f.field not in local]
+        if others:
+            what = f"上级调整了{'、'.join(others)}，本级直接继承（本级修改的字段不受影响）"
+            self.out.flowing.append(self._note(change.item, what, ("derive", "modify", index)))
+
+    def _note(self, item: Item, what: str, where: tuple[Any, ...]) -> Note:
+        return Note(
+            self.unit, item.code, item.name, what, self.doc.location(where or ("derive", "from"))
+        )
+
+
+def _from(change: ItemChange, base_file: str) -> bool:
+    """Whether the change is in the base list this overlay derives from."""
+    return any(i is not None and i.path == base_file for i in (change.old, change.new))
+
+
+def _titles(change: ItemChange) -> str:
+    return "、".join(f.title for f in change.fields) or "内容"
+
+
+def _show(value: Any) -> str:
+    return render(value, lambda path: path[-1])
+
+
+_EDITION = re.compile(
+    r"^(base:\s*\n(?:[ \t]+.*\n)*?[ \t]+edition:[ \t]*)(\"[^\"]*\"|'[^']*'|[^#\n]*?)([ \t]*(?:#.*)?)$",
+    re.M,
+)
+
+
+def apply(listset: ListSet, report: Rebase) -> None:
+    """Record the new base edition in qingdan.yaml, changing nothing else in the file."""
+    path = listset.root / CONFIG_NAME
+    text = path.read_text(encoding="utf-8-sig")
+    new, count = _EDITION.subn(
+        lambda m: f'{m.group(1)}"{report.new_edition}"{m.group(3)}', text, count=1
+    )
+    if count != 1:
+        raise QingdanError(
+            f"无法在 {display_path(path)} 中找到 base 下的 edition，请手工把它改为“{report.new_edition}”。"
+        )
+    atomic.write_bytes(path, new.encode("utf-8"))
+    report.applied = True

@@ -1,0 +1,87 @@
+"""Rendering ``qingdan stats``: a rich table, JSON, or Markdown to paste into a report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from itertools import groupby
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from qingdan import __version__
+from qingdan.stats import COLUMNS, Row, Stats
+
+Titles = Callable[[str], str]
+
+
+def _sentence(counts: tuple[int, int, int, int]) -> str:
+    """The sentence offices write: 继承120项，修改完善5项，增加3项个性化事项，不采用2项."""
+    inherited, modified, added, omitted = counts
+    return f"继承{inherited}项，修改完善{modified}项，增加{added}项个性化事项，不采用{omitted}项"
+
+
+def _groups(stats: Stats) -> groupby[tuple[str, str], Row]:
+    return groupby(stats.rows, key=lambda r: (r.unit, r.kind))
+
+
+def text(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
+    console = Console(file=stream, highlight=False, soft_wrap=True)
+    totals = stats.totals()
+    for (unit, kind), rows in _groups(stats):
+        table = Table(title=f"{unit} · {kind_title(kind)}", title_justify="left")
+        table.add_column("领域/类别")
+        for column in (*COLUMNS, "合计"):
+            table.add_column(column, justify="right")
+        for row in rows:
+            table.add_row(row.category, *map(str, row.counts), str(row.total))
+        total = totals[(unit, kind)]
+        table.add_row("合计", *map(str, total), str(sum(total[:3])), style="bold")
+        console.print(table)
+        console.print(f"  {_sentence(total)}。\n")
+    if not stats.rows:
+        console.print("没有派生清单（带 derive 的清单文件），无可统计。")
+
+
+def json_report(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
+    data = {
+        "version": 1,
+        "tool": {"name": "qingdan", "version": __version__},
+        "columns": list(COLUMNS),
+        "rows": [
+            {
+                "unit": r.unit,
+                "kind": r.kind,
+                "kind_title": kind_title(r.kind),
+                "category": r.category,
+                **dict(zip(("inherited", "modified", "added", "omitted"), r.counts, strict=True)),
+            }
+            for r in stats.rows
+        ],
+    }
+    json.dump(data, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def markdown(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
+    totals = stats.totals()
+    for (unit, kind), rows in _groups(stats):
+        stream.write(f"### {unit} {kind_title(kind)}\n\n")
+        stream.write("| 领域/类别 | " + " | ".join((*COLUMNS, "合计")) + " |\n")
+        stream.write("|---|" + "---:|" * (len(COLUMNS) + 1) + "\n")
+        for row in rows:
+            cells = [row.category, *map(str, row.counts), str(row.total)]
+            stream.write("| " + " | ".join(cells) + " |\n")
+        total = totals[(unit, kind)]
+        stream.write(
+            "| **合计** | " + " | ".join(f"**{n}**" for n in (*total, sum(total[:3]))) + " |\n\n"
+        )
+        stream.write(f"{_sentence(total)}。\n\n")
+
+
+RENDERERS: dict[str, Callable[[Stats, Titles, TextIO], None]] = {
+    "text": text,
+    "json": json_report,
+    "markdown": markdown,
+}

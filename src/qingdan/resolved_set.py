@@ -1,0 +1,143 @@
+"""``qingdan resolve``: a derived list set written out as an ordinary one, with provenance.
+
+The output is a complete list set (config, registry, category trees, change records, lists) that
+validates, diffs and exports like a hand-written one. Derived lists carry a ``provenance`` section:
+per item inherited / modified (field, base value, local value) / added, and the omitted base
+items with their reasons. Writing is deterministic, and files whose bytes would not change are
+not touched, so resolving twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from qingdan import atomic
+from qingdan.derivation import Resolved, is_derived, resolver_for
+from qingdan.errors import QingdanError
+from qingdan.findings import Finding, Severity
+from qingdan.listset import CONFIG_NAME, ListSet, display_path
+from qingdan.yamldoc import YAML12_NUMBER, load_file
+
+HEADER = "# 由 qingdan resolve 根据 {source} 生成，请勿手工修改；要修改请编辑原文件后重新运行。\n"
+
+
+@dataclass(eq=False)
+class ResolveResult:
+    written: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style with indented sequences, as people write list files; text that a YAML 1.2
+    reader would take for a number (``08386212345``) is quoted, as PyYAML alone would not."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "'" if YAML12_NUMBER.match(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump(data: Any) -> str:
+    return yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000, indent=2
+    )
+
+
+def output_dir(listset: ListSet) -> Path:
+    return listset.root / str(listset.config.get("resolved", "resolved"))
+
+
+def resolve_set(listset: ListSet, out: Path) -> ResolveResult:
+    """Write the resolved list set into ``out``; refuses (QingdanError) when a list has errors
+    in its derivation, so a half-resolved set is never written."""
+    result = ResolveResult()
+    files = _planned(listset, out, result)
+    if any(f.severity is Severity.ERROR for f in result.findings):
+        return result
+    for target, data in files.items():
+        if target.is_file() and target.read_bytes() == data:
+            result.unchanged += 1
+            continue
+        atomic.write_bytes(target, data)
+        result.written.append(target)
+    lists = out / str(listset.config.get("lists", "townships"))
+    if lists.is_dir():
+        for stale in sorted(lists.rglob("*.yaml")):
+            if stale not in files:
+                stale.unlink()
+                result.removed.append(stale)
+    return result
+
+
+def _planned(listset: ListSet, out: Path, result: ResolveResult) -> dict[Path, bytes]:
+    root = listset.root
+    if out.resolve() == root.resolve() or _inside_lists(listset, out):
+        raise QingdanError(f"输出文件夹 {display_path(out)} 不能是清单集本身或它的清单目录。")
+    files: dict[Path, bytes] = {out / CONFIG_NAME: _config(listset)}
+    for support in listset.inputs[1:]:
+        if support.is_file():
+            files[out / support.relative_to(root)] = support.read_bytes()
+    records = root / str(listset.config.get("changes", "changes"))
+    if records.is_dir():
+        for path in sorted(records.rglob("*.y*ml")):
+            files[out / path.relative_to(root)] = path.read_bytes()
+    resolver = resolver_for(listset)
+    for path in listset.list_files():
+        doc = load_file(path, display_path(path))
+        target = out / path.relative_to(root)
+        if not (doc.ok and is_derived(doc.data)):
+            files[target] = path.read_bytes()
+            continue
+        resolved = resolver.resolve(doc, path)
+        result.findings.extend(resolved.findings)
+        text = HEADER.format(source=path.relative_to(root).as_posix()) + dump(provenanced(resolved))
+        files[target] = text.encode("utf-8")
+    return files
+
+
+def _inside_lists(listset: ListSet, out: Path) -> bool:
+    lists = listset.list_dir.resolve()
+    return out.resolve() == lists or lists in out.resolve().parents
+
+
+def _config(listset: ListSet) -> bytes:
+    config = {k: v for k, v in listset.config.items() if k not in ("base", "resolved")}
+    source = display_path(listset.root / CONFIG_NAME)
+    return (HEADER.format(source=source) + dump(config)).encode("utf-8")
+
+
+def provenanced(resolved: Resolved) -> dict[str, Any]:
+    """The list as an ordinary list file, with where each item came from."""
+    items: dict[str, Any] = {}
+    for item, origin in zip(resolved.items, resolved.origins, strict=True):
+        code = str(item.get("code"))
+        if origin.source == "继承":
+            items[code] = "继承"
+        elif origin.source == "新增":
+            items[code] = {"source": "新增", "reason": origin.reason}
+        else:
+            fields = {k: {"base": b, "local": v} for k, (b, v) in origin.fields.items()}
+            items[code] = {"source": "修改", "reason": origin.reason, "fields": fields}
+    provenance: dict[str, Any] = {"base": resolved.base, "items": items}
+    if resolved.omitted:
+        provenance["omitted"] = [
+            {"code": o.code, "name": o.name, "reason": o.reason} for o in resolved.omitted
+        ]
+    return {
+        "kind": resolved.kind,
+        "unit": resolved.unit,
+        "provenance": provenance,
+        "items": resolved.items,
+    }

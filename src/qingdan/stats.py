@@ -1,0 +1,84 @@
+"""``qingdan stats``: how a derived list set differs from its base, counted as offices report it
+("修改完善47项具体事项，增加22项个性化事项"): per unit, list kind and top-level category."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from qingdan.derivation import is_derived, resolver_for
+from qingdan.findings import Finding
+from qingdan.listset import ListSet, display_path
+from qingdan.yamldoc import load_file
+
+COLUMNS = ("继承", "修改", "新增", "不采用")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    unit: str
+    kind: str
+    category: str
+    counts: tuple[int, int, int, int]
+    """继承, 修改, 新增, 不采用."""
+
+    @property
+    def total(self) -> int:
+        """Items in the resolved list (omitted ones are not in it)."""
+        return sum(self.counts[:3])
+
+
+@dataclass(eq=False)
+class Stats:
+    rows: list[Row] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def totals(self) -> dict[tuple[str, str], tuple[int, int, int, int]]:
+        """Per (unit, kind)."""
+        out: dict[tuple[str, str], list[int]] = {}
+        for row in self.rows:
+            acc = out.setdefault((row.unit, row.kind), [0, 0, 0, 0])
+            for i, n in enumerate(row.counts):
+                acc[i] += n
+        return {k: (v[0], v[1], v[2], v[3]) for k, v in out.items()}
+
+
+def collect(listset: ListSet) -> Stats:
+    stats = Stats()
+    resolver = resolver_for(listset)
+    for path in listset.list_files():
+        doc = load_file(path, display_path(path))
+        if not (doc.ok and is_derived(doc.data)):
+            continue
+        resolved = resolver.resolve(doc, path)
+        stats.findings.extend(resolved.findings)
+        counts: Counter[tuple[str, str]] = Counter()
+        for item, origin in zip(resolved.items, resolved.origins, strict=True):
+            counts[(_top(listset, resolved.kind, item.get("category")), origin.source)] += 1
+        for left_out in resolved.omitted:
+            counts[(_top(listset, resolved.kind, left_out.category), "不采用")] += 1
+        categories = sorted({c for c, _ in counts}, key=lambda c: _order(listset, resolved.kind, c))
+        for category in categories:
+            inherited, modified, added, omitted_count = (counts[(category, c)] for c in COLUMNS)
+            row = (inherited, modified, added, omitted_count)
+            stats.rows.append(Row(resolved.unit, resolved.kind, category, row))
+    return stats
+
+
+def _top(listset: ListSet, kind: str, code: object) -> str:
+    """The top-level category's name, which is what reports count by."""
+    tree = listset.categories.get(kind)
+    if tree is None or not isinstance(code, str) or not code:
+        return str(code) if code else "（未分类）"
+    node = tree.resolve(code)
+    if node is None or isinstance(node, list):
+        return code
+    while node.parent and node.parent in tree.nodes:
+        node = tree.nodes[node.parent]
+    return node.name
+
+
+def _order(listset: ListSet, kind: str, name: str) -> tuple[int, str]:
+    tree = listset.categories.get(kind)
+    found = tree.by_name.get(name) if tree else None
+    return (found[0].order if found else 1_000_000, name)
