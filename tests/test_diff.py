@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from conftest import SAMPLE, run_qingdan
 
@@ -475,3 +476,16 @@ def test_a_piece_the_splitter_misreads_falls_back_to_the_whole_file(
     changes = by_code(diff_json(str(old), str(new), cwd=new))
     assert set(changes) == {"ZR-01-002"}
     assert changes["ZR-01-002"]["type"] == "更名"
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLE.rglob("townships/*/*.yaml")), ids=str)
+def test_split_pieces_hold_exactly_the_items_at_their_lines(path: Path) -> None:
+    from qingdan.listtext import split
+
+    raw = path.read_bytes()
+    pieces = split(raw)
+    assert pieces is not None
+    expected = yaml.safe_load(raw)["items"]
+    assert [pieces.item(i) for i in pieces.keep] == expected
+    lines = raw.decode("utf-8").splitlines()
+    assert all(lines[n - 1].startswith("  - code:") for n in pieces.lines())

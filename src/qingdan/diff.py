@@ -13,17 +13,18 @@ import difflib
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from qingdan.findings import Finding, Location
 from qingdan.kinds import Kind
-from qingdan.listtext import Split, parse_piece, split
+from qingdan.listtext import Split, split
 from qingdan.messages import finding
 from qingdan.source import vet_bytes
 from qingdan.versions import Version
-from qingdan.yamldoc import load_bytes
+from qingdan.yamldoc import parse
 
 RECODE_MIN_SCORE = 0.75
 """How alike (0–1, names and contents by character pairs) a removed and an added item must be
@@ -152,8 +153,10 @@ def compare(old: Version, new: Version, words: Vocabulary) -> Diff:
     paths = sorted(set(old.lists) | set(new.lists))
     result.files_compared = len(paths)
     changed = [p for p in paths if old.lists.get(p) != new.lists.get(p)]
-    old_data = old.read(p for p in changed if p in old.lists)
-    new_data = new.read(p for p in changed if p in new.lists)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # git and the disk both wait, not compute
+        old_read = pool.submit(old.read, [p for p in changed if p in old.lists])
+        new_data = new.read([p for p in changed if p in new.lists])
+        old_data = old_read.result()
     result.files_read = len(old_data) + len(new_data)
     gone: list[Item] = []
     came: list[Item] = []
@@ -185,20 +188,19 @@ def _items(
     """A file's items; empty when the version has no such file, None when it cannot be read."""
     if raw is None:
         return _FileItems({})
-    display = version.display(path)
-    source = vet_bytes(raw, display)
-    if isinstance(source, Finding):
-        problems.append(source)
-        return None
-    pieces = split(source)
+    pieces = split(raw)
     if pieces is not None and _is_list(pieces.head):
         return _FileItems(pieces.head, pieces)
-    return _whole(source.data, (path, display), problems)
+    return _whole(raw, (path, version.display(path)), problems)
 
 
 def _whole(raw: bytes, where: tuple[str, str], problems: list[Finding]) -> _FileItems | None:
-    """Parse a whole file on the located path (files the splitter does not take)."""
-    doc = load_bytes(raw, where[1])
+    """Vet and parse a whole file on the located path (files the splitter does not take)."""
+    source = vet_bytes(raw, where[1])
+    if isinstance(source, Finding):
+        problems.append(source)
+        return None
+    doc = parse(source)
     errors = [f for f in doc.findings if f.severity.name == "ERROR"]
     if errors or not isinstance(doc.data, dict) or not _is_list(doc.data):
         problems.extend(errors or [finding("file.not-a-list", doc.location(()), detail="无法比对")])
@@ -218,23 +220,21 @@ def _is_list(data: dict[str, Any]) -> bool:
 
 
 def _set_aside_equal(before: _FileItems, after: _FileItems) -> None:
-    """Drop pieces present, with identical text, on both sides of a file with the same header."""
-    if before.split is None or after.split is None:
+    """Keep only pieces not present, byte for byte, on both sides of a file with one header."""
+    if before.split is None or after.split is None or before.head != after.head:
         return
-    if before.head != after.head:
+    common = Counter(before.split.pieces) & Counter(after.split.pieces)
+    if not common:
         return
-    left = Counter(p.text for p in before.split.pieces)
-    right = Counter(p.text for p in after.split.pieces)
-    common = left & right
     for side in (before.split, after.split):
         budget = Counter(common)
         kept = []
-        for piece in side.pieces:
-            if budget[piece.text]:
-                budget[piece.text] -= 1
+        for index, piece in enumerate(side.pieces):
+            if budget[piece]:
+                budget[piece] -= 1
             else:
-                kept.append(piece)
-        side.pieces[:] = kept
+                kept.append(index)
+        side.keep = kept
 
 
 def _file_items(
@@ -264,9 +264,8 @@ def _parsed(version: Version, path: str, found: _FileItems) -> list[Item] | None
         return found.items
     display = version.display(path)
     items = []
-    pieces = found.split.pieces
-    for piece, line in zip(pieces, found.split.lines(pieces), strict=True):
-        value = parse_piece(piece)
+    for index, line in zip(found.split.keep, found.split.lines(), strict=True):
+        value = found.split.item(index)
         if value is None:
             return None
         item = _item(found.head, value, (path, display), line)

@@ -1,101 +1,124 @@
-"""A list file's items as text pieces, so versions can be compared without parsing what is equal.
+"""A list file's items as byte pieces, so versions can be compared without reading what is equal.
 
 Between two versions of a list most items are byte-for-byte the same. Splitting the ``items``
-sequence at its entry lines lets the diff set identical pieces aside and parse only the rest, one
-piece at a time. Only plainly written files are split; anything unusual (flow style, anchors,
-block scalars, keys after ``items``) gets ``None`` and is parsed whole by the caller.
+sequence at its entry lines lets the diff set identical pieces aside, and decode and parse only
+the rest, one piece at a time. Only plainly written files are split; anything unusual (another
+encoding, flow style, anchors, block scalars, keys after ``items``) gets ``None`` and is vetted
+and parsed whole by the caller, which is also where unreadable files are reported.
 """
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml_rs
 
 from qingdan.fastyaml import DEEP, deep_block, slow_bytes
-from qingdan.source import Source
 
-_FIRST = re.compile(r"\n( *)(?=[^ \r\n#])")
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    text: str
-    offset: int
-    """Where the piece starts in its file's text (with the leading newline ``split`` adds)."""
+_FIRST = re.compile(rb"\n( *)(?=[^ \r\n#])")
+_LINE_REST = re.compile(rb"[ \t]*(?:#[^\n]*)?\r?")
+_ODD = "\\n(?:(?! {{{deeper}}}| {{{indent}}}-[ \\r\\n]| *(?:#|\\r?\\n|\\r?$))|[ ?:-]{{{deep}}})"
+"""A line that ends the plain items sequence (a key after it, a wrongly indented line) or nests
+deeper than yaml-rs can safely parse."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, slots=True)
 class Split:
     head: dict[str, Any]
     """The file's fields other than ``items`` (kind, unit …)."""
-    pieces: list[Piece]
-    text: str
+    pieces: list[bytes]
+    """Each item's text after its ``- ``, up to the next item."""
+    offsets: list[int]
+    """Where each piece's line starts in ``data`` (which has a newline put in front)."""
+    data: bytes
+    indent: bytes
+    keep: list[int] = field(default_factory=list)
+    """Indices of the pieces still to compare (all, until equal ones are set aside)."""
 
-    def lines(self, pieces: list[Piece]) -> list[int]:
-        """1-based lines of pieces (in file order), counted only for the pieces asked about."""
+    def lines(self) -> list[int]:
+        """1-based lines of the kept pieces, counted only for them."""
         out, line, at = [], 0, 0
-        for piece in pieces:
-            line += self.text.count("\n", at, piece.offset)
-            at = piece.offset
+        for index in self.keep:
+            offset = self.offsets[index]
+            line += self.data.count(b"\n", at, offset)
+            at = offset
             out.append(line)
         return out
 
+    def item(self, index: int) -> dict[str, Any] | None:
+        """The item a kept piece holds, or None when the piece is not plainly one item."""
+        piece = self.indent + b"- " + self.pieces[index]
+        odd = re.compile(
+            _ODD.format(deeper=len(self.indent) + 1, indent=len(self.indent), deep=DEEP).encode()
+        )
+        if odd.search(b"\n" + piece):  # a key after items, a stray line, or too deep for yaml-rs
+            return None
+        try:
+            text = piece.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        value = _parse("items:\n" + text)
+        if not isinstance(value, dict) or len(value) != 1:
+            return None
+        items = value.get("items")
+        if isinstance(items, list) and len(items) == 1 and isinstance(items[0], dict):
+            return items[0]
+        return None
 
-def split(source: Source) -> Split | None:
+
+def split(raw: bytes) -> Split | None:
     """Header fields and item pieces, or None when the file is not plainly written.
 
-    Every scan over the text is anchored on a literal newline (hence the one put in front), so
-    ``re`` skips from line to line instead of trying each character: diffing a large version
-    is dominated by these scans.
+    Works on bytes with C-level searches only: pieces equal on both sides need no decoding,
+    checking or parsing at all, and on a large version that is nearly all of them. Whatever
+    is odd in a piece that differs makes ``Split.item`` refuse it, and the caller then parses
+    the whole file.
     """
-    if slow_bytes(source.data):
+    data = b"\n" + raw.removeprefix(codecs.BOM_UTF8)
+    if slow_bytes(data) or b"\0" in data:
         return None
-    text = "\n" + source.text
-    at = text.find("\nitems:")
-    if at < 0 or text.find("\nitems:", at + 1) >= 0:
+    at = data.find(b"\nitems:")
+    if at < 0:
         return None
-    end = text.find("\n", at + 1)
-    end = len(text) if end < 0 else end
-    if not _LINE_REST.fullmatch(text, at + 7, end):
+    end = data.find(b"\n", at + 1)
+    end = len(data) if end < 0 else end
+    if not _LINE_REST.fullmatch(data, at + 7, end):
         return None
-    head = _parse(text[1:end])
-    if not isinstance(head, dict) or head.get("items") is not None or deep_block(text[:end]):
+    head = _head(data[1:end])
+    if head is None:
+        return None
+    first = _FIRST.search(data, end)
+    if first is None:
+        return Split(head, [], [], data, b"")
+    indent = first.group(1)
+    if data[first.end(1) : first.end(1) + 2] != b"- ":
+        return None
+    separator = b"\n" + indent + b"- "
+    pieces = data[first.start() :].split(separator)[1:]
+    offsets = list(
+        itertools.accumulate(
+            (len(p) + len(separator) for p in pieces[:-1]), initial=first.start() + 1
+        )
+    )
+    return Split(head, pieces, offsets, data, indent, list(range(len(pieces))))
+
+
+def _head(data: bytes) -> dict[str, Any] | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if deep_block(text):
+        return None
+    head = _parse(text)
+    if not isinstance(head, dict) or head.get("items") is not None:
         return None
     head.pop("items", None)
-    first = _FIRST.search(text, end)
-    if first is None:
-        return Split(head, [], text)
-    indent = first.group(1)
-    if not text.startswith(("-\n", "- ", "-\r"), first.end(1)):
-        return None
-    size = len(indent)
-    odd = re.compile(
-        rf"\n(?:(?! {{{size + 1}}}| {{{size}}}-[ \r\n]| *(?:#|\r?\n|\r?$))|[ ?:-]{{{DEEP}}})"
-    )
-    if odd.search(text, first.start()):  # keys after items, or nesting too deep for yaml-rs
-        return None
-    entry = re.compile(rf"\n{indent}-[ \r\n]")
-    bounds = [*(m.start() + 1 for m in entry.finditer(text, first.start())), len(text)]
-    pieces = [Piece(text[b:e], b) for b, e in itertools.pairwise(bounds)]
-    return Split(head, pieces, text)
-
-
-_LINE_REST = re.compile(r"[ \t]*(?:#.*)?\r?")
-
-
-def parse_piece(piece: Piece) -> dict[str, Any] | None:
-    """The item a piece holds, or None when it does not hold exactly one mapping."""
-    value = _parse("items:\n" + piece.text)
-    if not isinstance(value, dict):
-        return None
-    items = value.get("items")
-    if isinstance(items, list) and len(items) == 1 and isinstance(items[0], dict):
-        return items[0]
-    return None
+    return head
 
 
 def _parse(text: str) -> Any:
