@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,7 @@ def chain(tmp_path: Path) -> Path:
     _set(city, name="锦川市镇（街道）三张清单指导目录", region="锦川市", level="市")
     catalog = city / "townships" / "catalog"
     catalog.mkdir(parents=True)
-    source = (REPO / "lists/townships/qingshui/duty.yaml").read_text(encoding="utf-8")
+    source = (SAMPLE / "townships/qingshui/duty.yaml").read_text(encoding="utf-8")
     (catalog / "duty.yaml").write_text(source.replace("unit: 清水镇", "unit: 锦川市"), "utf-8")
     _set(district, name="锦川市青岚区三张清单", region="锦川市青岚区", level="区", base="../city")
     (district / "townships/qinglan").mkdir(parents=True)
@@ -279,3 +280,80 @@ def test_a_broken_base_list_is_named_where_it_is_used(chain: Path) -> None:
     assert any(
         code == "yaml.syntax" and file.endswith("qinglan/duty.yaml") for code, file, _ in found
     )
+
+
+def _new_city_edition(chain: Path) -> Path:
+    """Keep the current city catalog as the old edition, then publish 2027年版 over it."""
+    city = chain.parent / "city"
+    old = chain.parent / "city-2026"
+    shutil.copytree(city, old)
+    config = city / "qingdan.yaml"
+    config.write_text(config.read_text("utf-8").replace('"2026年版"', '"2027年版"'), "utf-8")
+    catalog = city / "townships/catalog/duty.yaml"
+    text = catalog.read_text("utf-8")
+    text = text.replace(
+        "name: 党员发展和教育管理\n", "name: 党员发展教育管理\n"
+    )  # the district renamed it too
+    text = text.replace(
+        "做好发展党员工作", "做好发展党员和党员教育培训工作"
+    )  # the district did not touch this
+    start = text.index("  - code: ZR-01-003\n")  # the district omitted it; the city drops it
+    end = text.index("\n  - code: ", start + 1)
+    text = text[:start] + text[end + 1 :]
+    block = text[text.index("  - code: ZR-01-001\n") : text.index("\n  - code: ZR-01-002")]
+    text += (
+        "\n"
+        + block.replace("ZR-01-001", "ZR-01-010").replace(
+            "name: 基层党组织建设", "name: 党建引领基层治理"
+        )
+        + "\n"
+    )
+    catalog.write_text(text, "utf-8")
+    return old
+
+
+def test_rebase_shows_conflicts_side_by_side_and_records_the_edition(chain: Path) -> None:
+    old = _new_city_edition(chain)
+    run = run_qingdan("rebase", "--from", str(old), "--format", "json", cwd=chain)
+    assert run.code == 1, run.stdout + run.stderr  # a conflict needs a person
+    report = json.loads(run.stdout)
+    assert (report["old_edition"], report["new_edition"]) == ("2026年版", "2027年版")
+    [conflict] = report["conflicts"]
+    assert (conflict["code"], conflict["field"]) == ("ZR-01-002", "name")
+    assert (conflict["base_old"], conflict["base_new"], conflict["local"]) == (
+        "党员发展和教育管理",
+        "党员发展教育管理",
+        "党员发展和教育管理工作",
+    )
+    assert (conflict["file"], conflict["line"]) == ("townships/qinglan/duty.yaml", 8)
+    flowing = {n["code"]: n["what"] for n in report["flowing"]}
+    # the field the district did not modify flows through, and the new item is taken
+    assert "职责内容" in flowing["ZR-01-002"]
+    assert "ZR-01-010" in flowing
+    attention = {n["code"]: n["what"] for n in report["attention"]}
+    assert "不采用" in attention["ZR-01-003"]
+    assert not report["applied"]
+
+    text = run_qingdan("rebase", "--from", str(old), cwd=chain).stdout
+    assert "上级原值" in text and "党员发展教育管理" in text and "2026年版 → 2027年版" in text
+
+    _, findings = validate(chain)
+    assert "derive.edition" in {f["code"] for f in findings}
+    applied = run_qingdan("rebase", "--from", str(old), "--apply", "--format", "json", cwd=chain)
+    assert json.loads(applied.stdout)["applied"]
+    assert 'edition: "2027年版"' in (chain / "qingdan.yaml").read_text("utf-8")
+    _, findings = validate(chain)
+    assert "derive.edition" not in {f["code"] for f in findings}
+
+
+def test_rebase_reads_the_previous_edition_from_git(chain: Path) -> None:
+    city = chain.parent / "city"
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "2026"],
+    ):
+        subprocess.run(["git", *args], cwd=city, check=True, capture_output=True)
+    shutil.rmtree(_new_city_edition(chain))
+    report = json.loads(run_qingdan("rebase", "--format", "json", cwd=chain).stdout)  # --from HEAD
+    assert [c["code"] for c in report["conflicts"]] == ["ZR-01-002"]
