@@ -12,6 +12,7 @@ $(BIN)/qingdan: pyproject.toml
 
 run: $(BIN)/qingdan
 	$(BIN)/qingdan validate lists
+	$(BIN)/qingdan stats lists
 
 lint: $(BIN)/qingdan
 	$(BIN)/ruff check src tests benchmarks
@@ -23,6 +24,7 @@ test: lint
 
 bench: $(BIN)/qingdan
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/diff_bench.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
