@@ -35,10 +35,13 @@ def _root(
     """镇（街道）“三张清单”工具：校验清单、比对版本、导出表格和印制文本。"""
 
 
-from qingdan.cli import check as _check  # noqa: E402,F401  (registers the command)
-from qingdan.cli import derive as _derive  # noqa: E402,F401
+# the order of --help: the daily commands first
+# isort: off
+from qingdan.cli import validate as _validate  # noqa: E402,F401  (registers the command)
 from qingdan.cli import diff as _diff  # noqa: E402,F401
-from qingdan.cli import validate as _validate  # noqa: E402,F401
+from qingdan.cli import check as _check  # noqa: E402,F401
+from qingdan.cli import derive as _derive  # noqa: E402,F401
+# isort: on
 
 
 def main() -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from qingdan.cli import app
+
+if TYPE_CHECKING:
+    from qingdan.listset import ListSet
 
 
 class Format(StrEnum):
@@ -17,7 +21,7 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def _open(directory: Path | None):  # type: ignore[no-untyped-def]
+def _open(directory: Path | None) -> ListSet:
     from qingdan.comparison import set_root
     from qingdan.errors import QingdanError
     from qingdan.listset import open_list_set
