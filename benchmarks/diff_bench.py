@@ -62,6 +62,7 @@ from run import (
     require_tool,
     warm_page_cache,
 )
+from run import main as bench_main
 
 BENCH_DIR = Path(__file__).resolve().parent
 TARGET_SECONDS = 3.0
@@ -544,14 +545,7 @@ def run(args: argparse.Namespace) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    try:
-        report = run(args)
-    except BenchError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
-    print("\n".join(report))
-    return 0
+    return bench_main(argv, parse_args, run)
 
 
 if __name__ == "__main__":

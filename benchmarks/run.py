@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -334,10 +335,15 @@ def run(args: argparse.Namespace) -> list[str]:
     return report
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def main(
+    argv: list[str] | None = None,
+    parse: Callable[[list[str] | None], argparse.Namespace] | None = None,
+    execute: Callable[[argparse.Namespace], list[str]] | None = None,
+) -> int:
+    """Run a benchmark and print its report; diff_bench.py passes its own parse and run."""
+    args = (parse or parse_args)(argv)
     try:
-        report = run(args)
+        report = (execute or run)(args)
     except BenchError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
