@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, SAMPLE, run_qingdan
+from conftest import SAMPLE, run_qingdan
 
 DISTRICT_DUTY = """\
 kind: duty
@@ -37,6 +37,7 @@ derive:
     - code: ZR-01-001
       set:
         phone: "0838-6212999"
+        tasks: [落实“三会一课”制度, 开展主题党日活动]
       reason: 更新咨询电话。
       document: 青岚编办〔2026〕5号
   add:

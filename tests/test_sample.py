@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -16,11 +17,12 @@ DISTRICT = "锦川市青岚区"
 KINDS = ("duty", "service", "territorial")
 
 
-def _load(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def _load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data
 
 
-def _list_files(root: Path, folder: str) -> dict[tuple[str, str], dict]:
+def _list_files(root: Path, folder: str) -> dict[tuple[str, str], dict[str, Any]]:
     """(unit, kind) → file data, for every list file of a list set."""
     found = {}
     for path in sorted((root / folder).rglob("*.yaml")):

@@ -40,6 +40,11 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: Any) -> bool:
+        """A modified value is written twice (in provenance and in the item); list files may
+        not use anchors and aliases, so it is written out twice."""
+        return True
+
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "'" if YAML12_NUMBER.match(value) else None

@@ -62,6 +62,8 @@ def collect(listset: ListSet) -> Stats:
             inherited, modified, added, omitted_count = (counts[(category, c)] for c in COLUMNS)
             row = (inherited, modified, added, omitted_count)
             stats.rows.append(Row(resolved.unit, resolved.kind, category, row))
+    # the region's own list (the district's) first, then the townships in file order
+    stats.rows.sort(key=lambda row: row.unit != listset.config.get("region"))
     return stats
 
 
