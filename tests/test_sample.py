@@ -110,3 +110,44 @@ def test_stats_report_the_districts_changes_to_the_catalog(work: Path) -> None:
     assert {r["kind"] for r in rows} == set(KINDS)
     for column in ("modified", "added", "omitted"):
         assert sum(r[column] for r in rows) > 0, column
+
+
+def test_a_catalog_change_shows_in_every_derived_list(tmp_path: Path) -> None:
+    """diff and check compare resolved lists: a change to the city catalog alone reaches the
+    district list and all four townships, in the working tree and between git revisions."""
+    import shutil
+    import subprocess
+
+    lists = tmp_path / "lists"
+    shutil.copytree(LISTS, lists, ignore=shutil.ignore_patterns("resolved"))
+    git = [
+        "git",
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "-c",
+        "commit.gpgsign=false",
+    ]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "2026年版"], cwd=tmp_path, check=True)
+    catalog = lists / "catalog" / "mulu" / "duty.yaml"
+    text = catalog.read_text(encoding="utf-8")
+    start = text.index("\n    duty: ", text.index("code: ZR-01-001"))
+    end = text.index("\n", start + 1)
+    catalog.write_text(text[:end] + "（市级新增要求）" + text[end:], encoding="utf-8")
+
+    working = json.loads(run_qingdan("diff", "HEAD", "--format", "json", cwd=lists).stdout)
+    units = sorted(c["unit"] for c in working["changes"])
+    assert units == sorted([DISTRICT, "清水镇", "白鹤镇", "石桥镇", "桂湖街道"])
+    assert all(c["code"] == "ZR-01-001" and c["type"] == "调整" for c in working["changes"])
+
+    subprocess.run([*git, "commit", "-qam", "市级调整"], cwd=tmp_path, check=True)
+    revisions = json.loads(
+        run_qingdan("diff", "HEAD~1", "HEAD", "--format", "json", cwd=lists).stdout
+    )
+    assert [c["unit"] for c in revisions["changes"]] == [c["unit"] for c in working["changes"]]
+    check = run_qingdan("check", "--base", "HEAD~1", cwd=lists)
+    assert check.code == 1
+    assert check.stdout.count("change.uncovered") == 5

@@ -10,21 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
-from qingdan.findings import Finding, Location
+from qingdan.derivation import ResolvedDocument, is_derived, resolver_for
+from qingdan.errors import QingdanError
+from qingdan.findings import Finding, Location, Severity
 from qingdan.kinds import Kind
+from qingdan.listset import ListSet, find_root, open_list_set
 from qingdan.listtext import Split, split
 from qingdan.messages import finding
 from qingdan.source import vet_bytes
 from qingdan.versions import Version
-from qingdan.yamldoc import parse
+from qingdan.yamldoc import YamlDocument, load_file, parse
 
 RECODE_MIN_SCORE = 0.75
 """How alike (0–1, names and contents by character pairs) a removed and an added item must be
@@ -64,6 +69,8 @@ class Item:
     file: str
     """The file as messages name it."""
     line: int | None
+    derived: bool = False
+    """Resolved from a derived list file."""
 
     @property
     def name(self) -> str:
@@ -152,25 +159,50 @@ def compare(old: Version, new: Version, words: Vocabulary) -> Diff:
     result = Diff(old.label, new.label)
     paths = sorted(set(old.lists) | set(new.lists))
     result.files_compared = len(paths)
-    changed = [p for p in paths if old.lists.get(p) != new.lists.get(p)]
-    with ThreadPoolExecutor(max_workers=2) as pool:  # git and the disk both wait, not compute
-        old_read = pool.submit(old.read, [p for p in changed if p in old.lists])
-        new_data = new.read([p for p in changed if p in new.lists])
-        old_data = old_read.result()
-    result.files_read = len(old_data) + len(new_data)
+    changed = {p for p in paths if old.lists.get(p) != new.lists.get(p)}
+    expand = old.derives or new.derives
+    if expand:
+        changed |= old.derived_files() | new.derived_files()
+    gone, came, derived = _collect(old, new, changed, result)
+    if derived and not expand:
+        # a derived list changes when its base does, even where its own text is the same
+        more = (old.derived_files() | new.derived_files()) - changed
+        extra_gone, extra_came, _ = _collect(old, new, more, result)
+        gone += extra_gone
+        came += extra_came
+    result.changes = _Matcher(words).match(gone, came)
+    return result
+
+
+def _collect(
+    old: Version, new: Version, paths: set[str], result: Diff
+) -> tuple[list[Item], list[Item], bool]:
+    """Items left to match from these files, and whether any of them was a derived list."""
+    old_data, new_data = _read_both(old, new, paths)
+    result.files_read += len(old_data) + len(new_data)
     gone: list[Item] = []
     came: list[Item] = []
-    for path in changed:
+    derived = False
+    for path in sorted(paths):
         sides = [(old, old_data.get(path)), (new, new_data.get(path))]
         found = _file_items(path, sides, result.problems)
         if found is not None:  # else a side cannot be read: its items are unknown, not removed
             gone.extend(found[0])
             came.extend(found[1])
-    result.changes = _Matcher(words).match(gone, came)
-    return result
+            derived = derived or any(i.derived for i in (*found[0], *found[1]))
+    return gone, came, derived
 
 
 # --- reading items ---------------------------------------------------------------------------
+
+
+def _read_both(
+    old: Version, new: Version, paths: set[str]
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    with ThreadPoolExecutor(max_workers=2) as pool:  # git and the disk both wait, not compute
+        old_read = pool.submit(old.read, [p for p in sorted(paths) if p in old.lists])
+        new_data = new.read([p for p in sorted(paths) if p in new.lists])
+        return old_read.result(), new_data
 
 
 @dataclass(slots=True)
@@ -191,17 +223,20 @@ def _items(
     pieces = split(raw)
     if pieces is not None and _is_list(pieces.head):
         return _FileItems(pieces.head, pieces)
-    return _whole(raw, (path, version.display(path)), problems)
+    return _whole(version, path, raw, problems)
 
 
-def _whole(raw: bytes, where: tuple[str, str], problems: list[Finding]) -> _FileItems | None:
+def _whole(version: Version, path: str, raw: bytes, problems: list[Finding]) -> _FileItems | None:
     """Vet and parse a whole file on the located path (files the splitter does not take)."""
-    source = vet_bytes(raw, where[1])
+    display = version.display(path)
+    source = vet_bytes(raw, display)
     if isinstance(source, Finding):
         problems.append(source)
         return None
     doc = parse(source)
-    errors = [f for f in doc.findings if f.severity.name == "ERROR"]
+    errors = [f for f in doc.findings if f.severity is Severity.ERROR]
+    if not errors and is_derived(doc.data):
+        return _derived(version, path, doc, problems)
     if errors or not isinstance(doc.data, dict) or not _is_list(doc.data):
         problems.extend(errors or [finding("file.not-a-list", doc.location(()), detail="无法比对")])
         return None
@@ -209,10 +244,52 @@ def _whole(raw: bytes, where: tuple[str, str], problems: list[Finding]) -> _File
     head = {k: v for k, v in data.items() if k != "items"}
     found = _FileItems(head)
     for index, value in enumerate(data.get("items") or []):
-        item = _item(head, value, where, doc.location(("items", index)).line)
+        item = _item(head, value, (path, display), doc.location(("items", index)).line)
         if item is not None:
             found.items.append(item)
     return found
+
+
+def _derived(
+    version: Version, path: str, doc: YamlDocument, problems: list[Finding]
+) -> _FileItems | None:
+    """A derived list's resolved items, from the files of the same version; an item made by an
+    operation in this file is located at that operation."""
+    display = version.display(path)
+    disk = version.on_disk(path)
+    root = _root_of(disk) if disk is not None and disk.is_file() else None
+    if disk is None or root is None:
+        problems.append(
+            finding("file.not-a-list", doc.location(()), detail="派生清单不在清单集中，无法展开")
+        )
+        return None
+    resolved = resolver_for(_open_set(root)).resolve(load_file(disk, display), disk)
+    errors = [f for f in resolved.findings if f.severity is Severity.ERROR]
+    if errors:
+        problems.extend(errors)
+        return None
+    located = ResolvedDocument(display, resolved, doc)
+    head = {"kind": resolved.kind, "unit": resolved.unit}
+    found = _FileItems(head)
+    for index, value in enumerate(_plain(resolved.items)):
+        where = located.location(("items", index))
+        item = _item(head, value, (path, display), where.line if where.file == display else None)
+        if item is not None:
+            item.derived = True
+            found.items.append(item)
+    return found
+
+
+def _root_of(path: Path) -> Path | None:
+    try:
+        return find_root(path)
+    except QingdanError:
+        return None
+
+
+@functools.lru_cache(maxsize=8)
+def _open_set(root: Path) -> ListSet:
+    return open_list_set(root)
 
 
 def _is_list(data: dict[str, Any]) -> bool:
@@ -250,8 +327,7 @@ def _file_items(
         return parsed[0], parsed[1]
     # the splitter was fooled by a piece: compare the whole files instead
     whole = [
-        _whole(raw, (path, v.display(path)), problems) if raw is not None else _FileItems({})
-        for v, raw in sides
+        _whole(v, path, raw, problems) if raw is not None else _FileItems({}) for v, raw in sides
     ]
     if whole[0] is None or whole[1] is None:
         return None

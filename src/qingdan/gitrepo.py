@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import shutil
 import subprocess
+import tarfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,6 +62,16 @@ class Repo:
                 found[name.decode("utf-8", "surrogateescape")] = oid.decode()
         return found
 
+    def grep(self, commit: str, pattern: str, prefix: str) -> list[str]:
+        """Paths (relative to ``prefix``) of files in a commit with a line matching ``pattern``."""
+        args = ["grep", "-l", "-E", pattern, commit, "--", prefix or "."]
+        out = _git(self.top, *args) or b""  # exit 1: nothing matched
+        names = out.decode("utf-8", "surrogateescape").splitlines()
+        return [n.removeprefix(f"{commit}:").removeprefix(prefix) for n in names]
+
+    def extract(self, commit: str, into: Path) -> None:
+        _extract(self, commit, into)
+
     def blobs(self, ids: Iterable[str]) -> dict[str, bytes]:
         """The contents of blobs, read in one ``git cat-file --batch`` pass."""
         wanted = list(dict.fromkeys(ids))
@@ -78,6 +90,14 @@ class Repo:
             found[oid] = out[end + 1 : end + 1 + size]
             pos = end + 1 + size + 1
         return found
+
+
+def _extract(repo: Repo, commit: str, into: Path) -> None:
+    """The whole tree of a commit as files under ``into`` (``git archive``, no checkout)."""
+    out = _git(repo.top, "archive", "--format=tar", commit, what=f"导出版本 {commit[:10]}")
+    assert out is not None
+    with tarfile.open(fileobj=io.BytesIO(out)) as archive:
+        archive.extractall(into, filter="data")
 
 
 def _stream(cwd: Path, request: bytes) -> bytes:

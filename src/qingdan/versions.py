@@ -7,6 +7,9 @@ first, then a revision of the repository the list set is in.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +22,8 @@ from qingdan.source import MAX_FILE_BYTES
 from qingdan.yamldoc import load_bytes
 
 WORKING = "工作区"
+DERIVED = b"\nderive:"
+"""How a derived list file shows itself (a ``derive:`` key at the start of a line)."""
 
 
 @dataclass(eq=False)
@@ -36,6 +41,35 @@ class Version:
     """The list set folder on disk, for versions that are on disk."""
     _data: dict[str, bytes] = field(default_factory=dict)
     _repo: Repo | None = None
+    _commit: str = ""
+    _prefix: str = ""
+    _checkout: Path | None = None
+    _files: dict[str, Path] = field(default_factory=dict)
+    derives: bool = False
+    """The list set names a base list set, so its lists are likely derived."""
+
+    def derived_files(self) -> set[str]:
+        """List files that are derived (``derive:``), found without reading the others twice."""
+        if self._repo is None:
+            return {
+                p for p, data in self._data.items() if p in self.lists and DERIVED in b"\n" + data
+            }
+        return {
+            p for p in self._repo.grep(self._commit, "^derive:", self._prefix) if p in self.lists
+        }
+
+    def on_disk(self, path: str) -> Path | None:
+        """A file of this version as a file on disk, with its list set around it: the file
+        itself, or for a git version an export to a temporary folder (made once, and only when
+        something needs files, such as resolving a derived list)."""
+        if self._repo is None:
+            return self._files.get(path) or (self.root / path if self.root else None)
+        if self._checkout is None:
+            scratch = Path(tempfile.mkdtemp(prefix="qingdan-"))
+            weakref.finalize(self, shutil.rmtree, scratch, ignore_errors=True)
+            self._repo.extract(self._commit, scratch)
+            self._checkout = scratch / self._prefix
+        return self._checkout / path
 
     def read(self, paths: Iterable[str]) -> dict[str, bytes]:
         """Contents of files (git blobs are fetched together, in one pass)."""
@@ -75,6 +109,7 @@ def from_folder(folder: Path, label: str, *, lists: bool = True) -> Version:
     config = _config(folder / CONFIG_NAME) if (folder / CONFIG_NAME).is_file() else None
     lists_dir = folder / str(config.get("lists", "townships")) if config is not None else folder
     version = Version(label, {}, root=folder.resolve())
+    version.derives = config is not None and isinstance(config.get("base"), dict)
     skip = {(folder / CONFIG_NAME).resolve()}
     if config is not None:
         skip.add((folder / str(config.get("departments", "departments.yaml"))).resolve())
@@ -91,6 +126,7 @@ def from_file(path: Path) -> Version:
     version.lists[path.name] = blob_id(data)
     version.shown[path.name] = display_path(path)
     version._data[path.name] = data
+    version._files[path.name] = path
     return version
 
 
@@ -111,7 +147,8 @@ def from_git(root: Path, rev: str) -> Version:
             f"版本 {rev} 中没有清单集：{prefix or '仓库根目录'}下没有 {CONFIG_NAME}。"
         )
     config = _config_text(repo.blobs([config_id])[config_id], f"{rev}:{prefix}{CONFIG_NAME}")
-    version = Version(rev, {}, _repo=repo)
+    version = Version(rev, {}, _repo=repo, _commit=commit, _prefix=prefix)
+    version.derives = isinstance(config.get("base"), dict)
     folders = {
         "lists": prefix + str(config.get("lists", "townships")).strip("/") + "/",
         "records": prefix + str(config.get("changes", "changes")).strip("/") + "/",
