@@ -40,6 +40,10 @@ derive:
         tasks: [落实“三会一课”制度, 开展主题党日活动]
       reason: 更新咨询电话。
       document: 青岚编办〔2026〕5号
+    - code: ZR-01-004
+      set:
+        person: 党委副书记
+      reason: 明确本镇责任人。
   add:
     - item:
         code: ZR-01-101
@@ -158,9 +162,12 @@ def test_stats_count_per_unit_kind_and_category(chain: Path) -> None:
     assert party["锦川市青岚区"]["omitted"] == 1
     assert party["清水镇"]["added"] == 1
     assert party["清水镇"]["modified"] == 1
+    assert party["清水镇"]["local"] == 1  # only its 责任人 filled in: the matter is inherited
     markdown = run_qingdan("stats", "--format", "markdown", cwd=chain).stdout
-    assert "继承59项，修改完善1项，增加1项个性化事项，不采用0项" in markdown
-    assert "| 领域/类别 | 继承 | 修改 | 新增 | 不采用 | 合计 |" in markdown
+    assert (
+        "继承59项（其中1项只填写了本地信息），修改完善1项，增加1项个性化事项，不采用0项" in markdown
+    )
+    assert "| 领域/类别 | 继承 | 填写本地信息 | 修改 | 新增 | 不采用 | 合计 |" in markdown
 
 
 BAD_OVERLAYS = [

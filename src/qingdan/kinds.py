@@ -61,6 +61,13 @@ class Kind:
         )
 
     @property
+    def local_fields(self) -> frozenset[str]:
+        """Fields each unit fills in for itself (contact person, phone, address…): setting only
+        these in a derived list fills the item in rather than changing the matter."""
+        fields = self.meta.get("local_fields")
+        return frozenset(fields) if isinstance(fields, list) else frozenset()
+
+    @property
     def territorial(self) -> dict[str, str] | None:
         """Field names of lead / main / township duty, for kinds that split responsibility."""
         mapping = self.meta.get("territorial")

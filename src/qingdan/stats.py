@@ -11,7 +11,7 @@ from qingdan.findings import Finding
 from qingdan.listset import ListSet, display_path
 from qingdan.yamldoc import load_file
 
-COLUMNS = ("继承", "修改", "新增", "不采用")
+COLUMNS = ("继承", "填写本地信息", "修改", "新增", "不采用")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,13 +19,13 @@ class Row:
     unit: str
     kind: str
     category: str
-    counts: tuple[int, int, int, int]
-    """继承, 修改, 新增, 不采用."""
+    counts: tuple[int, ...]
+    """One per column of ``COLUMNS``."""
 
     @property
     def total(self) -> int:
         """Items in the resolved list (omitted ones are not in it)."""
-        return sum(self.counts[:3])
+        return sum(self.counts[:-1])
 
 
 @dataclass(eq=False)
@@ -33,14 +33,14 @@ class Stats:
     rows: list[Row] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
-    def totals(self) -> dict[tuple[str, str], tuple[int, int, int, int]]:
+    def totals(self) -> dict[tuple[str, str], tuple[int, ...]]:
         """Per (unit, kind)."""
         out: dict[tuple[str, str], list[int]] = {}
         for row in self.rows:
-            acc = out.setdefault((row.unit, row.kind), [0, 0, 0, 0])
+            acc = out.setdefault((row.unit, row.kind), [0] * len(COLUMNS))
             for i, n in enumerate(row.counts):
                 acc[i] += n
-        return {k: (v[0], v[1], v[2], v[3]) for k, v in out.items()}
+        return {k: tuple(v) for k, v in out.items()}
 
 
 def collect(listset: ListSet) -> Stats:
@@ -53,14 +53,18 @@ def collect(listset: ListSet) -> Stats:
         resolved = resolver.resolve(doc, path)
         stats.findings.extend(resolved.findings)
         counts: Counter[tuple[str, str]] = Counter()
+        kind = listset.kinds.get(resolved.kind)
+        local = kind.local_fields if kind else frozenset()
         for item, origin in zip(resolved.items, resolved.origins, strict=True):
-            counts[(_top(listset, resolved.kind, item.get("category")), origin.source)] += 1
+            column: str = origin.source
+            if column == "修改" and origin.fields and set(origin.fields) <= local:
+                column = "填写本地信息"
+            counts[(_top(listset, resolved.kind, item.get("category")), column)] += 1
         for left_out in resolved.omitted:
             counts[(_top(listset, resolved.kind, left_out.category), "不采用")] += 1
         categories = sorted({c for c, _ in counts}, key=lambda c: _order(listset, resolved.kind, c))
         for category in categories:
-            inherited, modified, added, omitted_count = (counts[(category, c)] for c in COLUMNS)
-            row = (inherited, modified, added, omitted_count)
+            row = tuple(counts[(category, c)] for c in COLUMNS)
             stats.rows.append(Row(resolved.unit, resolved.kind, category, row))
     # the region's own list (the district's) first, then the townships in file order
     stats.rows.sort(key=lambda row: row.unit != listset.config.get("region"))

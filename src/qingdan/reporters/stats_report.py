@@ -14,12 +14,17 @@ from qingdan import __version__
 from qingdan.stats import COLUMNS, Row, Stats
 
 Titles = Callable[[str], str]
+_KEYS = ("inherited", "local", "modified", "added", "omitted")
 
 
-def _sentence(counts: tuple[int, int, int, int]) -> str:
+def _sentence(counts: tuple[int, ...]) -> str:
     """The sentence offices write: 继承120项，修改完善5项，增加3项个性化事项，不采用2项."""
-    inherited, modified, added, omitted = counts
-    return f"继承{inherited}项，修改完善{modified}项，增加{added}项个性化事项，不采用{omitted}项"
+    inherited, local, modified, added, omitted = counts
+    filled = f"（其中{local}项只填写了本地信息）" if local else ""
+    return (
+        f"继承{inherited + local}项{filled}，修改完善{modified}项，"
+        f"增加{added}项个性化事项，不采用{omitted}项"
+    )
 
 
 def _groups(stats: Stats) -> groupby[tuple[str, str], Row]:
@@ -37,7 +42,7 @@ def text(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
         for row in rows:
             table.add_row(row.category, *map(str, row.counts), str(row.total))
         total = totals[(unit, kind)]
-        table.add_row("合计", *map(str, total), str(sum(total[:3])), style="bold")
+        table.add_row("合计", *map(str, total), str(sum(total[:-1])), style="bold")
         console.print(table)
         console.print(f"  {_sentence(total)}。\n")
     if not stats.rows:
@@ -55,7 +60,7 @@ def json_report(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
                 "kind": r.kind,
                 "kind_title": kind_title(r.kind),
                 "category": r.category,
-                **dict(zip(("inherited", "modified", "added", "omitted"), r.counts, strict=True)),
+                **dict(zip(_KEYS, r.counts, strict=True)),
             }
             for r in stats.rows
         ],
@@ -74,9 +79,8 @@ def markdown(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
             cells = [row.category, *map(str, row.counts), str(row.total)]
             stream.write("| " + " | ".join(cells) + " |\n")
         total = totals[(unit, kind)]
-        stream.write(
-            "| **合计** | " + " | ".join(f"**{n}**" for n in (*total, sum(total[:3]))) + " |\n\n"
-        )
+        sums = [f"**{n}**" for n in (*total, sum(total[:-1]))]
+        stream.write("| **合计** | " + " | ".join(sums) + " |\n\n")
         stream.write(f"{_sentence(total)}。\n\n")
 
 
