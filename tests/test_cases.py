@@ -34,6 +34,8 @@ ELSEWHERE = {
             "derive.set-code",
             "derive.unknown-field",
             "derive.code-taken",
+            "derive.local-code",
+            "derive.bad-codes",
             "derive.base-missing",
             "derive.edition",
         ],

@@ -203,6 +203,21 @@ BAD_OVERLAYS = [
     ),
     ("schema.required", "omit:\n    - code: ZR-01-001\n", 7),
     ("derive.unknown-code", "take: [ZR-01-001, ZR-09-999]\n", 6),
+    (
+        "derive.local-code",
+        'codes: "^ZR-[0-9]{2}-1[0-9]{2}$"\n  add:\n    - item: {code: ZR-01-201, name: 某某新增事项}\n      reason: 试试。\n',
+        8,
+    ),
+    (
+        "derive.bad-codes",
+        'codes: "ZR-(1"\n  add:\n    - item: {code: ZR-01-201, name: 某某新增事项}\n      reason: 试试。\n',
+        6,
+    ),
+    (
+        "rule.document-number",
+        "omit:\n    - code: ZR-01-001\n      reason: 不需要。\n      document: 青岚编办[2026]5号\n",
+        9,
+    ),
 ]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from qingdan.checks import rules
 from qingdan.checks.schema import SchemaFindings, pointer
 from qingdan.findings import Finding, Location
 from qingdan.listset import CONFIG_NAME, ListSet, display_path, open_list_set
@@ -152,6 +153,11 @@ class Resolver:
         if not schema.is_valid(data):
             resolved.findings = SchemaFindings(doc, schema, (), None).translate(schema.errors(data))
             return resolved
+        numbers = tuple(p for p, v in schema.annotated("x-format") if v == "document-number")
+        for code, where, values in rules.document_numbers(data, numbers):
+            resolved.findings.append(
+                finding(code, doc.location(where), path=pointer(where), field="依据文件", **values)
+            )
         self.active.append(key)
         try:
             _Operations(self, doc, path, resolved).apply()
@@ -403,7 +409,18 @@ class _Operations:
             )
         return modified
 
+    def _local_codes(self) -> re.Pattern[str] | None:
+        pattern = self.spec.get("codes")
+        if pattern is None:
+            return None
+        try:
+            return re.compile(pattern)
+        except re.error:
+            self._error("derive.bad-codes", ("derive", "codes"), pattern=pattern)
+            return None
+
     def _add(self, codes: dict[Any, int]) -> None:
+        local = self._local_codes()
         added: set[str] = set()
         for index, entry in enumerate(self.spec.get("add") or ()):
             item = entry["item"]
@@ -412,6 +429,11 @@ class _Operations:
             if code in codes or code in added:
                 self._error("derive.code-taken", (*where, "code"), item=str(code), code=code)
                 continue
+            if local is not None and isinstance(code, str) and not local.search(code):
+                pattern = local.pattern
+                self._error(
+                    "derive.local-code", (*where, "code"), item=code, code=code, pattern=pattern
+                )
             if isinstance(code, str):
                 added.add(code)
             self.out.items.append(item)

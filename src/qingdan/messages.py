@@ -201,6 +201,16 @@ CATALOG: dict[str, Message] = {
         "新增事项的编码与上级清单重复",
         "新增事项的编码“{code}”已被上级清单（或本文件中前面的新增事项）使用。个性化事项请使用本级自己的编码段。",
     ),
+    "derive.local-code": Message(
+        E,
+        "新增事项的编码不在本级编码段内",
+        "新增事项的编码“{code}”不符合本级个性化事项的编码规则“{pattern}”（derive.codes）。",
+    ),
+    "derive.bad-codes": Message(
+        E,
+        "个性化事项编码规则无效",
+        "个性化事项编码规则“{pattern}”不是有效的正则表达式，请检查括号和转义符。",
+    ),
     "derive.base-missing": Message(
         E,
         "上级清单集不存在",
