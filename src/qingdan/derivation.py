@@ -115,7 +115,8 @@ class _Catalog:
         catalog = cls(listset)
         for path in listset.list_files():
             try:
-                head = path.read_bytes()[:4096].decode("utf-8-sig", "replace")
+                with path.open("rb") as stream:  # the header is at the top: no need for the rest
+                    head = stream.read(4096).decode("utf-8-sig", "replace")
             except OSError:
                 continue
             fields = {m.group(1): m.group(2) for m in _HEAD.finditer(head)}
