@@ -20,6 +20,16 @@ app = typer.Typer(
 )
 
 
+DIR_OPTION = typer.Option(
+    None,
+    "--dir",
+    "-C",
+    help="清单集所在的文件夹；默认为当前文件夹。",
+    show_default=False,
+)
+"""The list set a command works in, for commands whose arguments are something else."""
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"qingdan {__version__}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from qingdan.cli import app
+from qingdan.cli import DIR_OPTION, app
 
 
 class Format(StrEnum):
@@ -28,9 +28,7 @@ def check(
         help="与哪个 git 版本比对（如 origin/main、HEAD）。",
         show_default=False,
     ),
-    directory: Path = typer.Option(
-        None, "--dir", "-C", help="清单集文件夹；默认为当前文件夹。", show_default=False
-    ),
+    directory: Path = DIR_OPTION,
     output: Format = typer.Option(
         Format.text,
         "--format",

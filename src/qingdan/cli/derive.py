@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from qingdan.listset import ListSet
 
 
+SET_ARGUMENT = typer.Argument(None, help="清单集文件夹；默认为当前文件夹。", show_default=False)
+
+
 class Format(StrEnum):
     text = "text"
     json = "json"
@@ -37,9 +40,7 @@ def _open(directory: Path | None) -> ListSet:
 
 @app.command()
 def resolve(
-    directory: Path = typer.Argument(
-        None, help="清单集文件夹；默认为当前文件夹。", show_default=False
-    ),
+    directory: Path = SET_ARGUMENT,
     output: Path = typer.Option(
         None,
         "--output",
@@ -77,9 +78,7 @@ def resolve(
 
 @app.command()
 def stats(
-    directory: Path = typer.Argument(
-        None, help="清单集文件夹；默认为当前文件夹。", show_default=False
-    ),
+    directory: Path = SET_ARGUMENT,
     output: Format = typer.Option(
         Format.text, "--format", "-f", help="输出格式：text（表格）、json、markdown（贴到报告中）。"
     ),
@@ -104,9 +103,7 @@ class RebaseFormat(StrEnum):
 
 @app.command()
 def rebase(
-    directory: Path = typer.Argument(
-        None, help="清单集文件夹；默认为当前文件夹。", show_default=False
-    ),
+    directory: Path = SET_ARGUMENT,
     old: str = typer.Option(
         None,
         "--from",

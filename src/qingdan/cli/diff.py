@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from qingdan.cli import app
+from qingdan.cli import DIR_OPTION, app
 
 if TYPE_CHECKING:
     from qingdan.comparison import Comparison
@@ -32,13 +32,7 @@ def diff(
     new: str = typer.Argument(
         None, help="新版本：同上；不写则为当前的工作区（磁盘上的文件）。", show_default=False
     ),
-    directory: Path = typer.Option(
-        None,
-        "--dir",
-        "-C",
-        help="清单集文件夹（按 git 版本比对时用）；默认为当前文件夹。",
-        show_default=False,
-    ),
+    directory: Path = DIR_OPTION,
     output: Format = typer.Option(
         Format.text,
         "--format",
