@@ -489,3 +489,17 @@ def test_split_pieces_hold_exactly_the_items_at_their_lines(path: Path) -> None:
     assert [pieces.item(i) for i in pieces.keep] == expected
     lines = raw.decode("utf-8").splitlines()
     assert all(lines[n - 1].startswith("  - code:") for n in pieces.lines())
+
+
+def test_staged_check_counts_only_what_the_commit_will_hold(repo: Path) -> None:
+    lists = repo / "lists"
+    edit(lists / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
+    git(repo, "add", "-A")
+    write_record(lists, entry("调整", "SD-01-001"))  # written, but not git add-ed
+    assert run_qingdan("check", "--base", "HEAD", cwd=lists).code == 0  # the folder has it
+    staged = run_qingdan("check", "--base", "HEAD", "--staged", cwd=lists)
+    assert staged.code == 1
+    assert "change.uncovered" in staged.stdout
+    assert f"{QINGSHUI}\n" in staged.stdout  # located in the working tree, where an editor is
+    git(repo, "add", "-A")
+    assert run_qingdan("check", "--base", "HEAD", "--staged", cwd=lists).code == 0

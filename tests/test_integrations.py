@@ -297,7 +297,7 @@ def test_hook_manifest_is_valid() -> None:
         assert hook["language"] == "python"
         assert hook["pass_filenames"] is False  # the rules need the whole list set
     assert hooks["qingdan-validate"]["entry"] == "qingdan validate"
-    assert hooks["qingdan-check"]["entry"] == "qingdan check --base HEAD"
+    assert hooks["qingdan-check"]["entry"] == "qingdan check --base HEAD --staged"
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)

@@ -13,7 +13,7 @@ from qingdan.gitrepo import Repo
 from qingdan.kinds import available_kinds, load_kind, preset_dir
 from qingdan.listset import ListSet, display_path, find_root, open_list_set
 from qingdan.records import Audit, Coverage, audit, cover, read_entries
-from qingdan.versions import WORKING, Version, from_folder, from_git, open_version
+from qingdan.versions import STAGED, WORKING, Version, from_folder, from_git, open_version
 
 
 @dataclass(eq=False)
@@ -85,7 +85,9 @@ class CheckResult:
     """Why the audit of changes was not done, when it was not."""
 
 
-def check(root: Path, base: str, validation: ValidationResult) -> CheckResult:
+def check(
+    root: Path, base: str, validation: ValidationResult, *, staged: bool = False
+) -> CheckResult:
     """Diff the working list set against ``base`` and audit it against the change records that
     are new since ``base``; findings join the validation result."""
     listset = open_list_set(root)
@@ -95,7 +97,7 @@ def check(root: Path, base: str, validation: ValidationResult) -> CheckResult:
         empty = Comparison(Diff(base, WORKING), Coverage(), words, listset)
         return CheckResult(validation, empty, note=UNBORN)
     before = from_git(root, base)
-    after = from_folder(root, WORKING)
+    after = from_git(root, STAGED) if staged else from_folder(root, WORKING)
     result = compare(before, after, words)
     validation.findings.extend(p for p in result.problems if p.location.file.startswith(base + ":"))
     old_entries, _ = read_entries(before)
@@ -103,23 +105,21 @@ def check(root: Path, base: str, validation: ValidationResult) -> CheckResult:
     known = {e.key for e in old_entries}
     pending = [e for e in new_entries if e.key not in known]
     records_dir = display_path(root / str(listset.config.get("changes", "changes"))) + "/"
-    context = Audit(base, records_dir, words.unit_label, words.kind_title, _where(before, after))
+    context = Audit(base, records_dir, words.unit_label, words.kind_title, _where(root))
     coverage = audit(result, pending, context)
     validation.findings.extend(coverage.findings)
     validation.sort()
     return CheckResult(validation, Comparison(result, coverage, words, listset))
 
 
-def _where(before: Version, after: Version) -> Callable[[ItemChange], Location]:
-    """Where a change is annotated: the item now, or for a removal the file it left."""
+def _where(root: Path) -> Callable[[ItemChange], Location]:
+    """Where a change is annotated: the item now, or for a removal the file it left (as a path
+    in the working tree, which is where an editor or a pull request can show it)."""
 
     def where(change: ItemChange) -> Location:
         if change.new is not None:
             return change.new.location
         assert change.old is not None
-        old = change.old
-        if after.root is None:
-            return old.location
-        return Location(display_path(after.root / old.path))
+        return Location(display_path(root / change.old.path))
 
     return where

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import os
 import shutil
 import subprocess
 import tarfile
@@ -62,9 +63,22 @@ class Repo:
                 found[name.decode("utf-8", "surrogateescape")] = oid.decode()
         return found
 
+    def index(self, prefix: str) -> dict[str, str]:
+        """Blob ids of the staged files under ``prefix``: what the next commit will hold."""
+        out = _git(self.top, "ls-files", "-s", "-z", "--", prefix or ".", what="读取暂存区")
+        assert out is not None
+        found: dict[str, str] = {}
+        for record in out.split(b"\0"):
+            meta, _, name = record.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[2] == b"0":  # stage 0: not in the middle of a merge
+                found[name.decode("utf-8", "surrogateescape")] = parts[1].decode()
+        return found
+
     def grep(self, commit: str, pattern: str, prefix: str) -> list[str]:
         """Paths (relative to ``prefix``) of files in a commit with a line matching ``pattern``."""
-        args = ["grep", "-l", "-E", pattern, commit, "--", prefix or "."]
+        where = [commit] if commit else ["--cached"]  # no commit: the staged files
+        args = ["grep", "-l", "-E", pattern, *where, "--", prefix or "."]
         out = _git(self.top, *args) or b""  # exit 1: nothing matched
         names = out.decode("utf-8", "surrogateescape").splitlines()
         return [n.removeprefix(f"{commit}:").removeprefix(prefix) for n in names]
@@ -93,7 +107,11 @@ class Repo:
 
 
 def _extract(repo: Repo, commit: str, into: Path) -> None:
-    """The whole tree of a commit as files under ``into`` (``git archive``, no checkout)."""
+    """The whole tree of a commit (or, without one, the staged files) as files under ``into``,
+    without touching the working tree."""
+    if not commit:
+        _git(repo.top, "checkout-index", "-a", f"--prefix={into}{os.sep}", what="导出暂存区")
+        return
     out = _git(repo.top, "archive", "--format=tar", commit, what=f"导出版本 {commit[:10]}")
     assert out is not None
     with tarfile.open(fileobj=io.BytesIO(out)) as archive:

@@ -130,17 +130,24 @@ def from_file(path: Path) -> Version:
     return version
 
 
+STAGED = "暂存区"
+
+
 def from_git(root: Path, rev: str) -> Version:
-    """The list set at ``root`` as it was in a revision, read from git objects."""
+    """The list set at ``root`` as it was in a revision (or, for ``STAGED``, as it is staged
+    for the next commit), read from git objects."""
     repo = Repo.containing(root)
-    commit = repo.commit(rev)
-    if commit is None:
-        raise QingdanError(
-            f"“{rev}”既不是文件或文件夹，也不是这个 git 仓库中的版本（提交、分支或标签）。"
-        )
     prefix = os.path.relpath(root.resolve(), repo.top.resolve()).replace(os.sep, "/")
     prefix = "" if prefix == "." else prefix + "/"
-    tree = repo.tree(commit, prefix.rstrip("/"))
+    if rev == STAGED:
+        commit, tree = "", repo.index(prefix.rstrip("/"))
+    else:
+        found = repo.commit(rev)
+        if found is None:
+            raise QingdanError(
+                f"“{rev}”既不是文件或文件夹，也不是这个 git 仓库中的版本（提交、分支或标签）。"
+            )
+        commit, tree = found, repo.tree(found, prefix.rstrip("/"))
     config_id = tree.get(prefix + CONFIG_NAME)
     if config_id is None:
         raise QingdanError(
@@ -160,7 +167,9 @@ def from_git(root: Path, rev: str) -> Version:
         for name, folder in folders.items():
             if path.startswith(folder):
                 getattr(version, name)[rel] = oid
-                version.shown[rel] = f"{rev}:{path}"
+                # staged files are the files on disk, as far as anyone reading a message goes
+                shown = display_path(repo.top / path) if not commit else f"{rev}:{path}"
+                version.shown[rel] = shown
     return version
 
 

@@ -41,6 +41,11 @@ def check(
         help="另外把 Markdown 摘要写入这个文件；在 GitHub Actions 中默认写入 $GITHUB_STEP_SUMMARY。",
         show_default=False,
     ),
+    staged: bool = typer.Option(
+        False,
+        "--staged",
+        help="比对暂存区（下一次提交的内容）而不是文件夹：没有 git add 的调整记录不算（提交前钩子用）。",
+    ),
     strict: bool = typer.Option(False, "--strict", help="有警告也返回退出码 1。"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用、也不更新校验缓存。"),
 ) -> None:
@@ -61,7 +66,7 @@ def check(
 
         raise QingdanError("当前文件夹不在清单集中：请进入清单集文件夹，或用 -C 写明它的位置。")
     options = Options(cache_dir=None if no_cache else default_dir())
-    result = run_check(root, base, validate([root], options))
+    result = run_check(root, base, validate([root], options), staged=staged)
     REVIEWERS[output.value](result, sys.stdout)
     target = summary or (
         Path(os.environ["GITHUB_STEP_SUMMARY"])
