@@ -503,3 +503,12 @@ def test_staged_check_counts_only_what_the_commit_will_hold(repo: Path) -> None:
     assert f"{QINGSHUI}\n" in staged.stdout  # located in the working tree, where an editor is
     git(repo, "add", "-A")
     assert run_qingdan("check", "--base", "HEAD", "--staged", cwd=lists).code == 0
+
+
+def test_a_category_change_names_both_categories(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    block = item_block(new / QINGSHUI, "SD-01-004")
+    edit(new / QINGSHUI, block, block.replace('category: "0102"', 'category: "0103"'))
+    [change] = diff_json(str(old), str(new), cwd=new)["changes"]
+    assert change["type"] == "类别变更"
+    assert [(f["old"], f["new"]) for f in change["fields"]] == [("0102 防灾减灾", "0103 消防安全")]

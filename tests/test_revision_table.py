@@ -53,9 +53,13 @@ def item_block(text: str, code: str) -> tuple[int, int]:
     return start, end + 1 if end != -1 else len(text)
 
 
+_SET = open_list_set(SAMPLE)
+WORDS = Vocabulary(_SET.kinds, categories=_SET.categories)
+
+
 @pytest.fixture(scope="module")
 def words() -> Vocabulary:
-    return Vocabulary(open_list_set(SAMPLE).kinds)
+    return WORDS
 
 
 @pytest.fixture(scope="module")
@@ -94,9 +98,7 @@ def write(
     note: Callable[[ItemChange], Approval | None] = recall_removals,
 ) -> Any:
     """Write the table and read its sheet back as a user's Excel would open it."""
-    write_revision_table(
-        diff, path, title=TITLE, note=note, kind_title=words.kind_title, field_title=words.leaf
-    )
+    write_revision_table(diff, path, title=TITLE, note=note, words=words)
     return openpyxl.load_workbook(path).active
 
 
@@ -175,7 +177,11 @@ def test_added_and_removed_items_are_listed_whole(
     added = table["SD-01-150"]
     assert added["原内容"] is None
     lines = added["修改后内容"].split("\n")
-    assert lines[:3] == ["【事项名称】小微企业安全生产帮扶", "【领域】0101", "【牵头部门】区应急局"]
+    assert lines[:3] == [
+        "【事项名称】小微企业安全生产帮扶",
+        "【领域】0101 安全生产",
+        "【牵头部门】区应急局",
+    ]
     assert f"【镇（街道）配合职责】{DUTY_AFTER}" in added["修改后内容"]
     removed = table["SD-01-003"]
     assert removed["原内容"].startswith("【事项名称】地质灾害防治\n")
@@ -252,7 +258,7 @@ def test_refused_write_keeps_the_old_file(
 
     monkeypatch.setattr(module, name, refuse)
     with pytest.raises(QingdanError, match="可能正在 Excel 或 WPS 中打开，请关闭"):
-        write_revision_table(diff, target, title=TITLE, note=recall_removals)
+        write_revision_table(diff, target, title=TITLE, note=recall_removals, words=WORDS)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
 
@@ -267,7 +273,9 @@ def test_failed_write_leaves_no_file(
 
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(QingdanError, match="无法写入"):
-        write_revision_table(diff, tmp_path / "out.xlsx", title=TITLE, note=recall_removals)
+        write_revision_table(
+            diff, tmp_path / "out.xlsx", title=TITLE, note=recall_removals, words=WORDS
+        )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -281,7 +289,9 @@ def test_read_only_folder_is_reported(tmp_path: Path, diff: Diff) -> None:
     folder.chmod(0o500)
     try:
         with pytest.raises(QingdanError, match="写入该文件夹的权限"):
-            write_revision_table(diff, folder / "out.xlsx", title=TITLE, note=recall_removals)
+            write_revision_table(
+                diff, folder / "out.xlsx", title=TITLE, note=recall_removals, words=WORDS
+            )
         assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o700)

@@ -59,7 +59,7 @@ def vocabulary(listset: ListSet | None) -> Vocabulary:
             dept = registry.get(unit) if registry else None
             return dept.label if dept else unit
 
-        return Vocabulary(listset.kinds, label)
+        return Vocabulary(listset.kinds, label, listset.categories)
     folder = preset_dir("sanzhang", Path.cwd())
     return Vocabulary({name: load_kind(folder, name) for name in available_kinds(folder)})
 

@@ -27,6 +27,7 @@ from qingdan.kinds import Kind
 from qingdan.listset import ListSet, find_root, open_list_set
 from qingdan.listtext import Split, split
 from qingdan.messages import finding
+from qingdan.registry import CategoryTree
 from qingdan.source import vet_bytes
 from qingdan.versions import Version
 from qingdan.yamldoc import YamlDocument, load_file, parse
@@ -128,9 +129,24 @@ class Diff:
 class Vocabulary:
     """Chinese titles of kinds and fields, and field order, from the kinds' schemas."""
 
-    def __init__(self, kinds: dict[str, Kind], unit_label: Callable[[str], str] = str) -> None:
+    def __init__(
+        self,
+        kinds: dict[str, Kind],
+        unit_label: Callable[[str], str] = str,
+        categories: dict[str, CategoryTree] | None = None,
+    ) -> None:
         self.kinds = kinds
         self.unit_label = unit_label
+        self.categories = categories or {}
+
+    def text(self, kind: str, key: str, value: Any) -> str:
+        """A field's value as a person reads it; a category code gets its name (0102 防灾减灾)."""
+        tree = self.categories.get(kind)
+        if tree is not None and isinstance(value, str) and self._is_category(kind, key):
+            node = tree.resolve(value)
+            if node is not None and not isinstance(node, list) and node.code == value:
+                return f"{value} {node.name}"
+        return render(value, lambda path: self.leaf(kind, path), (key,))
 
     def kind_title(self, kind: str) -> str:
         found = self.kinds.get(kind)
@@ -140,6 +156,11 @@ class Vocabulary:
         found = self.kinds.get(kind)
         path = list(path)
         return found.item.field_title(path) if found else ".".join(map(str, path))
+
+    def _is_category(self, kind: str, key: str) -> bool:
+        found = self.kinds.get(kind)
+        refs = found.item.ref_fields if found else ()
+        return any(r.path == (key,) and r.target == "category" for r in refs)
 
     def leaf(self, kind: str, path: tuple[str, ...]) -> str:
         """The title of one sub-field, without the enclosing list's title."""
@@ -453,12 +474,9 @@ class _Matcher:
                 yield (
                     key,
                     title,
-                    self.render(new.kind, key, old.data.get(key)),
-                    self.render(new.kind, key, new.data.get(key)),
+                    words.text(new.kind, key, old.data.get(key)),
+                    words.text(new.kind, key, new.data.get(key)),
                 )
-
-    def render(self, kind: str, key: str, value: Any) -> str:
-        return render(value, lambda path: self.words.leaf(kind, path), (key,))
 
 
 def render(value: Any, title: Callable[[tuple[str, ...]], str], path: tuple[str, ...] = ()) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from io import BytesIO
 from pathlib import Path
 
@@ -31,8 +30,8 @@ from qingdan.diff import (
     FieldChange,
     Item,
     ItemChange,
+    Vocabulary,
     highlight,
-    render,
     summarize,
 )
 from qingdan.errors import QingdanError
@@ -81,8 +80,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Run = tuple[str, str]
 """A piece of cell text and its mark: "" plain, "-" deleted, "+" inserted (as in ``highlight``)."""
-FieldTitle = Callable[[str, tuple[str, ...]], str]
-"""The Chinese title of a field or sub-field: (kind, path) → title, like ``Vocabulary.leaf``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,24 +94,19 @@ class Approval:
     """调整类型 as the record writes it (e.g. 收回 for what the diff sees as 取消); None: the diff's."""
 
 
-def _key_title(kind: str, path: tuple[str, ...]) -> str:
-    return path[-1]
-
-
 def write_revision_table(
     diff: Diff,
     path: Path,
     *,
     title: str,
     note: Callable[[ItemChange], Approval | None],
-    kind_title: Callable[[str], str] = str,
-    field_title: FieldTitle = _key_title,
+    words: Vocabulary,
 ) -> None:
     """Write the table to ``path`` (.xlsx), whole or not at all (``QingdanError`` if refused).
 
     ``note`` gives the record covering a change; None leaves 调整理由 and 批准文号 blank, to be
-    filled in by hand. ``kind_title`` and ``field_title`` give the Chinese titles of kinds and of
-    the fields listed for added and removed items (``Vocabulary.kind_title``, ``Vocabulary.leaf``).
+    filled in by hand. ``words`` gives the Chinese titles of kinds and fields, and the text of
+    the values listed for added and removed items.
     """
 
     workbook = Workbook()
@@ -136,7 +128,7 @@ def write_revision_table(
     _head(sheet, look, title, versions)
     for number, (change, approval) in enumerate(zip(diff.changes, approvals, strict=True), 1):
         row = HEAD_ROW + number
-        cells = _row(number, change, approval, kind_title, field_title)
+        cells = _row(number, change, approval, words)
         texts = [_put(sheet, row, column, runs, look) for column, runs in enumerate(cells, 1)]
         for column, (header, _) in enumerate(COLUMNS, 1):
             cell = sheet.cell(row, column)
@@ -156,8 +148,7 @@ def _row(
     number: int,
     change: ItemChange,
     approval: Approval | None,
-    kind_title: Callable[[str], str],
-    field_title: FieldTitle,
+    words: Vocabulary,
 ) -> list[list[Run]]:
     item = change.item
     code = item.code
@@ -166,13 +157,13 @@ def _row(
     texts = [
         str(number),
         item.unit,
-        kind_title(item.kind),
+        words.kind_title(item.kind),
         code,
         item.name,
         _type(change, approval),
         "、".join(f.title for f in change.fields),
     ]
-    before, after = _contents(change, field_title)
+    before, after = _contents(change, words)
     reason, reference = (approval.reason, approval.reference) if approval else ("", "")
     return [*(_plain(t) for t in texts), before, after, _plain(reason), _plain(reference)]
 
@@ -181,20 +172,19 @@ def _type(change: ItemChange, approval: Approval | None) -> str:
     return (approval.type if approval else None) or change.type.value
 
 
-def _contents(change: ItemChange, field_title: FieldTitle) -> tuple[list[Run], list[Run]]:
+def _contents(change: ItemChange, words: Vocabulary) -> tuple[list[Run], list[Run]]:
     """原内容 and 修改后内容: the whole item on the side it exists on, else the changed fields."""
     if change.old is None:
-        return [], _summary(change.item, field_title)
+        return [], _summary(change.item, words)
     if change.new is None:
-        return _summary(change.item, field_title), []
+        return _summary(change.item, words), []
     return _fields(change.fields, "-"), _fields(change.fields, "+")
 
 
-def _summary(item: Item, field_title: FieldTitle) -> list[Run]:
+def _summary(item: Item, words: Vocabulary) -> list[Run]:
     """An added or removed item as 【字段】值 lines, in the order its file writes them."""
-    titles = partial(field_title, item.kind)
     lines = [
-        f"【{titles((key,))}】{render(value, titles, (key,))}"
+        f"【{words.title(item.kind, [key])}】{words.text(item.kind, key, value)}"
         for key, value in item.data.items()
         if key != "code" and value not in (None, "", [], {})
     ]

@@ -81,8 +81,7 @@ def _write_workbook(result: Comparison, path: Path) -> None:
         path,
         title=f"{name or '清单'} 修订对照表",
         note=note,
-        kind_title=result.words.kind_title,
-        field_title=result.words.leaf,
+        words=result.words,
     )
     from qingdan.listset import display_path
 
