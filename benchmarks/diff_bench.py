@@ -55,6 +55,7 @@ from naive_parse import list_set_files
 from run import (
     BenchError,
     Timing,
+    add_data_args,
     data_dir,
     ensure_data,
     head,
@@ -478,10 +479,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="测试 qingdan diff 比对两个 10 万项版本的整进程耗时（目标 3 秒内）。"
     )
-    parser.add_argument("--items", type=int, default=100_000, help="事项总数（默认 100000）")
-    parser.add_argument("--townships", type=int, default=100, help="镇（街道）数量（默认 100）")
-    parser.add_argument("--repeat", type=int, default=3, help="每项重复次数（默认 3）")
-    parser.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
+    add_data_args(parser)
     parser.add_argument("--dir", help="版本 A 的数据目录（默认在系统临时目录下，与 run.py 共用）")
     parser.add_argument(
         "--work", help="版本 B 和 git 仓库的工作目录（默认在系统临时目录下，每次重建）"

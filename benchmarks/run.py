@@ -286,15 +286,20 @@ def ratio_lines(
 
 
 # --- main -------------------------------------------------------------------------------------
+def add_data_args(parser: argparse.ArgumentParser) -> None:
+    """The options both benchmarks share: how much synthetic data, how often to time it."""
+    parser.add_argument("--items", type=int, default=100_000, help="事项总数（默认 100000）")
+    parser.add_argument("--townships", type=int, default=100, help="镇（街道）数量（默认 100）")
+    parser.add_argument("--repeat", type=int, default=3, help="每项重复次数（默认 3）")
+    parser.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="对比 qingdan validate、朴素 YAML 解析和 check-jsonschema 的整进程耗时。"
     )
-    parser.add_argument("--items", type=int, default=100_000, help="事项总数（默认 100000）")
-    parser.add_argument("--townships", type=int, default=100, help="镇（街道）数量（默认 100）")
-    parser.add_argument("--repeat", type=int, default=3, help="每项重复次数（默认 3）")
+    add_data_args(parser)
     parser.add_argument("--dir", help="测试数据目录（默认在系统临时目录下，按参数命名，可复用）")
-    parser.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
     parser.add_argument(
         "--skip-check-jsonschema", action="store_true", help="不测 check-jsonschema（它很慢）"
     )

@@ -512,3 +512,10 @@ def test_a_category_change_names_both_categories(versions: tuple[Path, Path]) ->
     [change] = diff_json(str(old), str(new), cwd=new)["changes"]
     assert change["type"] == "类别变更"
     assert [(f["old"], f["new"]) for f in change["fields"]] == [("0102 防灾减灾", "0103 消防安全")]
+
+
+def test_a_file_and_a_list_set_are_not_compared(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    run = run_qingdan("diff", str(old / QINGSHUI), str(new), cwd=new)
+    assert run.code == 2
+    assert "同为单个清单文件" in run.stderr

@@ -41,7 +41,7 @@ def compare_specs(old: str | None, new: str | None, root: Path | None) -> Compar
     """``qingdan diff [OLD] [NEW]``: nothing named compares HEAD with the working tree."""
     before = open_version(old or "HEAD", root)
     after = open_version(new, root)
-    if (before.root is None) != (after.root is None) and not (before.lists and after.lists):
+    if before.single != after.single:
         raise QingdanError("比对的两边必须同为清单集（文件夹或 git 版本），或同为单个清单文件。")
     listset = _listset(after, root)
     words = vocabulary(listset)

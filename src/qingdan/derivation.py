@@ -143,8 +143,9 @@ class Resolver:
         self.done: dict[Path, Resolved] = {}
         self.active: list[Path] = []
 
-    def resolve(self, doc: YamlDocument, path: Path) -> Resolved:
-        """The items of a derived file; operation problems are findings, never exceptions."""
+    def resolve(self, doc: YamlDocument, path: Path, listset: ListSet | None = None) -> Resolved:
+        """The items of a derived file of ``listset`` (default: this resolver's own list set);
+        operation problems are findings, never exceptions."""
         key = path.resolve()
         if key in self.done:
             return self.done[key]
@@ -154,14 +155,13 @@ class Resolver:
         if not schema.is_valid(data):
             resolved.findings = SchemaFindings(doc, schema, (), None).translate(schema.errors(data))
             return resolved
-        numbers = tuple(p for p, v in schema.annotated("x-format") if v == "document-number")
-        for code, where, values in rules.document_numbers(data, numbers):
+        for code, where, values in rules.document_numbers(data, schema.document_numbers):
             resolved.findings.append(
                 finding(code, doc.location(where), path=pointer(where), field="依据文件", **values)
             )
         self.active.append(key)
         try:
-            _Operations(self, doc, path, resolved).apply()
+            _Operations(self, listset or self.listset, doc, resolved).apply()
         finally:
             self.active.pop()
         if doc.root is not None:  # only located resolutions are worth keeping
@@ -198,19 +198,8 @@ class Resolver:
         """A base file: its document, and its resolution when it is itself derived."""
         doc = load_file(path, display_path(path))
         if doc.ok and is_derived(doc.data):
-            resolver = self if listset is self.listset else self._for(listset)
-            return doc, resolver.resolve(doc, path)
+            return doc, self.resolve(doc, path, listset)
         return doc, None
-
-    def _for(self, listset: ListSet) -> Resolver:
-        other = Resolver(listset)
-        other.catalogs, other.sets, other.done, other.active = (
-            self.catalogs,
-            self.sets,
-            self.done,
-            self.active,
-        )
-        return other
 
 
 def base_findings(listset: ListSet) -> list[Finding]:
@@ -254,10 +243,12 @@ def resolver_for(listset: ListSet) -> Resolver:
 class _Operations:
     """take → omit → modify → add, each checked against the base, with file:line findings."""
 
-    def __init__(self, resolver: Resolver, doc: YamlDocument, path: Path, out: Resolved) -> None:
-        self.resolver, self.doc, self.path, self.out = resolver, doc, path, out
+    def __init__(
+        self, resolver: Resolver, listset: ListSet, doc: YamlDocument, out: Resolved
+    ) -> None:
+        self.resolver, self.listset, self.doc, self.out = resolver, listset, doc, out
         self.spec: dict[str, Any] = doc.data["derive"]
-        self.kind = resolver.listset.kinds.get(out.kind)
+        self.kind = listset.kinds.get(out.kind)
 
     def apply(self) -> None:
         base = self._base()
@@ -289,7 +280,7 @@ class _Operations:
 
     def _base(self) -> tuple[list[dict[str, Any]], list[Origin]] | None:
         unit = self.spec["from"]
-        found = self.resolver.base_of(self.out.kind, unit, self.resolver.listset)
+        found = self.resolver.base_of(self.out.kind, unit, self.listset)
         if found is None:
             self._error("derive.no-base", ("derive", "from"), unit=unit, kind=self._title())
             return None
@@ -322,6 +313,12 @@ class _Operations:
             if isinstance(i, dict)
         ]
         return items, origins
+
+    def _field_list(self, fields: set[str]) -> str:
+        """Field keys with their Chinese titles, in the kind's own order: duty（职责内容）、…"""
+        assert self.kind is not None
+        order = self.kind.item.property_names(())
+        return "、".join(f"{k}（{self.kind.item.title((k,))}）" for k in order if k in fields)
 
     def _title(self) -> str:
         return self.kind.title if self.kind else self.out.kind
@@ -392,7 +389,7 @@ class _Operations:
                 if name == "code":
                     self._error("derive.set-code", (*where, "set", "code"), item=code, code=code)
                 elif fields and name not in fields:
-                    known = "、".join(sorted(fields - {"code"}))
+                    known = self._field_list(fields - {"code"})
                     self._error(
                         "derive.unknown-field",
                         (*where, "set", name),

@@ -10,6 +10,7 @@ and parsed whole by the caller, which is also where unreadable files are reporte
 from __future__ import annotations
 
 import codecs
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -52,10 +53,9 @@ class Split:
     def item(self, index: int) -> dict[str, Any] | None:
         """The item a kept piece holds, or None when the piece is not plainly one item."""
         piece = self.indent + b"- " + self.pieces[index]
-        odd = re.compile(
-            _ODD.format(deeper=len(self.indent) + 1, indent=len(self.indent), deep=DEEP).encode()
-        )
-        if odd.search(b"\n" + piece):  # a key after items, a stray line, or too deep for yaml-rs
+        if _odd(len(self.indent)).search(
+            b"\n" + piece
+        ):  # a key after items, a stray line, or too deep for yaml-rs
             return None
         try:
             text = piece.decode("utf-8")
@@ -105,6 +105,11 @@ def split(raw: bytes) -> Split | None:
         )
     )
     return Split(head, pieces, offsets, data, indent, list(range(len(pieces))))
+
+
+@functools.cache
+def _odd(indent: int) -> re.Pattern[bytes]:
+    return re.compile(_ODD.format(deeper=indent + 1, indent=indent, deep=DEEP).encode())
 
 
 def _head(data: bytes) -> dict[str, Any] | None:

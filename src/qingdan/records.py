@@ -119,10 +119,9 @@ def check_records(listset: ListSet, version: Version) -> tuple[int, list[Finding
 
 def _rules(doc: YamlDocument, registry: Departments | None) -> list[Finding]:
     schema = builtin("changes")
-    numbers = tuple(p for p, v in schema.annotated("x-format") if v == "document-number")
     hits = [
         *rules.department_refs(doc.data, registry, schema.ref_fields),
-        *rules.document_numbers(doc.data, numbers),
+        *rules.document_numbers(doc.data, schema.document_numbers),
     ]
     return [
         finding(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -251,6 +251,11 @@ class Schema:
         return self.title(path)
 
     @cached_property
+    def document_numbers(self) -> tuple[tuple[PathPart, ...], ...]:
+        """Every place holding a 文号 (``x-format: document-number``), checked for 〔〕."""
+        return tuple(p for p, v in self.annotated("x-format") if v == "document-number")
+
+    @cached_property
     def ref_fields(self) -> tuple[RefField, ...]:
         """Every ``x-ref`` annotated place (a department or category reference)."""
         out = []
@@ -274,6 +279,8 @@ def _anchor_patterns(node: Any) -> Any:
     return node
 
 
+@cache
 def builtin(name: str) -> Schema:
-    """One of the list set's own schemas (config, departments, categories)."""
+    """One of qingdan's own schemas (config, registry, categories, records, derived lists),
+    loaded and compiled once per process: record files and derived lists each ask for theirs."""
     return Schema.from_file(BUILTIN_DIR / f"{name}.schema.json")

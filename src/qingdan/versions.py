@@ -45,6 +45,8 @@ class Version:
     _prefix: str = ""
     _checkout: Path | None = None
     _files: dict[str, Path] = field(default_factory=dict)
+    single: bool = False
+    """One list file rather than a list set."""
     derives: bool = False
     """The list set names a base list set, so its lists are likely derived."""
 
@@ -52,7 +54,9 @@ class Version:
         """List files that are derived (``derive:``), found without reading the others twice."""
         if self._repo is None:
             return {
-                p for p, data in self._data.items() if p in self.lists and DERIVED in b"\n" + data
+                p
+                for p, data in self._data.items()
+                if p in self.lists and (data.startswith(DERIVED[1:]) or DERIVED in data)
             }
         return {
             p for p in self._repo.grep(self._commit, "^derive:", self._prefix) if p in self.lists
@@ -122,7 +126,7 @@ def from_folder(folder: Path, label: str, *, lists: bool = True) -> Version:
 
 def from_file(path: Path) -> Version:
     data = _read(path)
-    version = Version(display_path(path), {}, root=None)
+    version = Version(display_path(path), {}, root=None, single=True)
     version.lists[path.name] = blob_id(data)
     version.shown[path.name] = display_path(path)
     version._data[path.name] = data

@@ -179,9 +179,7 @@ class _FileCheck:
 
     def _item_rules(self, valid: list[tuple[int, dict[str, Any]]]) -> None:
         refs = self.kind.item.ref_fields
-        numbers = tuple(
-            p for p, v in self.kind.item.annotated("x-format") if v == "document-number"
-        )
+        numbers = self.kind.item.document_numbers
         for index, item in valid:
             for code, path, values in rules.check_item(item, self.ctx, refs, numbers):
                 self._add(code, ("items", index, *path), values)
