@@ -2,12 +2,15 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+OLDEST ?= .venv-oldest
+PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench lock clean
 
-$(BIN)/qingdan: pyproject.toml
+# The venv is rebuilt whenever the project's dependencies or the lock change.
+$(BIN)/qingdan: pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install $(PIP_FLAGS) -c requirements/lock.txt -e '.[dev]'
 	touch $@
 
 run: $(BIN)/qingdan
@@ -19,12 +22,31 @@ lint: $(BIN)/qingdan
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-test: lint
+# The suite runs twice: with the locked (newest) versions and with the oldest declared ones.
+test: lint $(OLDEST)/bin/qingdan
 	$(BIN)/pytest
+	$(OLDEST)/bin/pytest -p no:cacheprovider
 
 bench: $(BIN)/qingdan
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/diff_bench.py
 
+# Newest versions the ranges allow, written to the lock; review the diff, then run make test.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install $(PIP_FLAGS) -e '.[dev]'
+	{ sed -n '1,2p' requirements/lock.txt; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^qingdan'; \
+	  echo 'colorama==0.4.6 ; sys_platform == "win32"'; } > requirements/lock.new
+	mv requirements/lock.new requirements/lock.txt
+	rm -rf .venv-lock
+
+# The oldest versions pyproject.toml declares, in a venv of its own.
+$(OLDEST)/bin/qingdan: pyproject.toml requirements/oldest.txt
+	$(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install $(PIP_FLAGS) -c requirements/oldest.txt -e '.[dev]'
+	touch $@
+
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(OLDEST) .venv-lock build dist .mypy_cache .ruff_cache .pytest_cache

@@ -295,10 +295,16 @@ def _depth_bound(source: Source) -> int:
 
 
 def _exact_depth(data: bytes) -> int:
-    """The real nesting depth from libyaml's (iterative) event stream; only for suspicious files."""
+    """The real nesting depth, counted from PyYAML's pure-Python event stream.
+
+    Only suspicious files get here. The pure-Python scanner and parser are iterative state machines
+    with no nesting limit of their own, so the count does not depend on how (or whether) the
+    bundled libyaml reports depth: libyaml 0.2.5 stops at 1,000 levels with an English scanner error
+    that would otherwise read as a syntax error. Counting stops as soon as the limit is passed.
+    """
     depth = deepest = 0
     try:
-        for event in yaml.parse(data, Loader=yaml.CSafeLoader):
+        for event in yaml.parse(data, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 deepest = max(deepest, depth)
