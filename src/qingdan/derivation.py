@@ -17,13 +17,14 @@ from typing import Any, Literal
 from qingdan.checks import rules
 from qingdan.checks.schema import SchemaFindings, pointer
 from qingdan.findings import Finding, Location
+from qingdan.header import read_header
 from qingdan.listset import CONFIG_NAME, ListSet, display_path, open_list_set
 from qingdan.messages import finding
 from qingdan.schemas import PathPart, builtin
+from qingdan.source import read_source
 from qingdan.yamldoc import YamlDocument, load_file
 
 Source = Literal["继承", "修改", "新增"]
-_HEAD = re.compile(r"^(kind|unit):[ \t]*['\"]?([^'\"#\r\n]*?)['\"]?[ \t]*(?:#.*)?$", re.M)
 
 
 def is_derived(data: Any) -> bool:
@@ -114,14 +115,12 @@ class _Catalog:
     def of(cls, listset: ListSet) -> _Catalog:
         catalog = cls(listset)
         for path in listset.list_files():
-            try:
-                with path.open("rb") as stream:  # the header is at the top: no need for the rest
-                    head = stream.read(4096).decode("utf-8-sig", "replace")
-            except OSError:
+            source = read_source(path, display_path(path))
+            if isinstance(source, Finding):  # validate reports the file itself
                 continue
-            fields = {m.group(1): m.group(2) for m in _HEAD.finditer(head)}
-            if "kind" in fields and "unit" in fields:
-                catalog.files.setdefault((fields["kind"], catalog.canonical(fields["unit"])), path)
+            header = read_header(source)
+            if header.kind is not None and header.unit is not None:
+                catalog.files.setdefault((header.kind, catalog.canonical(header.unit)), path)
         return catalog
 
     def canonical(self, unit: str) -> str:

@@ -46,6 +46,19 @@ class Source:
     text: str
 
 
+def unix_newlines(data: bytes) -> bytes:
+    """CRLF (Windows, Git for Windows' ``core.autocrlf``) and lone CR line breaks become LF.
+
+    YAML itself treats all three as line breaks, so lines and columns stay the same; doing it once,
+    where bytes enter, lets everything after it (the fast parser, the piece splitter, the header
+    reader, content hashes and git blob ids) see one form, and a CRLF checkout compares equal to
+    the LF blobs git stores.
+    """
+    if b"\r" not in data:
+        return data
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
 def _human_size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.1f} KB"
 
@@ -69,7 +82,7 @@ def read_raw(path: Path, display: str) -> bytes | Finding:
         return finding("file.unreadable", loc, reason=f"系统错误 {exc.errno}：{exc.strerror}")
     if len(data) > MAX_FILE_BYTES:  # grew between stat and read
         return _too_large(len(data), loc)
-    return data
+    return unix_newlines(data)
 
 
 def _too_large(size: int, loc: Location) -> Finding:
@@ -85,6 +98,7 @@ def read_source(path: Path, display: str) -> Source | Finding:
 def vet_bytes(data: bytes, display: str) -> Source | Finding:
     """Check encoding and content class of bytes already in memory."""
     loc = Location(display)
+    data = unix_newlines(data)
     for bom, name in _UTF16_32:
         if data.startswith(bom):
             return finding("file.encoding", loc, detail=_convert_hint(f"文件是 {name} 编码"))

@@ -18,7 +18,7 @@ from typing import Any
 from qingdan.errors import QingdanError
 from qingdan.gitrepo import Repo, blob_id
 from qingdan.listset import CONFIG_NAME, LIST_SUFFIXES, display_path
-from qingdan.source import MAX_FILE_BYTES
+from qingdan.source import MAX_FILE_BYTES, unix_newlines
 from qingdan.yamldoc import load_bytes
 
 WORKING = "工作区"
@@ -81,7 +81,7 @@ class Version:
         if self._repo is not None:
             ids = {p: self.lists.get(p) or self.records[p] for p in paths}
             blobs = self._repo.blobs(ids.values())
-            return {p: blobs[i] for p, i in ids.items()}
+            return {p: unix_newlines(blobs[i]) for p, i in ids.items()}
         return {p: self._data[p] for p in paths}
 
     def display(self, path: str) -> str:
@@ -202,7 +202,7 @@ def _read(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise QingdanError(f"{display_path(path)} 太大（超过 32 MB），未读取。")
-        return path.read_bytes()
+        return unix_newlines(path.read_bytes())
     except OSError as exc:
         raise QingdanError(f"无法读取 {display_path(path)}：{exc.strerror or exc}") from exc
 
