@@ -38,6 +38,7 @@ ELSEWHERE = {
             "derive.bad-codes",
             "derive.base-missing",
             "derive.edition",
+            "derive.base-findings",
         ],
         "test_derive.py: needs a base list set beside the case",
     ),

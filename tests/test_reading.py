@@ -68,7 +68,9 @@ def test_header_found_after_a_long_comment_and_after_derive(
     lines = district.read_text("utf-8").splitlines(keepends=True)
     head = [line for line in lines if line.startswith(("kind:", "unit:"))]
     body = [line for line in lines if line not in head]
-    comment = "".join(f"# 说明第 {n} 行：本区职责任务清单以市级指导目录为基础派生。\n" for n in range(200))
+    comment = "".join(
+        f"# 说明第 {n} 行：本区职责任务清单以市级指导目录为基础派生。\n" for n in range(200)
+    )
     assert len(comment.encode()) > 4096
     district.write_text(comment + "".join(body) + "".join(reversed(head)), "utf-8")
     catalog = root / "catalog" / "mulu" / "duty.yaml"

@@ -216,6 +216,12 @@ CATALOG: dict[str, Message] = {
         "上级清单集不存在",
         "qingdan.yaml 中 base 的上级清单集“{path_}”不存在，或其中没有 qingdan.yaml。",
     ),
+    "derive.base-findings": Message(
+        E,
+        "上级清单集有错误",
+        "本清单集所依据的上级清单集 {folder} 有 {errors} 个错误、{warnings} 个警告，派生的清单可能因此不完整。"
+        "请运行 qingdan validate {folder} 查看并修正（或校验整个清单集）。",
+    ),
     "derive.edition": Message(
         W,
         "上级清单已发布新版",

@@ -25,7 +25,8 @@ from qingdan.derivation import ResolvedDocument, base_findings, is_derived, reso
 from qingdan.errors import QingdanError
 from qingdan.fastyaml import fast_parse
 from qingdan.findings import Finding, Location, ValidationResult
-from qingdan.listset import ListSet, display_path, find_root, open_list_set
+from qingdan.listset import CONFIG_NAME, ListSet, display_path, find_root, open_list_set
+from qingdan.messages import finding
 from qingdan.records import check_records
 from qingdan.source import read_raw, vet_bytes
 from qingdan.versions import from_folder
@@ -45,14 +46,62 @@ class Options:
 
 
 def validate(paths: Sequence[Path], options: Options = Options()) -> ValidationResult:
-    """Validate files, folders or whole list sets; raises QingdanError only if it cannot run."""
+    """Validate files, folders or whole list sets; raises QingdanError only if it cannot run.
+
+    The base list sets the lists stand on are validated too, so that a mistake in the catalog is
+    reported once, at the catalog's own line, rather than only as a broken base on every list
+    derived from it. A base is checked whole when its derived set is; when only part of the set
+    was asked for, the base's problems are summarized with the command that shows them.
+    """
     result = ValidationResult()
-    for root, targets in _group_by_root(paths).items():
-        _validate_root(root, targets, options, result)
+    groups = _group_by_root(paths)
+    done: set[Path] = set()
+    pending: list[tuple[ListSet, ListSet, bool]] = []
+    for root, targets in groups.items():
+        listset = _validate_root(open_list_set(root), targets, options, result)
+        done.add(root)
+        pending.extend((listset, base, root in targets) for base in _bases(listset))
+    while pending:
+        derived, base, whole = pending.pop(0)
+        if base.root in done:
+            continue
+        done.add(base.root)
+        if whole:
+            _validate_root(base, [base.root], options, result)
+            pending.extend((base, b, True) for b in _bases(base))
+        else:
+            result.findings.extend(_base_summary(derived, base, options))
     # a problem in a base list reaches every list derived from it: say it once
     result.findings = list(dict.fromkeys(result.findings))
     result.sort()
     return result
+
+
+def _bases(listset: ListSet) -> list[ListSet]:
+    """The list set named as ``base`` in the config, opened once by the set's resolver."""
+    if not listset.usable:
+        return []
+    base = resolver_for(listset).base_set(listset)
+    return [base] if base is not None else []
+
+
+def _base_summary(derived: ListSet, base: ListSet, options: Options) -> list[Finding]:
+    """One finding at the derived set's ``base:`` that says the base has problems, and how to
+    see them."""
+    found = validate([base.root], options)
+    if not found.errors:
+        return []
+    config = load_file(derived.root / CONFIG_NAME, display_path(derived.root / CONFIG_NAME))
+    return [
+        finding(
+            "derive.base-findings",
+            config.location(("base", "path")),
+            path="/base/path",
+            errors=found.errors,
+            warnings=found.warnings,
+            folder=display_path(base.root),
+        )
+    ]
 
 
 def _group_by_root(paths: Sequence[Path]) -> dict[Path, list[Path]]:
@@ -68,13 +117,13 @@ def _group_by_root(paths: Sequence[Path]) -> dict[Path, list[Path]]:
 
 
 def _validate_root(
-    root: Path, targets: list[Path], options: Options, result: ValidationResult
-) -> None:
-    listset = open_list_set(root)
+    listset: ListSet, targets: list[Path], options: Options, result: ValidationResult
+) -> ListSet:
+    root = listset.root
     result.findings.extend(listset.findings)
     result.files += sum(1 for p in listset.inputs if p.is_file())
     if not listset.usable:
-        return
+        return listset
     result.findings.extend(base_findings(listset))
     files = _list_files(listset, targets)
     today = options.today or dt.date.today()
@@ -91,6 +140,7 @@ def _validate_root(
         result.files += count
         result.findings.extend(found)
     cache.save()
+    return listset
 
 
 def _wants_records(listset: ListSet, targets: list[Path]) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qingdan.checks import rules, text
+from qingdan.checks.overlay import overlay_findings
 from qingdan.checks.schema import SchemaFindings, implicit_findings, pointer
 from qingdan.derivation import ResolvedDocument, is_derived, resolver_for
 from qingdan.findings import Finding
@@ -68,16 +69,19 @@ def check_file(doc: YamlDocument, listset: ListSet, today: dt.date) -> FileOutco
         return outcome
     if isinstance(doc.data, dict) and "provenance" in doc.data:  # written by qingdan resolve
         doc.data = {k: v for k, v in doc.data.items() if k != "provenance"}
+    overlay = None
     if is_derived(doc.data):
         outcome.derived = True
         resolved = resolver_for(listset).resolve(doc, Path(doc.display))
         outcome.findings.extend(resolved.findings)
         if not resolved.items and resolved.findings:
             return outcome
-        doc = ResolvedDocument(doc.display, resolved, doc)
+        overlay, doc = doc, ResolvedDocument(doc.display, resolved, doc)
     kind = _kind_of(doc, listset, outcome)
     if kind is None:
         return outcome
+    if overlay is not None:
+        outcome.findings.extend(overlay_findings(overlay, kind))
     _FileCheck(doc, kind, listset, today, outcome).run()
     return outcome
 

@@ -246,8 +246,15 @@ class SchemaFindings:
         return out
 
 
+SchemaAt = Callable[[tuple[PathPart, ...]], tuple[Schema, tuple[PathPart, ...]]]
+"""Which schema describes a document path, and the path within it (overlays hold item values)."""
+
+
 def implicit_findings(
-    doc: YamlDocument, schema: Schema, title: Callable[[tuple[PathPart, ...]], str] | None = None
+    doc: YamlDocument,
+    schema: Schema,
+    title: Callable[[tuple[PathPart, ...]], str] | None = None,
+    schema_at: SchemaAt | None = None,
 ) -> list[Finding]:
     """Plain scalars some YAML reader types, placed where the schema wants text.
 
@@ -258,12 +265,15 @@ def implicit_findings(
     paths = doc.paths_of(node for node, _, _ in doc.implicit)
     for node, yaml_type, shown in doc.implicit:
         path = paths.get(id(node))
-        chain = None if path is None else schema.at(path)
-        if path is None or chain is None:
+        if path is None:
             continue
-        if yaml_type == "日期" and schema.keyword(chain, "format") == "date":
+        where, inner = schema_at(path) if schema_at else (schema, path)
+        chain = where.at(inner)
+        if chain is None:
             continue
-        if yaml_type == "数字" and schema.keyword(chain, "type") != "string":
+        if yaml_type == "日期" and where.keyword(chain, "format") == "date":
+            continue
+        if yaml_type == "数字" and where.keyword(chain, "type") != "string":
             continue
         out.append(
             finding(
@@ -272,19 +282,25 @@ def implicit_findings(
                 text=node.value,
                 yaml_type=yaml_type,
                 shown=shown,
-                item=_item_code(doc.data, path),
-                field=(title or schema.field_title)(path),
+                item=item_code(doc.data, path),
+                field=title(path) if title else where.field_title(inner),
                 path=pointer(path),
             )
         )
     return out
 
 
-def _item_code(data: Any, path: Sequence[PathPart]) -> str | None:
-    if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
-        try:
+def item_code(data: Any, path: Sequence[PathPart]) -> str | None:
+    """The code of the item a path is in: a list's item, or an overlay's modify/add entry."""
+    try:
+        if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
             code = data["items"][path[1]].get("code")
-        except (KeyError, IndexError, TypeError, AttributeError):
+        elif len(path) >= 3 and path[:2] == ("derive", "modify") and isinstance(path[2], int):
+            code = data["derive"]["modify"][path[2]].get("code")
+        elif len(path) >= 3 and path[:2] == ("derive", "add") and isinstance(path[2], int):
+            code = data["derive"]["add"][path[2]]["item"].get("code")
+        else:
             return None
-        return code if isinstance(code, str) else None
-    return None
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+    return code if isinstance(code, str) else None

@@ -1,0 +1,124 @@
+"""Derived sets checked as thoroughly as plain ones: base problems at the base's own lines,
+overlay values checked at theirs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import REPO, run_qingdan
+
+SAMPLE = REPO / "lists"
+CATALOG_TERRITORIAL = Path("catalog/mulu/territorial.yaml")
+QINGSHUI_DUTY = Path("townships/qingshui/duty.yaml")
+
+
+@pytest.fixture
+def lists(tmp_path: Path) -> Path:
+    root = tmp_path / "lists"
+    shutil.copytree(SAMPLE, root)
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> int:
+    """Replace the first ``old`` and return the 1-based line it was on."""
+    text = path.read_text("utf-8")
+    at = text.index(old)
+    path.write_text(text[:at] + new + text[at + len(old) :], "utf-8")
+    return text.count("\n", 0, at) + 1
+
+
+def _findings(root: Path, *paths: str) -> tuple[int, list[dict[str, Any]]]:
+    run = run_qingdan("validate", *(paths or (str(root),)), "-f", "json", "--no-cache", cwd=root)
+    assert run.code in (0, 1), run.stderr
+    return run.code, json.loads(run.stdout)["findings"]
+
+
+def _where(found: dict[str, Any], root: Path) -> tuple[str, int, str]:
+    file = Path(found["file"])
+    shown = (file if file.is_absolute() else root / file).resolve().relative_to(root.resolve())
+    return shown.as_posix(), found["line"], found["code"]
+
+
+def test_duplicate_key_in_catalog_reported_at_its_line(lists: Path) -> None:
+    """A duplicate key in the city catalog is an error at the catalog's line, reported once."""
+    line = _edit(lists / CATALOG_TERRITORIAL, "    name: ", "    name: 重复\n    name: ")
+    code, found = _findings(lists)
+    assert code == 1
+    assert [_where(f, lists) for f in found] == [
+        (CATALOG_TERRITORIAL.as_posix(), line + 1, "yaml.duplicate-key")
+    ]
+
+
+def test_syntax_error_in_catalog_reported_at_its_line(lists: Path) -> None:
+    """A tab in the catalog's indentation shows at the catalog's own line, not only as broken
+    bases on the five townships."""
+    line = _edit(lists / CATALOG_TERRITORIAL, "    name: ", "\tname: ")
+    code, found = _findings(lists)
+    assert code == 1
+    places = {_where(f, lists) for f in found}
+    assert (CATALOG_TERRITORIAL.as_posix(), line, "yaml.syntax") in places
+
+
+def test_chinese_colon_in_catalog_reported_in_the_catalog(lists: Path) -> None:
+    """A Chinese colon in the catalog is reported in the catalog file itself."""
+    _edit(lists / CATALOG_TERRITORIAL, "    name: ", "    name：")
+    code, found = _findings(lists)
+    assert code == 1
+    assert ("yaml.syntax", CATALOG_TERRITORIAL.as_posix()) in {
+        (f["code"], _where(f, lists)[0]) for f in found
+    }
+
+
+def test_base_outside_the_paths_given_is_summarized(lists: Path) -> None:
+    """Validating one township of a set whose catalog is broken says so, and how to see it."""
+    _edit(lists / CATALOG_TERRITORIAL, "    name: ", "    name: 重复\n    name: ")
+    code, found = _findings(lists, "townships/qingshui")
+    assert code == 1
+    summary = [f for f in found if f["code"] == "derive.base-findings"]
+    assert len(summary) == 1
+    assert summary[0]["file"] == "qingdan.yaml"
+    assert summary[0]["line"] > 0
+    assert "qingdan validate catalog" in summary[0]["message"]
+
+
+def test_unquoted_phone_in_modify_set_is_reported(lists: Path) -> None:
+    """``phone: 08386212026`` in derive.modify.set gets the finding it gets in a plain list."""
+    line = _edit(lists / QINGSHUI_DUTY, 'phone: "0838-6212026"}', "phone: 08386212026}")
+    code, found = _findings(lists)
+    assert code == 1
+    assert [_where(f, lists) for f in found] == [
+        (QINGSHUI_DUTY.as_posix(), line, "yaml.implicit-type")
+    ]
+    assert found[0]["item"] == "ZR-01-001"
+    assert found[0]["field"] == "咨询电话"
+
+
+def test_unquoted_phone_in_added_item_is_reported(lists: Path) -> None:
+    """The same in an item a township adds (derive.add)."""
+    path = lists / QINGSHUI_DUTY
+    text = path.read_text("utf-8")
+    add = text.index("  add:")
+    phone = text.index("phone: ", add)
+    end = text.index("\n", phone)
+    path.write_text(text[:phone] + "phone: 08386212026" + text[end:], "utf-8")
+    code, found = _findings(lists)
+    assert code == 1
+    assert [(f["code"], f["line"]) for f in found] == [
+        ("yaml.implicit-type", text.count("\n", 0, phone) + 1)
+    ]
+
+
+def test_text_hygiene_covers_reasons(lists: Path) -> None:
+    """A half-width comma in an operation's reason is a warning at the reason's line."""
+    line = _edit(lists / QINGSHUI_DUTY, "明确本镇责任人和咨询电话。", "明确本镇责任人,咨询电话。")
+    code, found = _findings(lists)
+    assert code == 0
+    assert [_where(f, lists) for f in found] == [
+        (QINGSHUI_DUTY.as_posix(), line, "text.ascii-punctuation")
+    ]
+    assert found[0]["field"] == "理由"
