@@ -11,7 +11,7 @@ from qingdan.errors import QingdanError
 from qingdan.findings import Location, ValidationResult
 from qingdan.gitrepo import Repo
 from qingdan.kinds import available_kinds, load_kind, preset_dir
-from qingdan.listset import ListSet, display_path, find_root, open_list_set
+from qingdan.listset import ListSet, display_path, open_list_set
 from qingdan.records import Audit, Coverage, audit, cover, read_entries
 from qingdan.versions import STAGED, WORKING, Version, from_folder, from_git, open_version
 
@@ -22,19 +22,6 @@ class Comparison:
     coverage: Coverage
     words: Vocabulary
     listset: ListSet | None
-
-
-def set_root(directory: Path | None) -> Path | None:
-    """The list set the command runs in (``-C`` or the working folder), if there is one."""
-    start = (directory or Path.cwd()).resolve()
-    if directory is not None and not directory.is_dir():
-        raise QingdanError(f"文件夹不存在：{display_path(directory)}。")
-    try:
-        return find_root(start)
-    except QingdanError:
-        if directory is not None:
-            raise
-        return None
 
 
 def compare_specs(old: str | None, new: str | None, root: Path | None) -> Comparison:

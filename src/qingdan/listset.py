@@ -38,17 +38,81 @@ def display_path(path: Path) -> str:
     return shown.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+SEARCH_DEPTH = 3
+"""How many folder levels below the working folder a list set is looked for."""
+_NOT_SETS = frozenset({"node_modules", "__pycache__", "site-packages"})
+
+
 def find_root(start: Path) -> Path:
-    here = start if start.is_dir() else start.parent
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
+    """The list set ``start`` is in: the nearest folder upwards that has a qingdan.yaml."""
+    found = _root_above(start)
+    if found is not None:
+        return found
     shown = display_path(start)
     shown = f"当前文件夹（{start}）" if shown == "." else shown
     raise QingdanError(
         f"找不到清单集：{shown} 及其上级文件夹中都没有 {CONFIG_NAME}。"
         f"清单集的根文件夹必须有 {CONFIG_NAME}（格式见 docs/format.md）。"
     )
+
+
+def _root_above(start: Path) -> Path | None:
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """The list set a command works in, and whether it was found below the working folder
+    (then the command says which set it took)."""
+
+    root: Path
+    below: bool = False
+
+
+def locate_set(start: Path) -> Located:
+    """The list set ``start`` is in; failing that, the nearest one below it.
+
+    From a repository's root (the sample keeps its set in ``lists/``) a user should not have to
+    type the folder. Sets inside another set (a base catalog kept in the set's folder, resolved
+    output) belong to the outer one, and deeper folders (test fixtures, say) yield to the nearest
+    level; several sets at that level are named, never guessed between.
+    """
+    found = _root_above(start)
+    if found is not None:
+        return Located(found)
+    below = _sets_below(start)
+    nearest = min((len(p.relative_to(start).parts) for p in below), default=0)
+    candidates = [p for p in below if len(p.relative_to(start).parts) == nearest]
+    if len(candidates) == 1:
+        return Located(candidates[0], below=True)
+    if candidates:
+        names = "、".join(display_path(c) for c in candidates)
+        raise QingdanError(
+            f"当前文件夹中有 {len(candidates)} 个清单集：{names}。请写明要用哪一个"
+            f"（例如 -C {display_path(candidates[0])}）。"
+        )
+    return Located(find_root(start))
+
+
+def _sets_below(start: Path) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, names in os.walk(start):
+        folder = Path(dirpath)
+        depth = len(folder.relative_to(start).parts)
+        if depth and CONFIG_NAME in names and (folder / CONFIG_NAME).is_file():
+            found.append(folder)
+            dirnames[:] = []  # a set inside this one belongs to it
+            continue
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if depth < SEARCH_DEPTH and not d.startswith(".") and d not in _NOT_SETS
+        )
+    return found
 
 
 @dataclass(eq=False)

@@ -55,16 +55,13 @@ def check(
     退出码：0 通过；1 未通过；2 无法运行。
     """
     from qingdan.cache import default_dir
+    from qingdan.cli.place import working_set
     from qingdan.comparison import check as run_check
-    from qingdan.comparison import set_root
     from qingdan.reporters.review import REVIEWERS, markdown
     from qingdan.validation import Options, validate
 
-    root = set_root(directory)
-    if root is None:
-        from qingdan.errors import QingdanError
-
-        raise QingdanError("当前文件夹不在清单集中：请进入清单集文件夹，或用 -C 写明它的位置。")
+    root = working_set(directory)
+    assert root is not None
     options = Options(cache_dir=None if no_cache else default_dir())
     result = run_check(root, base, validate([root], options), staged=staged)
     REVIEWERS[output.value](result, sys.stdout)

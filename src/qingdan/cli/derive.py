@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from qingdan.cli import app
+from qingdan.cli import DIR_OPTION, app
 
 if TYPE_CHECKING:
     from qingdan.listset import ListSet
@@ -24,14 +24,15 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def _open(directory: Path | None) -> ListSet:
-    from qingdan.comparison import set_root
+def _open(directory: Path | None, option: Path | None) -> ListSet:
+    from qingdan.cli.place import working_set
     from qingdan.errors import QingdanError
     from qingdan.listset import open_list_set
 
-    root = set_root(directory)
-    if root is None:
-        raise QingdanError("当前文件夹不在清单集中：请进入清单集文件夹，或写明它的位置。")
+    if directory is not None and option is not None:
+        raise QingdanError("清单集文件夹只能写一次：要么写在命令后面，要么用 -C。")
+    root = working_set(directory or option)
+    assert root is not None
     listset = open_list_set(root)
     if not listset.usable:
         raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
@@ -41,6 +42,7 @@ def _open(directory: Path | None) -> ListSet:
 @app.command()
 def resolve(
     directory: Path = SET_ARGUMENT,
+    option: Path = DIR_OPTION,
     output: Path = typer.Option(
         None,
         "--output",
@@ -60,7 +62,7 @@ def resolve(
     from qingdan.reporters import text as text_report
     from qingdan.resolved_set import output_dir, resolve_set
 
-    listset = _open(directory)
+    listset = _open(directory, option)
     out = output or output_dir(listset)
     result = resolve_set(listset, out)
     if result.findings:
@@ -79,6 +81,7 @@ def resolve(
 @app.command()
 def stats(
     directory: Path = SET_ARGUMENT,
+    option: Path = DIR_OPTION,
     output: Format = typer.Option(
         Format.text, "--format", "-f", help="输出格式：text（表格）、json、markdown（贴到报告中）。"
     ),
@@ -88,7 +91,7 @@ def stats(
     from qingdan.reporters.stats_report import RENDERERS
     from qingdan.stats import collect
 
-    listset = _open(directory)
+    listset = _open(directory, option)
     result = collect(listset)
     RENDERERS[output.value](result, vocabulary(listset).kind_title, sys.stdout)
     if result.findings:
@@ -104,6 +107,7 @@ class RebaseFormat(StrEnum):
 @app.command()
 def rebase(
     directory: Path = SET_ARGUMENT,
+    option: Path = DIR_OPTION,
     old: str = typer.Option(
         None,
         "--from",
@@ -124,7 +128,7 @@ def rebase(
     from qingdan.rebase import apply, plan
     from qingdan.reporters.rebase_report import json_report, text
 
-    listset = _open(directory)
+    listset = _open(directory, option)
     report = plan(listset, old)
     if apply_:
         apply(listset, report)

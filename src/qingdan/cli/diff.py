@@ -51,13 +51,14 @@ def diff(
     例：qingdan diff HEAD~1 HEAD；qingdan diff 2025版 2026版；qingdan diff HEAD（与工作区比）。
     退出码：0 完成（或没有变化）；1 有变化（仅 --exit-code 时）；2 无法比对。
     """
-    from qingdan.comparison import compare_specs, set_root
+    from qingdan.cli.place import working_set
+    from qingdan.comparison import compare_specs
     from qingdan.errors import QingdanError
     from qingdan.reporters.changes import RENDERERS
 
     if workbook is not None and workbook.suffix.lower() != ".xlsx":
         raise QingdanError(f"修订对照表只能写成 .xlsx 文件，而不是“{workbook.name}”。")
-    result = compare_specs(old, new, set_root(directory))
+    result = compare_specs(old, new, working_set(directory, required=False))
     RENDERERS[output.value](result.diff, result.coverage, result.words, sys.stdout)
     if workbook is not None:
         _write_workbook(result, workbook)

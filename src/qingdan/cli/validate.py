@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from qingdan.cli import app
+from qingdan.cli import DIR_OPTION, app
 
 
 class Format(StrEnum):
@@ -30,6 +30,7 @@ def validate(
         "-f",
         help="输出格式：text（给人看）、json（给程序读）、github（GitHub Actions 注释）。",
     ),
+    directory: Path = DIR_OPTION,
     strict: bool = typer.Option(False, "--strict", help="有警告也返回退出码 1。"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用、也不更新校验缓存。"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数；0 表示按 CPU 核数。"),
@@ -39,11 +40,12 @@ def validate(
     退出码：0 没有错误；1 有错误（或 --strict 时有警告）；2 无法运行。
     """
     from qingdan.cache import default_dir
+    from qingdan.cli.place import working_set
     from qingdan.reporters import REPORTERS
     from qingdan.validation import Options
     from qingdan.validation import validate as run
 
     options = Options(cache_dir=None if no_cache else default_dir(), jobs=jobs or None)
-    result = run(paths or [Path.cwd()], options)
+    result = run(paths or [working_set(directory) or Path.cwd()], options)
     REPORTERS[output.value](result, sys.stdout)
     raise typer.Exit(result.exit_code(strict=strict))
