@@ -39,6 +39,8 @@ ELSEWHERE = {
             "derive.base-missing",
             "derive.edition",
             "derive.base-findings",
+            "derive.base-changed",
+            "derive.base-unset",
         ],
         "test_derive.py: needs a base list set beside the case",
     ),

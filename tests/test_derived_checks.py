@@ -122,3 +122,56 @@ def test_text_hygiene_covers_reasons(lists: Path) -> None:
         (QINGSHUI_DUTY.as_posix(), line, "text.ascii-punctuation")
     ]
     assert found[0]["field"] == "理由"
+
+
+def test_recorded_base_value_of_a_field_not_set(lists: Path) -> None:
+    """A base value recorded for a field the modification does not set is flagged."""
+    line = _edit(
+        lists / QINGSHUI_DUTY,
+        "      reason: 明确本镇责任人和咨询电话。",
+        "      base: {office: 党政综合办公室}\n      reason: 明确本镇责任人和咨询电话。",
+    )
+    code, found = _findings(lists)
+    assert code == 0
+    assert [_where(f, lists) for f in found] == [
+        (QINGSHUI_DUTY.as_posix(), line, "derive.base-unset")
+    ]
+    assert found[0]["item"] == "ZR-01-001"
+
+
+def _git(cwd: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.name=测试", "-c", "user.email=t@example.com", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_stale_operation_does_not_stop_diff(lists: Path) -> None:
+    """The catalog drops an item a township modifies: diff shows the removals and the stale
+    operation as a finding at its line, and exits 0."""
+    repo = lists.parent
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "初版")
+    catalog = lists / CATALOG_TERRITORIAL
+    text = catalog.read_text("utf-8")
+    start = text.index("  - code: SD-01-001\n")
+    end = text.index("\n  - code: ", start + 1)
+    catalog.write_text(text[:start] + text[end + 1 :], "utf-8")
+    _git(repo, "commit", "-qam", "市里取消一项")
+    run = run_qingdan("diff", "HEAD~1", "HEAD", "-f", "json", cwd=lists)
+    assert run.code == 0, run.stdout + run.stderr
+    report = json.loads(run.stdout)
+    assert not report["problems"]
+    assert {c["code"] for c in report["changes"]} == {"SD-01-001"}
+    stale = [f for f in report["findings"] if f["code"] == "derive.unknown-code"]
+    assert [(f["item"], f["file"].endswith("shiqiao/territorial.yaml")) for f in stale] == [
+        ("SD-01-001", True)
+    ]
+    assert stale[0]["line"] > 0
+    text_run = run_qingdan("diff", "HEAD~1", "HEAD", cwd=lists)
+    assert "注意" in text_run.stdout and "derive.unknown-code" in text_run.stdout

@@ -399,12 +399,34 @@ class _Operations:
                     )
                 else:
                     changes[name] = (base.get(name), value)
+            self._recorded(entry, where, base, code)
             item = {**base, **{k: v for k, (_, v) in changes.items()}}
             modified[code] = (
                 item,
                 Origin("修改", self.doc, where, changes, entry["reason"], origins[codes[code]]),
             )
         return modified
+
+    def _recorded(
+        self, entry: dict[str, Any], where: tuple[PathPart, ...], base: dict[str, Any], code: str
+    ) -> None:
+        """A modification may record the base values it was written against (``base:``); when
+        the base has changed them since, at whatever level of the chain, the local text may
+        no longer fit, so it is flagged until someone updates the record."""
+        for name, recorded in (entry.get("base") or {}).items():
+            at = (*where, "base", name)
+            title = self.kind.item.title((name,)) if self.kind else name
+            if name not in entry["set"]:
+                self._error("derive.base-unset", at, item=code, code=code, field_name=title)
+            elif base.get(name) != recorded:
+                self._error(
+                    "derive.base-changed",
+                    at,
+                    item=code,
+                    code=code,
+                    field_name=title,
+                    **_difference(recorded, base.get(name)),
+                )
 
     def _local_codes(self) -> re.Pattern[str] | None:
         pattern = self.spec.get("codes")
@@ -439,3 +461,22 @@ class _Operations:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _difference(recorded: Any, current: Any, context: int = 12, span: int = 40) -> dict[str, str]:
+    """The recorded and current values around where they first differ, so that a sentence added
+    at the end of a long duty shows in the message."""
+    old, new = (_shown(v) for v in (recorded, current))
+    same = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), None)
+    start = max(0, (min(len(old), len(new)) if same is None else same) - context)
+
+    def cut(text: str) -> str:
+        piece = text[start : start + span]
+        return ("…" if start else "") + piece + ("…" if start + span < len(text) else "")
+
+    return {"recorded": cut(old), "current": cut(new)}
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: text as it is, other values as YAML reads them."""
+    return value if isinstance(value, str) else "（未填写）" if value is None else repr(value)

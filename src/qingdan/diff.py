@@ -119,6 +119,10 @@ class Diff:
     new_label: str
     changes: list[ItemChange] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)
+    """What could not be compared (a file that cannot be read or resolved): exit 2."""
+    findings: list[Finding] = field(default_factory=list)
+    """Problems that did not stop the comparison, such as a stale operation in a derived list
+    (its base no longer has the item it modifies): shown with their lines beside the changes."""
     files_compared: int = 0
     files_read: int = 0
 
@@ -206,7 +210,7 @@ def _collect(
     derived = False
     for path in sorted(paths):
         sides = [(old, old_data.get(path)), (new, new_data.get(path))]
-        found = _file_items(path, sides, result.problems)
+        found = _file_items(path, sides, result)
         if found is not None:  # else a side cannot be read: its items are unknown, not removed
             gone.extend(found[0])
             came.extend(found[1])
@@ -235,31 +239,31 @@ class _FileItems:
     items: list[Item] = field(default_factory=list)
 
 
-def _items(
-    version: Version, path: str, raw: bytes | None, problems: list[Finding]
-) -> _FileItems | None:
+def _items(version: Version, path: str, raw: bytes | None, result: Diff) -> _FileItems | None:
     """A file's items; empty when the version has no such file, None when it cannot be read."""
     if raw is None:
         return _FileItems({})
     pieces = split(raw)
     if pieces is not None and _is_list(pieces.head):
         return _FileItems(pieces.head, pieces)
-    return _whole(version, path, raw, problems)
+    return _whole(version, path, raw, result)
 
 
-def _whole(version: Version, path: str, raw: bytes, problems: list[Finding]) -> _FileItems | None:
+def _whole(version: Version, path: str, raw: bytes, result: Diff) -> _FileItems | None:
     """Vet and parse a whole file on the located path (files the splitter does not take)."""
     display = version.display(path)
     source = vet_bytes(raw, display)
     if isinstance(source, Finding):
-        problems.append(source)
+        result.problems.append(source)
         return None
     doc = parse(source)
     errors = [f for f in doc.findings if f.severity is Severity.ERROR]
     if not errors and is_derived(doc.data):
-        return _derived(version, path, doc, problems)
+        return _derived(version, path, doc, result)
     if errors or not isinstance(doc.data, dict) or not _is_list(doc.data):
-        problems.extend(errors or [finding("file.not-a-list", doc.location(()), detail="无法比对")])
+        result.problems.extend(
+            errors or [finding("file.not-a-list", doc.location(()), detail="无法比对")]
+        )
         return None
     data = _plain(doc.data)
     head = {k: v for k, v in data.items() if k != "items"}
@@ -271,24 +275,27 @@ def _whole(version: Version, path: str, raw: bytes, problems: list[Finding]) -> 
     return found
 
 
-def _derived(
-    version: Version, path: str, doc: YamlDocument, problems: list[Finding]
-) -> _FileItems | None:
+def _derived(version: Version, path: str, doc: YamlDocument, result: Diff) -> _FileItems | None:
     """A derived list's resolved items, from the files of the same version; an item made by an
-    operation in this file is located at that operation."""
+    operation in this file is located at that operation.
+
+    An operation that no longer fits its base (the catalog dropped an item a township modifies:
+    the normal case when a base changes) is a finding beside the comparison; only a list that
+    cannot be resolved at all stops it."""
     display = version.display(path)
     disk = version.on_disk(path)
     root = _root_of(disk) if disk is not None and disk.is_file() else None
     if disk is None or root is None:
-        problems.append(
+        result.problems.append(
             finding("file.not-a-list", doc.location(()), detail="派生清单不在清单集中，无法展开")
         )
         return None
     resolved = resolver_for(_open_set(root)).resolve(load_file(disk, display), disk)
     errors = [f for f in resolved.findings if f.severity is Severity.ERROR]
-    if errors:
-        problems.extend(errors)
+    if errors and not resolved.items:
+        result.problems.extend(errors)
         return None
+    result.findings.extend(f for f in resolved.findings if f not in result.findings)
     located = ResolvedDocument(display, resolved, doc)
     head = {"kind": resolved.kind, "unit": resolved.unit}
     found = _FileItems(head)
@@ -336,10 +343,10 @@ def _set_aside_equal(before: _FileItems, after: _FileItems) -> None:
 
 
 def _file_items(
-    path: str, sides: list[tuple[Version, bytes | None]], problems: list[Finding]
+    path: str, sides: list[tuple[Version, bytes | None]], result: Diff
 ) -> tuple[list[Item], list[Item]] | None:
     """Items of one file left to compare on each side, or None when a side cannot be read."""
-    before, after = (_items(v, path, raw, problems) for v, raw in sides)
+    before, after = (_items(v, path, raw, result) for v, raw in sides)
     if before is None or after is None:
         return None
     _set_aside_equal(before, after)
@@ -348,7 +355,7 @@ def _file_items(
         return parsed[0], parsed[1]
     # the splitter was fooled by a piece: compare the whole files instead
     whole = [
-        _whole(v, path, raw, problems) if raw is not None else _FileItems({}) for v, raw in sides
+        _whole(v, path, raw, result) if raw is not None else _FileItems({}) for v, raw in sides
     ]
     if whole[0] is None or whole[1] is None:
         return None

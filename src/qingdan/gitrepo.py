@@ -75,6 +75,17 @@ class Repo:
                 found[name.decode("utf-8", "surrogateescape")] = parts[1].decode()
         return found
 
+    def versions_of(self, path: str, limit: int = 200) -> list[tuple[str, str]]:
+        """(commit, blob id) of a file in the commits that changed it, newest first."""
+        out = _git(self.top, "log", f"-{limit}", "--format=%H", "--", path) or b""
+        commits = out.decode().split()
+        found = []
+        for commit in commits:
+            blob = self.tree(commit, path).get(path)
+            if blob is not None:
+                found.append((commit, blob))
+        return found
+
     def grep(self, commit: str, pattern: str, prefix: str) -> list[str]:
         """Paths (relative to ``prefix``) of files in a commit with a line matching ``pattern``."""
         where = [commit] if commit else ["--cached"]  # no commit: the staged files

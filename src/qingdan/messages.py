@@ -211,6 +211,17 @@ CATALOG: dict[str, Message] = {
         "个性化事项编码规则无效",
         "个性化事项编码规则“{pattern}”不是有效的正则表达式，请检查括号和转义符。",
     ),
+    "derive.base-changed": Message(
+        W,
+        "上级改了本级修改过的字段",
+        "事项“{code}”的“{field_name}”本级修改过，而上级清单后来改了这个字段：记录的上级原值是“{recorded}”，"
+        "上级现在是“{current}”。请核对本级的修改是否还合适，然后把 base 中的上级原值更新为上级现在的内容。",
+    ),
+    "derive.base-unset": Message(
+        W,
+        "记录了未修改字段的上级原值",
+        "事项“{code}”的 base 中记录了“{field_name}”的上级原值，但 set 中没有修改这个字段。请删除这一项，或在 set 中写出本级的值。",
+    ),
     "derive.base-missing": Message(
         E,
         "上级清单集不存在",

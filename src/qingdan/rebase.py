@@ -10,8 +10,10 @@ removes that field from ``modify``.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from qingdan import atomic
@@ -20,9 +22,10 @@ from qingdan.derivation import is_derived, resolver_for
 from qingdan.diff import ChangeType, Item, ItemChange, compare, render
 from qingdan.errors import QingdanError
 from qingdan.findings import Location
+from qingdan.gitrepo import Repo
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
 from qingdan.versions import from_folder, open_version
-from qingdan.yamldoc import YamlDocument, load_file
+from qingdan.yamldoc import YamlDocument, load_bytes, load_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +65,14 @@ class Rebase:
 
 
 def plan(listset: ListSet, old: str | None) -> Rebase:
-    """Compare the base's previous edition (``old``: a folder or a git revision of the base;
-    default HEAD) with its current one, and see what that does to this set's derived lists."""
+    """Compare the base's previous edition with its current one, and see what that does to this
+    set's derived lists, at every level of their chains.
+
+    ``old`` is a folder or a git revision of the base. By default it is the edition this set says
+    it was derived from (``base.edition``): the newest commit of the base whose config has that
+    edition, so a new base edition that is already committed is still compared with the one the
+    set was written against. When the editions agree, HEAD is compared with the working tree.
+    """
     resolver = resolver_for(listset)
     base = resolver.base_set(listset)
     spec = listset.config.get("base")
@@ -71,49 +80,127 @@ def plan(listset: ListSet, old: str | None) -> Rebase:
         raise QingdanError(
             "这个清单集没有上级清单集（qingdan.yaml 中没有 base，或它指向的文件夹不存在）。"
         )
-    before = open_version(old or "HEAD", base.root)
+    ours, theirs = str(spec.get("edition", "")), str(base.config.get("edition", ""))
+    before = open_version(old or _previous(base, ours, theirs), base.root)
     after = from_folder(base.root, "上级新版")
     diff = compare(before, after, vocabulary(base))
-    report = Rebase(str(spec.get("edition", "")), str(base.config.get("edition", "")))
+    report = Rebase(ours, theirs)
+    chains = _Chains(listset, base, resolver)
     for path in listset.list_files():
-        doc = load_file(path, display_path(path))
-        if not (doc.ok and is_derived(doc.data)):
-            continue
-        found = resolver.base_of(
-            str(doc.data.get("kind")), str(doc.data["derive"].get("from")), listset
-        )
-        if found is None or found[0].root != base.root:
-            continue
-        base_file = found[1].relative_to(base.root).as_posix()
-        _Overlay(doc, base_file, diff.changes, report).review()
+        doc = chains.overlay(path)
+        top = chains.top(path) if doc is not None else None
+        if doc is not None and top is not None:
+            _Overlay(doc, top, diff.changes, report).review()
     return report
+
+
+def _previous(base: ListSet, ours: str, theirs: str) -> str:
+    """The revision of the base that has edition ``ours`` (HEAD when it is still current)."""
+    if ours == theirs:
+        return "HEAD"
+    try:
+        repo = Repo.containing(base.root)
+    except QingdanError:
+        repo = None
+    if repo is not None:
+        config = os.path.relpath(base.root / CONFIG_NAME, repo.top).replace(os.sep, "/")
+        for commit, blob in repo.versions_of(config):
+            doc = load_bytes(repo.blobs([blob])[blob], f"{commit[:10]}:{config}")
+            data = doc.data if doc.ok and isinstance(doc.data, dict) else {}
+            if str(data.get("edition", "")) == ours:
+                return commit
+    raise QingdanError(
+        f"在上级清单集 {display_path(base.root)} 的 git 历史中找不到本清单集依据的版次“{ours}”"
+        f"（上级现在是“{theirs}”）。请用 --from 写明上一版：上一版所在的文件夹，或它在 git 中的版本。"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Top:
+    """Where a derived list's chain reaches the base set."""
+
+    base_file: str
+    """The base set's list at the top of the chain (relative to the base set)."""
+    shadowed: frozenset[tuple[str, str]]
+    """(code, field) that lists between this one and the base set modify: base changes to them
+    stop there and never reach this list."""
+    direct: bool
+    """The list derives from the base set itself (not through another list of this set)."""
+
+
+class _Chains:
+    """The derived lists of this set and how each one's chain reaches the base set."""
+
+    def __init__(self, listset: ListSet, base: ListSet, resolver: Any) -> None:
+        self.listset, self.base, self.resolver = listset, base, resolver
+        self.docs: dict[Path, YamlDocument | None] = {}
+        self.tops: dict[Path, _Top | None] = {}
+
+    def overlay(self, path: Path) -> YamlDocument | None:
+        if path not in self.docs:
+            doc = load_file(path, display_path(path))
+            ok = doc.ok and is_derived(doc.data) and isinstance(doc.data.get("derive"), dict)
+            self.docs[path] = doc if ok else None
+        return self.docs[path]
+
+    def top(self, path: Path) -> _Top | None:
+        if path not in self.tops:
+            self.tops[path] = None  # a cycle ends here; validate reports it
+            self.tops[path] = self._top(path)
+        return self.tops[path]
+
+    def _top(self, path: Path) -> _Top | None:
+        doc = self.overlay(path)
+        if doc is None:
+            return None
+        kind, unit = str(doc.data.get("kind")), str(doc.data["derive"].get("from"))
+        found = self.resolver.base_of(kind, unit, self.listset)
+        if found is None:
+            return None
+        where, base_path = found
+        if where.root == self.base.root:
+            return _Top(base_path.relative_to(self.base.root).as_posix(), frozenset(), True)
+        parent = self.overlay(base_path) if where.root == self.listset.root else None
+        above = self.top(base_path) if parent is not None else None
+        if parent is None or above is None:
+            return None
+        modified = {
+            (str(e.get("code")), str(name))
+            for e in parent.data["derive"].get("modify") or ()
+            if isinstance(e, dict) and isinstance(e.get("set"), dict)
+            for name in e["set"]
+        }
+        return _Top(above.base_file, above.shadowed | modified, False)
 
 
 class _Overlay:
     """One derived list against the base changes of its own base list."""
 
     def __init__(
-        self, doc: YamlDocument, base_file: str, changes: list[ItemChange], out: Rebase
+        self, doc: YamlDocument, top: _Top, changes: list[ItemChange], out: Rebase
     ) -> None:
-        self.doc, self.out = doc, out
+        self.doc, self.out, self.top = doc, out, top
         self.spec: dict[str, Any] = doc.data["derive"]
         self.unit = str(doc.data.get("unit"))
         kind = str(doc.data.get("kind"))
-        self.changes = [c for c in changes if c.item.kind == kind and _from(c, base_file)]
+        self.changes = [c for c in changes if c.item.kind == kind and _from(c, top.base_file)]
 
     def review(self) -> None:
+        """Direct lists hear of every base change; lists further down the chain only of what
+        reaches them and needs a person (their own overrides, their operations gone stale)."""
         modify = {e["code"]: (i, e) for i, e in enumerate(self.spec.get("modify") or ())}
         taken = self.spec.get("take", "all")
         referenced = self._referenced()
         for change in self.changes:
             item = change.item
             if change.type is ChangeType.ADDED:
-                self._added(item, taken)
+                if self.top.direct:
+                    self._added(item, taken)
             elif change.new is None or (change.old and change.old.code != change.new.code):
                 self._gone(change, referenced)
             elif item.code in modify:
                 self._modified(change, *modify[item.code])
-            else:
+            elif self.top.direct:
                 self.out.flowing.append(
                     self._note(item, f"上级调整了{_titles(change)}，本级直接继承", ())
                 )
@@ -149,9 +236,14 @@ class _Overlay:
 
     def _modified(self, change: ItemChange, index: int, entry: dict[str, Any]) -> None:
         local = entry["set"]
-        changed = {f.field: f for f in change.fields}
+        code = change.item.code
+        changed = {f.field: f for f in change.fields if (code, f.field) not in self.top.shadowed}
+        recorded = entry.get("base")
+        settled: dict[str, Any] = recorded if isinstance(recorded, dict) else {}
         for name in sorted(set(changed) & set(local), key=list(local).index):
             fc = changed[name]
+            if name in settled and _show(settled[name]) == fc.new:
+                continue  # the override was confirmed against the new base value
             where = self.doc.location(("derive", "modify", index, "set", name))
             self.out.conflicts.append(
                 Conflict(
@@ -166,8 +258,8 @@ class _Overlay:
                     where,
                 )
             )
-        others = [f.title for f in change.fields if f.field not in local]
-        if others:
+        others = [f.title for f in changed.values() if f.field not in local]
+        if others and self.top.direct:
             what = f"上级调整了{'、'.join(others)}，本级直接继承（本级修改的字段不受影响）"
             self.out.flowing.append(self._note(change.item, what, ("derive", "modify", index)))
 

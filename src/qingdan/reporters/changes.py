@@ -21,6 +21,7 @@ from qingdan.diff import (
     Vocabulary,
     highlight,
 )
+from qingdan.findings import Finding, Severity
 from qingdan.records import Coverage
 
 SCHEMA_VERSION = 1
@@ -85,6 +86,12 @@ def text(diff: Diff, coverage: Coverage, words: Vocabulary, stream: TextIO) -> N
                     f"        [dim]调整记录：{escape(entry.batch)} {escape(entry.reference)}[/]"
                 )
         console.print()
+    for note in diff.findings:
+        label = "错误" if note.severity is Severity.ERROR else "警告"
+        console.print(
+            f"[bold yellow]注意[/] {escape(str(note.location))}  {label}  {escape(note.message)}"
+            f"  [dim]{escape(note.code)}[/]"
+        )
     for problem in diff.problems:
         console.print(
             f"[bold red]无法比对[/] {escape(str(problem.location))}：{escape(problem.message)}"
@@ -124,10 +131,19 @@ def as_dict(diff: Diff, coverage: Coverage, words: Vocabulary) -> dict[str, Any]
             "files_read": diff.files_read,
         },
         "changes": [_change_dict(c, coverage, words) for c in diff.changes],
-        "problems": [
-            {"code": p.code, "message": p.message, "file": p.location.file, "line": p.location.line}
-            for p in diff.problems
-        ],
+        "problems": [_finding_dict(p) for p in diff.problems],
+        "findings": [_finding_dict(f) for f in diff.findings],
+    }
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "message": f.message,
+        "file": f.location.file,
+        "line": f.location.line,
+        "item": f.item,
     }
 
 
@@ -173,6 +189,10 @@ MAX_ROWS = 200
 def markdown(diff: Diff, coverage: Coverage, words: Vocabulary, stream: TextIO) -> None:
     stream.write(f"### 清单变化：{cell(diff.old_label)} → {cell(diff.new_label)}\n\n")
     stream.write(f"**{coverage.summary(diff)}**\n\n")
+    for note in diff.findings:
+        stream.write(
+            f"> 注意：{cell(str(note.location))} {cell(note.message)}（`{note.code}`）\n\n"
+        )
     if not diff.changes:
         return
     stream.write("| 调整类型 | 镇（街道） | 清单 | 事项编码 | 事项名称 | 变化 | 调整记录 |\n")
