@@ -58,6 +58,13 @@ SERVICE = SAMPLE / "townships" / "qingshui" / "service.yaml"
         "    note: 開展",
         "    note: ２０２６年",
         "    note: 全角\u3000空格",
+        "    note: 办理\u3000",  # pasted from Word with a trailing full-width space
+        "    note: “办理”",  # Word's curly quotes around a value
+        "    note: 办\u200b理",
+        "    no\u3000te: 办理",  # a full-width space typed into a key
+        "    \ufeffnote: 办理",  # a BOM pasted in the middle of the file
+        "    note：办理",  # a full-width colon after a key
+        "    note:\u3000办理",
         '    note: "9:00"',  # quoted: fine on both paths
     ],
 )

@@ -1,0 +1,144 @@
+"""Characters Notepad, WPS and Chinese input methods type where YAML expects its own punctuation.
+
+A full-width colon after a key, full-width spaces in the indentation, a BOM pasted into the middle
+of a file: YAML reads none of them as syntax, so libyaml notices the damage only a line or two
+later (often on a comment) and its message fits a different mistake. When the parser fails,
+``culprit`` looks at the lines up to the error for such characters and keeps the nearest one whose
+repair moves the error on (or makes it go away): that is the mistake, and its line the one to show.
+Clean files never get here, so the look costs nothing on them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import yaml
+
+MAX_TRIES = 8
+"""Candidates re-parsed per syntax error; the mistake is within a few lines of the error."""
+
+BOM = "\ufeff"
+FULLWIDTH_SPACE = "\u3000"
+INVISIBLE = {
+    BOM: "看不见的字符 U+FEFF（BOM，字节顺序标记）",
+    "\u200b": "看不见的字符 U+200B（零宽空格）",
+}
+"""Invisible characters that copying and pasting brings along, with how a finding names them."""
+
+_KEY = r"(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_-]*)"
+_COLON = re.compile(_KEY + r"[ \u3000]*(?P<char>：)[ \u3000]*")
+_SPACE_AFTER_COLON = re.compile(_KEY + r":(?P<char>\u3000)[ \u3000]*")
+_INDENT = re.compile(r"(?P<lead>[ \u3000]*\u3000[ \u3000]*)(?=[^ \u3000\n])")
+_DASH = re.compile(r"(?P<lead>[ ]*)(?P<char>[－—–﹣])[ \u3000]")
+_TRAILING = re.compile(r"\u3000[ \u3000]*(?=\r?\Z)")
+
+
+@dataclass(frozen=True, slots=True)
+class Lookalike:
+    """One character typed where YAML syntax was meant: its finding code, place and values."""
+
+    code: str
+    line: int
+    column: int
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def culprit(text: str) -> Lookalike | None:
+    """The look-alike character on or before the parse error in ``text`` that caused it: the
+    nearest one whose repair lets the file parse, or moves the error further on."""
+    error = _error_at(text)
+    if error is None:
+        return None
+    lines = text.split("\n")
+    tries = 0
+    for number in range(min(error[0] + 1, len(lines)), 0, -1):
+        for found, repairs in _candidates(lines[number - 1], number):
+            if any(_moves(lines, number, repaired, error) for repaired in repairs):
+                return found
+            tries += 1
+            if tries >= MAX_TRIES:
+                return None
+    return None
+
+
+def _candidates(line: str, number: int) -> Iterator[tuple[Lookalike, tuple[str, ...]]]:
+    """Look-alikes on one line, each with the line as it was probably meant."""
+    if BOM in line:
+        column = line.index(BOM) + 1
+        found = Lookalike("yaml.bom", number, column, {"column": str(column)})
+        yield found, (line.replace(BOM, ""),)
+    m = _COLON.match(line)
+    if m:
+        fixed = f"{m['lead']}{m['key']}: {line[m.end() :]}"
+        yield (
+            Lookalike("yaml.fullwidth-colon", number, m.start("char") + 1, {"key": m["key"]}),
+            (fixed,),
+        )
+    m = _SPACE_AFTER_COLON.match(line)
+    if m:
+        fixed = f"{m['lead']}{m['key']}: {line[m.end() :]}"
+        found = Lookalike("yaml.fullwidth-space", number, m.start("char") + 1, {"key": m["key"]})
+        yield found, (fixed,)
+    m = _INDENT.match(line)
+    if m:
+        rest = line[m.end() :]
+        column = m["lead"].index(FULLWIDTH_SPACE) + 1
+        guesses = (
+            m["lead"].replace(FULLWIDTH_SPACE, "  "),
+            m["lead"].replace(FULLWIDTH_SPACE, " "),
+        )
+        yield Lookalike("yaml.fullwidth-indent", number, column), tuple(g + rest for g in guesses)
+    m = _TRAILING.search(line)
+    if m:
+        fixed = line[: m.start()] + line[m.end() :]
+        yield Lookalike("yaml.trailing-space", number, m.start() + 1), (fixed,)
+    m = _DASH.match(line)
+    if m:
+        fixed = f"{m['lead']}- {line[m.end() :]}"
+        yield (
+            Lookalike("yaml.fullwidth-dash", number, m.start("char") + 1, {"char": m["char"]}),
+            (fixed,),
+        )
+
+
+def _moves(lines: list[str], number: int, repaired: str, before: tuple[int, int]) -> bool:
+    """Whether the file with this one line repaired parses, or fails only further on."""
+    after = _error_at("\n".join([*lines[: number - 1], repaired, *lines[number:]]))
+    return after is None or after > before
+
+
+def _error_at(text: str) -> tuple[int, int] | None:
+    """Where libyaml's composer stops on ``text`` (0-based line, column), None if it does not."""
+    loader = yaml.CSafeLoader(text)
+    try:
+        loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return (mark.line, mark.column) if mark else (0, 0)
+    except yaml.YAMLError:
+        return (0, 0)
+    finally:
+        loader.dispose()
+    return None
+
+
+_CURLY = re.compile(r"“([^“”\n]*)”|‘([^‘’\n]*)’")
+
+
+def curly_inner(value: str) -> str | None:
+    """The text inside Word's curly quotes when they wrap the whole value (YAML keeps them)."""
+    m = _CURLY.fullmatch(value)
+    return None if m is None else m.group(1) if m.group(1) is not None else m.group(2)
+
+
+_KEY_NOISE = {**INVISIBLE, FULLWIDTH_SPACE: "全角空格“　”"}
+_NO_NOISE = str.maketrans(dict.fromkeys(_KEY_NOISE, None))
+
+
+def key_noise(key: str) -> tuple[str, str] | None:
+    """What hides in a key that YAML read without complaint (full-width spaces, a pasted BOM):
+    how a finding names it, and the key without it."""
+    names = [name for char, name in _KEY_NOISE.items() if char in key]
+    return ("和".join(names), key.translate(_NO_NOISE)) if names else None
