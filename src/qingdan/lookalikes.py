@@ -33,6 +33,12 @@ _SPACE_AFTER_COLON = re.compile(_KEY + r":(?P<char>\u3000)[ \u3000]*")
 _INDENT = re.compile(r"(?P<lead>[ \u3000]*\u3000[ \u3000]*)(?=[^ \u3000\n])")
 _DASH = re.compile(r"(?P<lead>[ ]*)(?P<char>[－—–﹣])[ \u3000]")
 _TRAILING = re.compile(r"\u3000[ \u3000]*(?=\r?\Z)")
+_TYPED_FOR_SYNTAX = (
+    ("yaml.fullwidth-colon", _COLON, r"\g<lead>\g<key>: "),
+    ("yaml.fullwidth-space", _SPACE_AFTER_COLON, r"\g<lead>\g<key>: "),
+    ("yaml.fullwidth-dash", _DASH, r"\g<lead>- "),
+)
+"""(finding code, what was typed, what was meant) at the start of a line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,38 +75,22 @@ def _candidates(line: str, number: int) -> Iterator[tuple[Lookalike, tuple[str, 
         column = line.index(BOM) + 1
         found = Lookalike("yaml.bom", number, column, {"column": str(column)})
         yield found, (line.replace(BOM, ""),)
-    m = _COLON.match(line)
-    if m:
-        fixed = f"{m['lead']}{m['key']}: {line[m.end() :]}"
-        yield (
-            Lookalike("yaml.fullwidth-colon", number, m.start("char") + 1, {"key": m["key"]}),
-            (fixed,),
-        )
-    m = _SPACE_AFTER_COLON.match(line)
-    if m:
-        fixed = f"{m['lead']}{m['key']}: {line[m.end() :]}"
-        found = Lookalike("yaml.fullwidth-space", number, m.start("char") + 1, {"key": m["key"]})
-        yield found, (fixed,)
+    for code, pattern, meant in _TYPED_FOR_SYNTAX:
+        m = pattern.match(line)
+        if m:
+            values = {k: v for k, v in m.groupdict().items() if k in ("key", "char")}
+            found = Lookalike(code, number, m.start("char") + 1, values)
+            yield found, (m.expand(meant) + line[m.end() :],)
     m = _INDENT.match(line)
     if m:
-        rest = line[m.end() :]
         column = m["lead"].index(FULLWIDTH_SPACE) + 1
-        guesses = (
-            m["lead"].replace(FULLWIDTH_SPACE, "  "),
-            m["lead"].replace(FULLWIDTH_SPACE, " "),
-        )
-        yield Lookalike("yaml.fullwidth-indent", number, column), tuple(g + rest for g in guesses)
+        guesses = (FULLWIDTH_SPACE, "  "), (FULLWIDTH_SPACE, " ")  # it looks two spaces wide
+        repairs = tuple(m["lead"].replace(*g) + line[m.end() :] for g in guesses)
+        yield Lookalike("yaml.fullwidth-indent", number, column), repairs
     m = _TRAILING.search(line)
     if m:
         fixed = line[: m.start()] + line[m.end() :]
         yield Lookalike("yaml.trailing-space", number, m.start() + 1), (fixed,)
-    m = _DASH.match(line)
-    if m:
-        fixed = f"{m['lead']}- {line[m.end() :]}"
-        yield (
-            Lookalike("yaml.fullwidth-dash", number, m.start("char") + 1, {"char": m["char"]}),
-            (fixed,),
-        )
 
 
 def _moves(lines: list[str], number: int, repaired: str, before: tuple[int, int]) -> bool:
