@@ -127,8 +127,17 @@ _KEY_NOISE = {**INVISIBLE, FULLWIDTH_SPACE: "全角空格“　”"}
 _NO_NOISE = str.maketrans(dict.fromkeys(_KEY_NOISE, None))
 
 
-def key_noise(key: str) -> tuple[str, str] | None:
-    """What hides in a key that YAML read without complaint (full-width spaces, a pasted BOM):
-    how a finding names it, and the key without it."""
+def misspelt_key(key: str) -> tuple[str, str, str] | None:
+    """A key YAML read without complaint though it holds a look-alike (a full-width colon in a
+    flow mapping, a full-width space, a pasted BOM): what is wrong and what to do, the key meant,
+    and what to type instead."""
+    if "：" in key:
+        meant, _, rest = key.partition("：")
+        meant = meant.translate(_NO_NOISE)
+        value = rest.strip(" " + FULLWIDTH_SPACE)
+        return "字段名后面用了全角冒号“：”，请改成", meant, f"{meant}: {value}"
     names = [name for char, name in _KEY_NOISE.items() if char in key]
-    return ("和".join(names), key.translate(_NO_NOISE)) if names else None
+    if not names:
+        return None
+    meant = key.translate(_NO_NOISE)
+    return f"字段名里有{'和'.join(names)}，请删除它，写成", meant, meant

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from yaml.nodes import ScalarNode
 
 from qingdan.findings import Finding
-from qingdan.lookalikes import curly_inner, key_noise
+from qingdan.lookalikes import curly_inner, misspelt_key
 from qingdan.messages import CURLY_QUOTES_HINT, finding
 from qingdan.schemas import PathPart, Schema
 from qingdan.yamldoc import YamlDocument
@@ -80,10 +80,10 @@ class SchemaFindings:
         loc = self.doc.location(full)
         if validator == "required":
             present = error.instance or {}
-            misspelt = {noise[1] for k in present if (noise := key_noise(str(k)))}
+            misspelt = {wrong[1] for k in present if (wrong := misspelt_key(str(k)))}
             missing = [
                 k for k in error.validator_value if k not in present and k not in misspelt
-            ]  # a key with a full-width space in it is reported as that key, not as missing
+            ]  # a key with a look-alike in it is reported as that key, not as missing
             return [
                 finding(
                     "schema.required",
@@ -232,14 +232,11 @@ class SchemaFindings:
             if key in known:
                 continue
             close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-            noise = key_noise(str(key))
-            if noise:
-                name, clean = noise
-                hint = f"字段名里有{name}，请删除" + (
-                    f"，写成“{clean}”（{self.schema.title((*rel, clean))}）。"
-                    if clean in known
-                    else "。"
-                )
+            wrong = misspelt_key(str(key))
+            if wrong:
+                advice, meant, fixed = wrong
+                title = f"（{self.schema.title((*rel, meant))}）" if meant in known else ""
+                hint = f"{advice}“{fixed}”{title}。"
             elif close:
                 hint = f"是否应为“{close[0]}”（{self.schema.title((*rel, close[0]))}）？"
             else:
