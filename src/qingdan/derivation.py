@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from yaml.nodes import Node
+
 from qingdan.checks import rules
 from qingdan.checks.schema import SchemaFindings, pointer
 from qingdan.findings import Finding, Location
@@ -85,20 +87,32 @@ class ResolvedDocument(YamlDocument):
         path = tuple(path)
         if len(path) < 2 or path[0] != "items" or not isinstance(path[1], int):
             return super().location(("derive", "from") if path[:1] == ("items",) else path, key=key)
-        return _locate(self.origins[path[1]], path[2:], key=key)
+        doc, where = _source_of(self.origins[path[1]], path[2:])
+        return doc.location(where, key=key)
+
+    def node_at(self, path: Any) -> Node | None:
+        """The node an item field was written as, in the file it was written in."""
+        path = tuple(path)
+        if len(path) < 2 or path[0] != "items" or not isinstance(path[1], int):
+            return super().node_at(path)
+        doc, where = _source_of(self.origins[path[1]], path[2:])
+        return doc.node_at(where)
 
     @property
     def ok(self) -> bool:
         return True
 
 
-def _locate(origin: Origin, rest: tuple[PathPart, ...], *, key: bool) -> Location:
+def _source_of(
+    origin: Origin, rest: tuple[PathPart, ...]
+) -> tuple[YamlDocument, tuple[PathPart, ...]]:
+    """The document and path an item field of a resolved list was written at."""
     if origin.source == "修改":
         if rest and rest[0] in origin.fields:
-            return origin.doc.location((*origin.path, "set", *rest), key=key)
+            return origin.doc, (*origin.path, "set", *rest)
         if origin.base is not None:
-            return _locate(origin.base, rest, key=key)
-    return origin.doc.location((*origin.path, *rest), key=key)
+            return _source_of(origin.base, rest)
+    return origin.doc, (*origin.path, *rest)
 
 
 # --- finding the base list ---------------------------------------------------------------------

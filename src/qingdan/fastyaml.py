@@ -17,10 +17,11 @@ from qingdan.source import Source
 from qingdan.yamldoc import MAX_DEPTH, YamlDocument
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_SLOW_BYTES = (b"&", b"*", b"!", b"%", b"\t", b"|", b">", b"@", b"`")
-"""Anchors, aliases, tags, directives, block scalars, reserved indicators and tabs: where libyaml
-and yaml-rs are known to disagree (fuzzing found tabs and ``|`` in flow), or where only the located
-path has the guards. A file with any of them anywhere takes the located path."""
+_SLOW_BYTES = (b"&", b"*", b"!", b"%", b"\t", b"|", b">", b"@", b"`", b"\xef\xbb\xbf")
+"""Anchors, aliases, tags, directives, block scalars, reserved indicators, tabs and a BOM after the
+start: where libyaml and yaml-rs are known to disagree (fuzzing found tabs and ``|`` in flow;
+yaml-rs skips a BOM at the start of any line, libyaml stops there), or where only the located path
+has the guards. A file with any of them anywhere takes the located path."""
 DEEP = MAX_DEPTH // 2 - 1
 _DEEP_BLOCK = re.compile(rf"\n[ \t?:-]{{{DEEP}}}")
 """Enough indentation (or ``- `` on one line) to nest past MAX_DEPTH; yaml-rs bounds flow nesting

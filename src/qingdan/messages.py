@@ -20,6 +20,14 @@ class Message:
     template: str
 
 
+CURLY_QUOTES_HINT = (
+    "值两边的{quotes}是中文引号（Word、WPS 自动换成的弯引号），YAML 不把它们当作引号，引号成了内容的一部分。"
+    '请改成英文引号"{inner}"，或去掉引号。'
+)
+"""Said of a value wrapped in curly quotes: a text warning, or added to a pattern or choice
+finding."""
+
+
 CATALOG: dict[str, Message] = {
     # --- reading the file -------------------------------------------------------------------
     "file.unreadable": Message(
@@ -65,6 +73,42 @@ CATALOG: dict[str, Message] = {
         E,
         "未加引号的值被读成了其他类型",
         '“{text}”没有加引号，YAML 工具会把它读成{yaml_type}（{shown}），而这里要填文本。请加上引号："{text}"。',
+    ),
+    "yaml.fullwidth-colon": Message(
+        E,
+        "字段名后用了全角冒号",
+        "字段名“{key}”后面用了全角冒号“：”，YAML 认不出这个字段。"
+        "字段名后面要用英文冒号加一个空格：请改成“{key}: ”（切换到英文输入法再输入冒号）。",
+    ),
+    "yaml.fullwidth-space": Message(
+        E,
+        "冒号后用了全角空格",
+        "“{key}:”后面是全角空格“　”，YAML 只认半角空格。"
+        "请把它换成一个半角空格（按 Shift+空格 可在全角和半角之间切换）。",
+    ),
+    "yaml.fullwidth-indent": Message(
+        E,
+        "缩进中有全角空格",
+        "这一行开头的缩进里有全角空格“　”，YAML 只认半角空格。请删除全角空格，"
+        "改用半角空格与同一级的字段对齐（按 Shift+空格 可在全角和半角之间切换）。",
+    ),
+    "yaml.trailing-space": Message(
+        E,
+        "行末有全角空格",
+        "这一行末尾有全角空格“　”（常见于从 Word、WPS 或网页粘贴的内容），YAML 读不懂引号或括号后面的它。"
+        "请删除行末的空格。",
+    ),
+    "yaml.fullwidth-dash": Message(
+        E,
+        "列表项用了全角减号",
+        "列表项开头的“{char}”是全角减号或破折号，YAML 认不出这个列表项。请改成英文减号加一个空格“- ”。",
+    ),
+    "yaml.bom": Message(
+        E,
+        "文件中间有看不见的 BOM 字符",
+        "这一行第 {column} 列有一个看不见的字符 U+FEFF（BOM，字节顺序标记），"
+        "通常是把另一个文件的内容粘贴进来时带进来的，YAML 读不懂它。"
+        "请把光标放在这一行第 {column} 列（记事本窗口底部显示行号和列号），按一次 Delete 键删除它。",
     ),
     # --- JSON Schema ------------------------------------------------------------------------
     "schema.required": Message(E, "缺少必填字段", "缺少必填字段“{title}”（{key}）。"),
@@ -134,7 +178,7 @@ CATALOG: dict[str, Message] = {
         E, "类别不存在或不唯一", "“{title}”中的“{value}”{problem}。{hint}"
     ),
     "rule.document-number": Message(
-        E, "文号括号不规范", "文号“{value}”中的年份应使用六角括号〔〕，应写作“{fixed}”。"
+        E, "文号括号不规范", "文号“{value}”的{problem}，应使用六角括号〔〕，写作“{fixed}”。"
     ),
     "rule.term-end": Message(
         E, "阶段性事项缺少结束日期", "{term}事项必须写明结束日期（term.end），到期自动退出清单。"
@@ -281,6 +325,12 @@ CATALOG: dict[str, Message] = {
     "text.traditional": Message(
         W, "混用了繁体字", "文本中有繁体字“{chars}”：“{excerpt}”。清单统一使用规范简体字。"
     ),
+    "text.invisible": Message(
+        W,
+        "文本中有看不见的字符",
+        "文本中有{name}：“{excerpt}”。它通常是复制粘贴时带进来的，会让查找和比对出错，请删除。",
+    ),
+    "text.curly-quotes": Message(W, "值两边是中文弯引号", CURLY_QUOTES_HINT),
 }
 
 

@@ -23,6 +23,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qingdan.findings import Finding, Location
+from qingdan.lookalikes import culprit
 from qingdan.messages import YAML_PROBLEMS, finding
 from qingdan.source import Source, read_raw, vet_bytes
 
@@ -166,7 +167,7 @@ def parse(source: Source) -> YamlDocument:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        doc.findings.append(_syntax_finding(exc, display))
+        doc.findings.append(_syntax_finding(exc, source))
         return doc
     except yaml.YAMLError as exc:  # reader errors carry no mark
         doc.findings.append(finding("yaml.syntax", Location(display, 1, 1), detail=str(exc)))
@@ -317,8 +318,13 @@ def _exact_depth(data: bytes) -> int:
     return deepest
 
 
-def _syntax_finding(exc: yaml.MarkedYAMLError, display: str) -> Finding:
+def _syntax_finding(exc: yaml.MarkedYAMLError, source: Source) -> Finding:
+    """The look-alike character behind the error if there is one, else libyaml's complaint."""
+    display = source.display
     mark = exc.problem_mark or exc.context_mark
+    found = culprit(source.text)
+    if found is not None:
+        return finding(found.code, Location(display, found.line, found.column), **found.values)
     loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display, 1, 1)
     problem = f"{exc.context or ''} {exc.problem or ''}"
     detail = next((zh for en, zh in YAML_PROBLEMS if en in problem), None)

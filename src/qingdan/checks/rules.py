@@ -22,7 +22,12 @@ DRIFT_WORDS = ("负责查处", "全面负责", "负总责", "审批", "牵头")
 TOWNSHIP_MAIN_LIMIT = 0.10
 """Published lists keep township-main items rare (章丘 3 of 81, 肥城 15 of 142)."""
 
-_BAD_YEAR = re.compile(r"[\[【(（]\s*(\d{4})\s*[\]】)）]")
+_OPEN, _CLOSE = "〔［[【﹝(（〈<《〖", "〕］]】﹞)）〉>》〗"
+_YEAR = re.compile(
+    rf"(?P<open>[{re.escape(_OPEN)}])?(?P<inner>\s*(?P<year>(?<!\d)(?:19|20)\d\d)\s*)"
+    rf"(?:(?P<close>[{re.escape(_CLOSE)}])|(?<=\d)(?=\d))"
+)
+"""A year in a 文号 with whatever brackets were typed, or with one missing (``〔202128号``)."""
 SHORT_TERMS = ("阶段性", "临时性")
 
 
@@ -137,9 +142,37 @@ def document_numbers(
 ) -> Iterator[Hit]:
     for pattern in fields:
         for path, value in values_at(item, pattern):
-            if isinstance(value, str) and _BAD_YEAR.search(value):
-                fixed = _BAD_YEAR.sub(r"〔\1〕", value)
-                yield "rule.document-number", path, {"value": value, "fixed": fixed}
+            if isinstance(value, str) and (problem := _year_problem(value)):
+                fixed = _YEAR.sub(_bracketed, value)
+                yield (
+                    "rule.document-number",
+                    path,
+                    {"value": value, "problem": problem, "fixed": fixed},
+                )
+
+
+def _bracketed(m: re.Match[str]) -> str:
+    return f"〔{m['year']}〕" if m["open"] or m["close"] else m[0]
+
+
+def _year_problem(number: str) -> str | None:
+    """What is wrong with the first bracketed year of a 文号 that is not written 〔2024〕."""
+    for m in _YEAR.finditer(number):
+        opened, closed, year = m["open"], m["close"], m["year"]
+        if opened == "〔" and closed == "〕" and m["inner"] == year:
+            continue
+        if not opened and not closed:
+            continue  # a year without brackets (2024年第3号) is not this rule's business
+        if not closed:
+            return f"年份“{year}”后面缺少“〕”"
+        if not opened:
+            return f"年份“{year}”前面缺少“〔”"
+        if opened == "〔" and closed == "〕":
+            return "年份括号里有空格"
+        if _OPEN.index(opened) != _CLOSE.index(closed):
+            return f"年份括号“{opened}{closed}”不成对"
+        return f"年份用了“{opened}{closed}”"
+    return None
 
 
 def term(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:

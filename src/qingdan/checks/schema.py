@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from yaml.nodes import ScalarNode
 
 from qingdan.findings import Finding
-from qingdan.messages import finding
+from qingdan.lookalikes import curly_inner, misspelt_key
+from qingdan.messages import CURLY_QUOTES_HINT, finding
 from qingdan.schemas import PathPart, Schema
 from qingdan.yamldoc import YamlDocument
 
@@ -78,7 +79,11 @@ class SchemaFindings:
         common: dict[str, Any] = {"item": self.item, "field": title, "path": pointer(full)}
         loc = self.doc.location(full)
         if validator == "required":
-            missing = [k for k in error.validator_value if k not in (error.instance or {})]
+            present = error.instance or {}
+            misspelt = {wrong[1] for k in present if (wrong := misspelt_key(str(k)))}
+            missing = [
+                k for k in error.validator_value if k not in present and k not in misspelt
+            ]  # a key with a look-alike in it is reported as that key, not as missing
             return [
                 finding(
                     "schema.required",
@@ -120,10 +125,13 @@ class SchemaFindings:
         limit = error.validator_value
         hint = self.schema.keyword(self.schema.at(tuple(error.absolute_path)), "description")
         hint = hint if isinstance(hint, str) else ""
+        inner = curly_inner(error.instance) if isinstance(error.instance, str) else None
+        if inner is not None:
+            hint = CURLY_QUOTES_HINT.format(quotes=value[0] + value[-1], inner=inner)
         if validator == "enum":
             choices = [str(c) for c in limit]
             close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
-            extra = f"是否应为“{close[0]}”？" if close else ""
+            extra = hint if inner is not None else f"是否应为“{close[0]}”？" if close else ""
             return finding(
                 "schema.enum",
                 loc,
@@ -224,7 +232,12 @@ class SchemaFindings:
             if key in known:
                 continue
             close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-            if close:
+            wrong = misspelt_key(str(key))
+            if wrong:
+                advice, meant, fixed = wrong
+                title = f"（{self.schema.title((*rel, meant))}）" if meant in known else ""
+                hint = f"{advice}“{fixed}”{title}。"
+            elif close:
                 hint = f"是否应为“{close[0]}”（{self.schema.title((*rel, close[0]))}）？"
             else:
                 hint = (

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qingdan.findings import Finding
+from qingdan.lookalikes import INVISIBLE, curly_inner
 from qingdan.messages import finding
 from qingdan.schemas import PathPart
 
@@ -27,11 +28,15 @@ _ASCII_PUNCT = re.compile(
 )
 _FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _SPACE = re.compile(rf"(?<=[{_WIDE}])[ \t]+(?=[{_WIDE}])|\u3000|^[ \t]+|[ \t]+$", re.MULTILINE)
-_QUICK_CHARS = "[;!?()\u3000\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+_INVISIBLE = re.compile(f"[{''.join(INVISIBLE)}]")
+_CURLY = re.compile(r"(?:(?<=\x00\n)|\A)(?:“[^“”\n]*”|‘[^‘’\n]*’)(?=\n\x00|\Z)")
+"""A whole string wrapped in curly quotes (strings are joined with ``_SEP``)."""
+_QUICK_CHARS = "[;!?()\u3000\ufeff\u200b\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _QUICK_NEAR = (
     # each begins with a literal or a small class, so the regex engine skips ahead at C speed
     re.compile(rf"[,:.](?:(?<=[{_CJK}].)|(?=[{_CJK}]))"),
     re.compile(rf' (?:(?<=[{_WIDE}] )(?=[ ]*[{_WIDE}])|(?<=" )|(?<=\\n )|(?=[ ]*"))'),
+    re.compile('"[“‘]'),  # a string that begins with a curly quote
 )
 
 
@@ -115,11 +120,16 @@ def _rules() -> list[tuple[str, re.Pattern[str], Callable[[str, re.Match[str]], 
         return {"char": m.group(), "excerpt": _excerpt(text, m.start(), m.end())}
 
     def space(text: str, m: re.Match[str]) -> dict[str, str]:
+        at_start = m.start() == 0 or text[m.start() - 1] == "\n"
+        at_end = m.end() == len(text) or text[m.end()] == "\n"
         if m.group() == "\u3000":
-            detail = "这是一个全角空格，请删除。"
-        elif m.start() == 0 or text[m.start() - 1] == "\n":
+            where = "开头" if at_start else "末尾" if at_end else "中间"
+            detail = (
+                f"{where}有一个全角空格“\u3000”（常见于从 Word、WPS 或网页粘贴的内容），请删除。"
+            )
+        elif at_start:
             detail = "开头有空格，请删除。"
-        elif m.end() == len(text) or text[m.end()] == "\n":
+        elif at_end:
             detail = "末尾有空格，请删除。"
         else:
             detail = "中文之间不应有空格，请删除。"
@@ -129,11 +139,19 @@ def _rules() -> list[tuple[str, re.Pattern[str], Callable[[str, re.Match[str]], 
         chars = "".join(dict.fromkeys("".join(_traditional().findall(text))))
         return {"chars": chars, "excerpt": _excerpt(text, m.start(), m.end())}
 
+    def invisible(text: str, m: re.Match[str]) -> dict[str, str]:
+        return {"name": INVISIBLE[m.group()], "excerpt": _excerpt(text, m.start(), m.end())}
+
+    def curly(text: str, m: re.Match[str]) -> dict[str, str]:
+        return {"quotes": text[0] + text[-1], "inner": curly_inner(text) or ""}
+
     return [
         ("text.ascii-punctuation", _ASCII_PUNCT, punct),
         ("text.fullwidth-alnum", _FULLWIDTH, wide),
         ("text.space", _SPACE, space),
         ("text.traditional", _traditional(), trad),
+        ("text.invisible", _INVISIBLE, invisible),
+        ("text.curly-quotes", _CURLY, curly),
     ]
 
 
