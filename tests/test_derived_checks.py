@@ -64,14 +64,13 @@ def test_syntax_error_in_catalog_reported_at_its_line(lists: Path) -> None:
     assert (CATALOG_TERRITORIAL.as_posix(), line, "yaml.syntax") in places
 
 
-def test_chinese_colon_in_catalog_reported_in_the_catalog(lists: Path) -> None:
-    """A Chinese colon in the catalog is reported in the catalog file itself."""
-    _edit(lists / CATALOG_TERRITORIAL, "    name: ", "    name：")
+def test_chinese_colon_in_catalog_reported_at_its_line(lists: Path) -> None:
+    """A Chinese colon in the catalog is reported at the catalog's own line."""
+    line = _edit(lists / CATALOG_TERRITORIAL, "    name: ", "    name：")
     code, found = _findings(lists)
     assert code == 1
-    assert ("yaml.syntax", CATALOG_TERRITORIAL.as_posix()) in {
-        (f["code"], _where(f, lists)[0]) for f in found
-    }
+    places = {_where(f, lists) for f in found}
+    assert (CATALOG_TERRITORIAL.as_posix(), line, "yaml.fullwidth-colon") in places
 
 
 def test_base_outside_the_paths_given_is_summarized(lists: Path) -> None:
