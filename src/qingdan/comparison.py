@@ -91,7 +91,7 @@ def check(
     new_entries, _ = read_entries(after, listset.departments)
     known = {e.key for e in old_entries}
     pending = [e for e in new_entries if e.key not in known]
-    records_dir = display_path(root / str(listset.config.get("changes", "changes"))) + "/"
+    records_dir = display_path(root / listset.config.changes) + "/"
     context = Audit(base, records_dir, words.unit_label, words.kind_title, _where(root))
     coverage = audit(result, pending, context)
     validation.findings.extend(coverage.findings)

@@ -192,10 +192,10 @@ class Resolver:
         return None
 
     def base_set(self, listset: ListSet) -> ListSet | None:
-        spec = listset.config.get("base")
-        if not isinstance(spec, dict) or not isinstance(spec.get("path"), str):
+        spec = listset.config.base
+        if spec is None:
             return None
-        root = (listset.root / spec["path"]).resolve()
+        root = (listset.root / spec.path).resolve()
         if not (root / CONFIG_NAME).is_file():
             return None
         if root not in self.sets:
@@ -217,8 +217,8 @@ class Resolver:
 
 def base_findings(listset: ListSet) -> list[Finding]:
     """Whether the base list set named in qingdan.yaml exists, and is still the edition used."""
-    spec = listset.config.get("base")
-    if not isinstance(spec, dict):
+    spec = listset.config.base
+    if spec is None:
         return []
     config = load_file(listset.root / CONFIG_NAME, display_path(listset.root / CONFIG_NAME))
     base = resolver_for(listset).base_set(listset)
@@ -228,16 +228,14 @@ def base_findings(listset: ListSet) -> list[Finding]:
                 "derive.base-missing",
                 config.location(("base", "path")),
                 path="/base/path",
-                path_=spec["path"],
+                path_=spec.path,
             )
         ]
-    theirs = str(base.config.get("edition", ""))
-    if theirs != spec["edition"]:
+    theirs = base.config.edition
+    if theirs != spec.edition:
         where = config.location(("base", "edition"))
         return [
-            finding(
-                "derive.edition", where, path="/base/edition", ours=spec["edition"], theirs=theirs
-            )
+            finding("derive.edition", where, path="/base/edition", ours=spec.edition, theirs=theirs)
         ]
     return []
 
@@ -305,8 +303,8 @@ class _Operations:
             self._error("derive.cycle", ("derive", "from"), chain=chain)
             return None
         doc, resolved = self.resolver.load(listset, base_path)
-        edition = listset.config.get("edition", "")
-        self.out.base = f"{listset.config.get('region', '')} {self._title()}（{edition}）"
+        config = listset.config
+        self.out.base = f"{config.region} {self._title()}（{config.edition}）"
         if resolved is not None:
             if resolved.findings and not resolved.items:
                 self._error("derive.broken-base", ("derive", "from"), file=display_path(base_path))

@@ -11,10 +11,10 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from qingdan import __version__
 from qingdan.checks.schema import SchemaFindings, implicit_findings
+from qingdan.config import Config
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Location, Severity
 from qingdan.kinds import Kind, available_kinds, load_kind, preset_dir
@@ -119,7 +119,7 @@ def _sets_below(start: Path) -> list[Path]:
 class ListSet:
     root: Path
     findings: list[Finding] = field(default_factory=list)
-    config: dict[str, Any] = field(default_factory=dict)
+    config: Config = field(default_factory=Config)
     kinds: dict[str, Kind] = field(default_factory=dict)
     departments: Departments | None = None
     categories: dict[str, CategoryTree] = field(default_factory=dict)
@@ -128,7 +128,7 @@ class ListSet:
 
     @property
     def list_dir(self) -> Path:
-        return self.root / str(self.config.get("lists", "townships"))
+        return self.root / self.config.lists
 
     def list_files(self, under: Path | None = None) -> list[Path]:
         base = under or self.list_dir
@@ -170,11 +170,11 @@ def open_list_set(root: Path) -> ListSet:
     doc = _load_checked(config_path, builtin("config"), listset.findings)
     if doc is None:
         return listset
-    listset.config = doc.data
+    listset.config = Config.lenient(doc.data)
     if not _load_kinds(listset, doc):
         return listset
     listset.usable = True
-    reg_path = root / str(listset.config.get("departments", "departments.yaml"))
+    reg_path = root / listset.config.departments
     listset.inputs.append(reg_path)
     if not reg_path.is_file():
         shown = display_path(reg_path)
@@ -211,16 +211,16 @@ def checked(doc: YamlDocument, schema: Schema, sink: list[Finding]) -> YamlDocum
 
 def _load_kinds(listset: ListSet, doc: YamlDocument) -> bool:
     config = listset.config
-    preset = str(config.get("preset", "sanzhang"))
+    preset = config.preset
     try:
         directory = preset_dir(preset, listset.root)
     except QingdanError as exc:
         listset.findings.append(_config_error(doc, ("preset",), str(exc)))
         return False
     known = available_kinds(directory)
-    patterns: dict[str, str] = config.get("code_patterns") or {}
+    patterns = config.code_patterns
     ok = True
-    for index, name in enumerate(config["kinds"]):
+    for index, name in enumerate(config.kinds):
         if name not in known:
             msg = f"清单类型“{name}”在预设“{preset}”中不存在；可用的类型：{'、'.join(known)}。"
             listset.findings.append(_config_error(doc, ("kinds", index), msg))
@@ -244,7 +244,7 @@ def _load_kinds(listset: ListSet, doc: YamlDocument) -> bool:
 
 
 def _load_trees(listset: ListSet, config_doc: YamlDocument) -> None:
-    folder = listset.root / str(listset.config.get("categories", "categories"))
+    folder = listset.root / listset.config.categories
     for index, kind in enumerate(listset.kinds):
         path = folder / f"{kind}.yaml"
         if not path.is_file():

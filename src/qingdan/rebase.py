@@ -75,12 +75,12 @@ def plan(listset: ListSet, old: str | None) -> Rebase:
     """
     resolver = resolver_for(listset)
     base = resolver.base_set(listset)
-    spec = listset.config.get("base")
-    if base is None or not isinstance(spec, dict):
+    spec = listset.config.base
+    if base is None or spec is None:
         raise QingdanError(
             "这个清单集没有上级清单集（qingdan.yaml 中没有 base，或它指向的文件夹不存在）。"
         )
-    ours, theirs = str(spec.get("edition", "")), str(base.config.get("edition", ""))
+    ours, theirs = spec.edition, base.config.edition
     before = open_version(old or _previous(base, ours, theirs), base.root)
     after = from_folder(base.root, "上级新版")
     diff = compare(before, after, vocabulary(base))

@@ -61,7 +61,7 @@ def dump(data: Any) -> str:
 
 
 def output_dir(listset: ListSet) -> Path:
-    return listset.root / str(listset.config.get("resolved", "resolved"))
+    return listset.root / listset.config.resolved
 
 
 def resolve_set(listset: ListSet, out: Path) -> ResolveResult:
@@ -77,7 +77,7 @@ def resolve_set(listset: ListSet, out: Path) -> ResolveResult:
             continue
         atomic.write_bytes(target, data)
         result.written.append(target)
-    lists = out / str(listset.config.get("lists", "townships"))
+    lists = out / listset.config.lists
     if lists.is_dir():
         for stale in sorted(lists.rglob("*.yaml")):
             if stale not in files:
@@ -94,7 +94,7 @@ def _planned(listset: ListSet, out: Path, result: ResolveResult) -> dict[Path, b
     for support in listset.inputs[1:]:
         if support.is_file():
             files[out / support.relative_to(root)] = support.read_bytes()
-    records = root / str(listset.config.get("changes", "changes"))
+    records = root / listset.config.changes
     if records.is_dir():
         for path in sorted(records.rglob("*.y*ml")):
             files[out / path.relative_to(root)] = path.read_bytes()
@@ -118,7 +118,7 @@ def _inside_lists(listset: ListSet, out: Path) -> bool:
 
 
 def _config(listset: ListSet) -> bytes:
-    config = {k: v for k, v in listset.config.items() if k not in ("base", "resolved")}
+    config = {k: v for k, v in listset.config.raw.items() if k not in ("base", "resolved")}
     source = display_path(listset.root / CONFIG_NAME)
     return (HEADER.format(source=source) + dump(config)).encode("utf-8")
 

@@ -67,7 +67,7 @@ def collect(listset: ListSet) -> Stats:
             row = tuple(counts[(category, c)] for c in COLUMNS)
             stats.rows.append(Row(resolved.unit, resolved.kind, category, row))
     # the region's own list (the district's) first, then the townships in file order
-    stats.rows.sort(key=lambda row: row.unit != listset.config.get("region"))
+    stats.rows.sort(key=lambda row: row.unit != listset.config.region)
     return stats
 
 

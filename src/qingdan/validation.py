@@ -144,7 +144,7 @@ def _validate_root(
 
 
 def _wants_records(listset: ListSet, targets: list[Path]) -> bool:
-    folder = (listset.root / str(listset.config.get("changes", "changes"))).resolve()
+    folder = (listset.root / listset.config.changes).resolve()
     return any(t in (listset.root, folder) or folder in t.parents for t in targets)
 
 
@@ -177,7 +177,7 @@ def _crossfile(
 
 def _list_files(listset: ListSet, targets: list[Path]) -> list[Path]:
     support = {p.resolve() for p in listset.inputs}
-    records = (listset.root / str(listset.config.get("changes", "changes"))).resolve()
+    records = (listset.root / listset.config.changes).resolve()
     files: dict[Path, None] = {}
     for target in targets:
         if target == records or records in target.parents:

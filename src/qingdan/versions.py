@@ -13,8 +13,8 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from qingdan.config import Config
 from qingdan.errors import QingdanError
 from qingdan.gitrepo import Repo, blob_id
 from qingdan.listset import CONFIG_NAME, LIST_SUFFIXES, display_path
@@ -111,13 +111,13 @@ def from_folder(folder: Path, label: str, *, lists: bool = True) -> Version:
     """A list set folder (with qingdan.yaml), or any folder of list files; ``lists=False`` reads
     only the change records."""
     config = _config(folder / CONFIG_NAME) if (folder / CONFIG_NAME).is_file() else None
-    lists_dir = folder / str(config.get("lists", "townships")) if config is not None else folder
+    lists_dir = folder / config.lists if config is not None else folder
     version = Version(label, {}, root=folder.resolve())
-    version.derives = config is not None and isinstance(config.get("base"), dict)
+    version.derives = config is not None and config.base is not None
     skip = {(folder / CONFIG_NAME).resolve()}
     if config is not None:
-        skip.add((folder / str(config.get("departments", "departments.yaml"))).resolve())
-        records_dir = folder / str(config.get("changes", "changes"))
+        skip.add((folder / config.departments).resolve())
+        records_dir = folder / config.changes
         _add_files(version, version.records, records_dir, folder, skip)
     if lists:
         _add_files(version, version.lists, lists_dir, folder, skip)
@@ -159,10 +159,10 @@ def from_git(root: Path, rev: str) -> Version:
         )
     config = _config_text(repo.blobs([config_id])[config_id], f"{rev}:{prefix}{CONFIG_NAME}")
     version = Version(rev, {}, _repo=repo, _commit=commit, _prefix=prefix)
-    version.derives = isinstance(config.get("base"), dict)
+    version.derives = config.base is not None
     folders = {
-        "lists": prefix + str(config.get("lists", "townships")).strip("/") + "/",
-        "records": prefix + str(config.get("changes", "changes")).strip("/") + "/",
+        "lists": prefix + config.lists.strip("/") + "/",
+        "records": prefix + config.changes.strip("/") + "/",
     }
     for path, oid in tree.items():
         rel = path[len(prefix) :]
@@ -207,11 +207,11 @@ def _read(path: Path) -> bytes:
         raise QingdanError(f"无法读取 {display_path(path)}：{exc.strerror or exc}") from exc
 
 
-def _config(path: Path) -> dict[str, Any]:
+def _config(path: Path) -> Config:
     return _config_text(_read(path), display_path(path))
 
 
-def _config_text(data: bytes, shown: str) -> dict[str, Any]:
+def _config_text(data: bytes, shown: str) -> Config:
     """Just the folder names from a config; a broken config is validate's business, not ours."""
     doc = load_bytes(data, shown)
-    return doc.data if doc.ok and isinstance(doc.data, dict) else {}
+    return Config.lenient(doc.data if doc.ok else None)

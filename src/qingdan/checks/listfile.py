@@ -117,7 +117,7 @@ class _FileCheck:
         self, doc: YamlDocument, kind: Kind, listset: ListSet, today: dt.date, out: FileOutcome
     ) -> None:
         self.doc, self.kind, self.out = doc, kind, out
-        self.region = listset.config.get("region")
+        self.region = listset.config.region
         self.ctx = rules.RuleContext(
             kind, listset.departments, listset.categories.get(kind.name), today
         )

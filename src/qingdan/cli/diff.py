@@ -76,7 +76,7 @@ def _write_workbook(result: Comparison, path: Path) -> None:
             return None
         return Approval(entry.reason, entry.reference, result.coverage.type_of(change))
 
-    name = result.listset.config.get("name") if result.listset else None
+    name = result.listset.config.name if result.listset else None
     write_revision_table(
         result.diff,
         path,

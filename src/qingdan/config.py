@@ -1,0 +1,89 @@
+"""A list set's ``qingdan.yaml`` as a typed, frozen value, with every default in one place.
+
+The config schema (``schemas/config.schema.json``) checks the file; this module only reads what
+the schema allowed. ``Config.lenient`` reads a config that may be broken (another version of the
+set, read from git only for its folder names): whatever is not of the right type falls back to
+the default, and validate reports the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_PRESET = "sanzhang"
+DEFAULT_LISTS = "townships"
+DEFAULT_DEPARTMENTS = "departments.yaml"
+DEFAULT_CATEGORIES = "categories"
+DEFAULT_CHANGES = "changes"
+DEFAULT_RESOLVED = "resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class BaseSpec:
+    """``base``: the list set this one is derived from, and the edition it was derived from."""
+
+    path: str
+    edition: str
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    name: str = ""
+    region: str = ""
+    level: str = ""
+    edition: str = ""
+    compiler: str = ""
+    preset: str = DEFAULT_PRESET
+    kinds: tuple[str, ...] = ()
+    code_patterns: Mapping[str, str] = field(default_factory=dict)
+    departments: str = DEFAULT_DEPARTMENTS
+    categories: str = DEFAULT_CATEGORIES
+    lists: str = DEFAULT_LISTS
+    changes: str = DEFAULT_CHANGES
+    resolved: str = DEFAULT_RESOLVED
+    base: BaseSpec | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The file's data as written, for writing a config back out (``resolve``)."""
+
+    @classmethod
+    def lenient(cls, data: Any) -> Config:
+        """Read what is usable of ``data``; wrong types and missing keys take the defaults."""
+        if not isinstance(data, dict):
+            return cls()
+
+        def text(key: str, default: str = "") -> str:
+            value = data.get(key)
+            return value if isinstance(value, str) else default
+
+        kinds = data.get("kinds")
+        patterns = data.get("code_patterns")
+        return cls(
+            name=text("name"),
+            region=text("region"),
+            level=text("level"),
+            edition=text("edition"),
+            compiler=text("compiler"),
+            preset=text("preset", DEFAULT_PRESET),
+            kinds=tuple(k for k in kinds if isinstance(k, str)) if isinstance(kinds, list) else (),
+            code_patterns={
+                k: v for k, v in patterns.items() if isinstance(k, str) and isinstance(v, str)
+            }
+            if isinstance(patterns, dict)
+            else {},
+            departments=text("departments", DEFAULT_DEPARTMENTS),
+            categories=text("categories", DEFAULT_CATEGORIES),
+            lists=text("lists", DEFAULT_LISTS),
+            changes=text("changes", DEFAULT_CHANGES),
+            resolved=text("resolved", DEFAULT_RESOLVED),
+            base=_base(data.get("base")),
+            raw=dict(data),
+        )
+
+
+def _base(value: Any) -> BaseSpec | None:
+    if not isinstance(value, dict) or not isinstance(value.get("path"), str):
+        return None
+    edition = value.get("edition")
+    return BaseSpec(value["path"], edition if isinstance(edition, str) else "")
