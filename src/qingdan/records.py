@@ -161,7 +161,7 @@ def _readable(doc: YamlDocument, sink: list[Finding]) -> YamlDocument | None:
                     "change.derive-word",
                     doc.location(where),
                     item=_item_of(data, where),
-                    field="调整类型",
+                    field=schema.field_title(where),
                     path=pointer(where),
                     word=value,
                     type=DERIVE_WORDS[value],
