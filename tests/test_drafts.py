@@ -162,3 +162,10 @@ def test_the_derive_word_as_a_record_type_gets_one_finding(lists: Path) -> None:
         ("change.derive-word", "ZR-01-001", 9)
     ]
     assert "请写“取消”" in found[0]["message"]
+
+
+def test_no_draft_is_written_when_nothing_needs_a_record(lists: Path) -> None:
+    run = run_qingdan("check", "--base", "HEAD", "--draft", DRAFT, cwd=lists)
+    assert run.code == 0, run.stdout + run.stderr
+    assert "与 HEAD 相比没有变化，没有写出草稿" in run.stderr
+    assert not (lists / DRAFT).parent.exists()

@@ -40,7 +40,7 @@ def check_target(path: Path, listset: ListSet) -> None:
         raise QingdanError(f"调整记录草稿只能写成 .yaml 文件，而不是“{path.name}”。")
     records = records_dir(listset)
     if path.parent.resolve() == records.resolve() and not records.exists():
-        records.mkdir()  # the list set's own records folder, not a guess from a typo
+        return  # the list set's own records folder, made with the draft: not a typo's guess
     check_file(path, listset, what="调整记录草稿", allow=frozenset({Source.CHANGES}))
     if path.exists() and not _is_draft(path):
         raise QingdanError(
@@ -67,6 +67,7 @@ def uncovered(result: CheckResult, target: Path) -> list[ItemChange]:
 def write_draft(result: CheckResult, base: str, changes: list[ItemChange], target: Path) -> None:
     text = HEADER.format(base=base, count=len(changes)) + render(result, changes)
     try:
+        target.parent.mkdir(exist_ok=True)  # only ever the records folder (see check_target)
         atomic.write_bytes(target, text.encode("utf-8"))
     except OSError as error:
         shown = display_path(target)

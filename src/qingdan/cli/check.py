@@ -107,7 +107,10 @@ def _draft(result: CheckResult, base: str, target: Path, listset: ListSet) -> No
     changes = uncovered(result, target)
     shown = display_path(target)
     if not changes:
-        typer.echo(f"每处变化都有调整记录，没有写出草稿 {shown}。", err=True)
+        what = (
+            "每处变化都有调整记录" if result.comparison.diff.changes else f"与 {base} 相比没有变化"
+        )
+        typer.echo(f"{what}，没有写出草稿 {shown}。", err=True)
         return
     write_draft(result, base, changes, target)
     typer.echo(
