@@ -71,6 +71,10 @@ def _set(root: Path, *, name: str, region: str, level: str, base: str | None = N
 
 @pytest.fixture
 def chain(tmp_path: Path) -> Path:
+    return build_chain(tmp_path)
+
+
+def build_chain(tmp_path: Path) -> Path:
     """city (catalog) ← district (district list + one township); returns the district root."""
     city, district = tmp_path / "city", tmp_path / "district"
     _set(city, name="锦川市镇（街道）三张清单指导目录", region="锦川市", level="市")

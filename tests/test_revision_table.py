@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import openpyxl
 import pytest
 
 from conftest import SAMPLE
+from qingdan import atomic
 from qingdan.diff import Diff, FieldChange, ItemChange, Vocabulary, compare
 from qingdan.errors import QingdanError
 from qingdan.listset import open_list_set
@@ -239,7 +239,7 @@ def test_rows_are_tall_enough_for_their_text(tmp_path: Path, diff: Diff, words: 
 
 @pytest.mark.parametrize(
     ("module", "name"),
-    [(os, "replace"), (tempfile, "mkstemp")],
+    [(os, "replace"), (atomic, "_create")],
     ids=["target open in Excel", "folder read-only"],
 )
 def test_refused_write_keeps_the_old_file(

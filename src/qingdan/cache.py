@@ -85,4 +85,5 @@ class Cache:
         payload = {"format": FORMAT, "fingerprint": self.fingerprint, "files": self.entries}
         # a read-only or full cache directory only costs speed next time
         with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic.write_bytes(self.path, json.dumps(payload, ensure_ascii=False).encode())

@@ -292,13 +292,29 @@ CATALOG: dict[str, Message] = {
         E,
         "变化没有调整记录",
         "{unit}{kind}的事项“{name}”{change}（{detail}），但没有调整记录说明这项变化。"
-        "清单的每一处变化都要有经批准的调整记录：请在 {records} 中补充调整记录（格式见 docs/changes.md）。",
+        "清单的每一处变化都要有经批准的调整记录：请在 {records} 中补充调整记录；"
+        "运行 qingdan check --base {base} --draft {records}草稿.yaml 可以为每处变化起草一条，"
+        "说明见 qingdan explain change.uncovered。",
     ),
     "change.unused": Message(
         E,
         "调整记录中的事项没有变化",
         "调整记录写明要{type}事项“{code}”，但与 {base} 相比，{scope}这个事项没有任何变化。"
-        "请核对事项编码，或确认清单已按批准的内容修改。",
+        "请核对事项编码，或确认清单已按批准的内容修改。"
+        "如果清单的修改已经提交、这条记录是之后单独提交的，那么这项变化已经包含在 --base 版本 {base} 中："
+        "请用修改之前的版本作为 --base（例如 {base}~1），或把记录和清单的修改放在同一次提交中。",
+    ),
+    "change.placeholder": Message(
+        E,
+        "调整记录中还有待填写的内容",
+        "“{title}”还是草稿中的“{placeholder}”：请填写实际内容。"
+        "调整理由和批准信息（批准机关、文号、日期）填写完整之后，调整记录才能说明变化。",
+    ),
+    "change.derive-word": Message(
+        E,
+        "调整类型用了派生清单的说法",
+        "调整类型“{word}”是派生清单（derive）中的说法，调整记录中请写“{type}”"
+        "（调整类型：新增、取消、调整、收回、下放、类别变更、更名）。",
     ),
     "change.type-mismatch": Message(
         W,

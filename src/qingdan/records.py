@@ -8,6 +8,8 @@ whether every such record's items really changed.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +34,15 @@ ACCEPTS: dict[ChangeType, frozenset[str]] = {
     ChangeType.RECATEGORIZED: frozenset({"类别变更", "调整"}),
 }
 """Which recorded types fit a detected change (收回 is a removal, 下放 an addition)."""
+
+DERIVE_WORDS = {"不采用": "取消", "修改": "调整"}
+"""Words of derived lists (derive.md) that people write as a record type, and the record's word."""
+
+PLACEHOLDER = "待填写"
+"""What ``check --draft`` leaves in the fields only the user can fill in (``x-placeholder``)."""
+
+IDENTITY_FIELDS = ("code", "unit", "kind")
+"""Changed fields that say which item it is rather than what it says; records do not list them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +100,7 @@ def read_entries(
     found: list[Finding] = []
     paths = sorted(version.records)
     for path, raw in version.read(paths).items():
-        doc = checked(load_bytes(raw, version.display(path)), builtin("changes"), found)
+        doc = _readable(load_bytes(raw, version.display(path)), found)
         if doc is not None:
             found.extend(_rules(doc, registry))
             entries.extend(_entries(doc))
@@ -115,6 +126,63 @@ def check_records(listset: ListSet, version: Version) -> tuple[int, list[Finding
                     )
                 )
     return len(version.records), found
+
+
+def _readable(doc: YamlDocument, sink: list[Finding]) -> YamlDocument | None:
+    """The record file checked against its schema, where a draft's placeholders and a derive
+    word used as the type each get one finding of their own. They stand in for valid values
+    during the check, so they neither hide the file's other problems nor, in ``check``, turn
+    every change of the batch into an uncovered one."""
+    if not doc.ok or not isinstance(doc.data, dict):
+        return checked(doc, builtin("changes"), sink)
+    data = copy.deepcopy(doc.data)
+    schema = builtin("changes")
+    for pattern, _ in schema.annotated("x-placeholder"):
+        for where, value in rules.values_at(data, pattern):
+            if value == PLACEHOLDER:
+                title = schema.field_title(where)
+                sink.append(
+                    finding(
+                        "change.placeholder",
+                        doc.location(where),
+                        item=_item_of(data, where),
+                        field=title,
+                        path=pointer(where),
+                        title=title,
+                        placeholder=PLACEHOLDER,
+                    )
+                )
+                examples = schema.keyword(schema.at(where), "examples")
+                _put(data, where, examples[0] if examples else value)
+    for where, value in rules.values_at(data, ("changes", "*", "type")):
+        if isinstance(value, str) and value in DERIVE_WORDS:
+            sink.append(
+                finding(
+                    "change.derive-word",
+                    doc.location(where),
+                    item=_item_of(data, where),
+                    field=schema.field_title(where),
+                    path=pointer(where),
+                    word=value,
+                    type=DERIVE_WORDS[value],
+                )
+            )
+            _put(data, where, DERIVE_WORDS[value])
+    return checked(dataclasses.replace(doc, data=data), schema, sink)
+
+
+def _item_of(data: dict[str, Any], path: tuple[Any, ...]) -> str | None:
+    """The item codes of the entry ``path`` is in, as findings name their item."""
+    if len(path) < 2 or path[0] != "changes" or not isinstance(data.get("changes"), list):
+        return None
+    codes = data["changes"][path[1]].get("items")
+    return "、".join(map(str, codes)) if isinstance(codes, list) and codes else None
+
+
+def _put(data: Any, path: tuple[Any, ...], value: Any) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
 
 
 def _rules(doc: YamlDocument, registry: Departments | None) -> list[Finding]:
@@ -238,6 +306,7 @@ def _uncovered(change: ItemChange, words: Audit) -> Finding:
         change=_VERBS[change.type],
         detail=detail,
         records=words.records_dir,
+        base=words.base,
     )
 
 
@@ -255,9 +324,7 @@ def _fit(change: ItemChange, entry: Entry) -> list[Finding]:
                 code=code,
             )
         )
-    extra = [
-        f.title for f in change.fields if f.field not in (*entry.fields, "code", "unit", "kind")
-    ]
+    extra = [f.title for f in change.fields if f.field not in (*entry.fields, *IDENTITY_FIELDS)]
     if entry.fields and extra:
         found.append(
             finding(

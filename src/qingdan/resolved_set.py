@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from qingdan import atomic
+from qingdan import atomic, outputs
 from qingdan.derivation import Resolved, is_derived, resolver_for
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Severity
@@ -75,6 +75,7 @@ def resolve_set(listset: ListSet, out: Path) -> ResolveResult:
         if target.is_file() and target.read_bytes() == data:
             result.unchanged += 1
             continue
+        target.parent.mkdir(parents=True, exist_ok=True)
         atomic.write_bytes(target, data)
         result.written.append(target)
     lists = out / listset.config.lists
@@ -88,8 +89,7 @@ def resolve_set(listset: ListSet, out: Path) -> ResolveResult:
 
 def _planned(listset: ListSet, out: Path, result: ResolveResult) -> dict[Path, bytes]:
     root = listset.root
-    if out.resolve() == root.resolve() or _inside_lists(listset, out):
-        raise QingdanError(f"输出文件夹 {display_path(out)} 不能是清单集本身或它的清单目录。")
+    _check_output(listset, out)
     files: dict[Path, bytes] = {out / CONFIG_NAME: _config(listset)}
     for support in listset.inputs[1:]:
         if support.is_file():
@@ -112,9 +112,16 @@ def _planned(listset: ListSet, out: Path, result: ResolveResult) -> dict[Path, b
     return files
 
 
-def _inside_lists(listset: ListSet, out: Path) -> bool:
-    lists = listset.list_dir.resolve()
-    return out.resolve() == lists or lists in out.resolve().parents
+def _check_output(listset: ListSet, out: Path) -> None:
+    """Besides the checks of every output: a folder that holds a list set not written by
+    ``resolve`` (another one, or a copy being edited) is never written over."""
+    outputs.check_folder(out, listset, what="展开结果的文件夹")
+    config = out / CONFIG_NAME
+    if config.is_file() and not config.read_bytes().startswith(HEADER.partition("{")[0].encode()):
+        raise QingdanError(
+            f"文件夹 {display_path(out)} 中已有一个清单集（{display_path(config)} 不是由 qingdan resolve"
+            " 生成的），展开结果会覆盖它。请换一个文件夹。"
+        )
 
 
 def _config(listset: ListSet) -> bytes:

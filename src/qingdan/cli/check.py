@@ -6,10 +6,15 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from qingdan.cli import DIR_OPTION, app
+
+if TYPE_CHECKING:
+    from qingdan.comparison import CheckResult
+    from qingdan.listset import ListSet
 
 
 class Format(StrEnum):
@@ -46,6 +51,13 @@ def check(
         "--staged",
         help="比对暂存区（下一次提交的内容）而不是文件夹：没有 git add 的调整记录不算（提交前钩子用）。",
     ),
+    draft: Path = typer.Option(
+        None,
+        "--draft",
+        help="把没有调整记录的变化写成一份调整记录草稿（如 changes/2026-02.yaml），"
+        "每处变化一条，调整理由和批准信息留作“待填写”。",
+        show_default=False,
+    ),
     strict: bool = typer.Option(False, "--strict", help="有警告也返回退出码 1。"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用、也不更新校验缓存。"),
 ) -> None:
@@ -62,9 +74,18 @@ def check(
 
     root = working_set(directory)
     assert root is not None
+    listset = None
+    if draft is not None:
+        from qingdan.drafts import check_target
+        from qingdan.listset import open_list_set
+
+        listset = open_list_set(root)
+        check_target(draft, listset)
     options = Options(cache_dir=None if no_cache else default_dir())
     result = run_check(root, base, validate([root], options), staged=staged)
     REVIEWERS[output.value](result, sys.stdout)
+    if draft is not None and listset is not None:
+        _draft(result, base, draft, listset)
     target = summary or (
         Path(os.environ["GITHUB_STEP_SUMMARY"])
         if output is Format.github and os.environ.get("GITHUB_STEP_SUMMARY")
@@ -74,3 +95,30 @@ def check(
         with target.open("a", encoding="utf-8") as stream:
             markdown(result, stream)
     raise typer.Exit(result.validation.exit_code(strict=strict))
+
+
+def _draft(result: CheckResult, base: str, target: Path, listset: ListSet) -> None:
+    from qingdan.drafts import records_dir, uncovered, write_draft
+    from qingdan.listset import display_path
+
+    changes = uncovered(result, target)
+    shown = display_path(target)
+    if not changes:
+        what = (
+            "每处变化都有调整记录" if result.comparison.diff.changes else f"与 {base} 相比没有变化"
+        )
+        typer.echo(f"{what}，没有写出草稿 {shown}。", err=True)
+        return
+    write_draft(result, base, changes, target)
+    typer.echo(
+        f"已写出调整记录草稿 {shown}：{len(changes)} 处变化各一条。"
+        "请把其中的“待填写”换成调整理由和批准信息，核对调整类型，再运行 qingdan check。",
+        err=True,
+    )
+    records = records_dir(listset)
+    if records.resolve() not in target.resolve().parents:
+        typer.echo(
+            f"注意：草稿不在调整记录文件夹 {display_path(records)} 中，qingdan check 不会读取它；"
+            "填写完成后请把它移到那里。",
+            err=True,
+        )

@@ -129,6 +129,11 @@ def rebase(
     from qingdan.reporters.rebase_report import json_report, text
 
     listset = _open(directory, option)
+    if apply_:
+        from qingdan.listset import CONFIG_NAME
+        from qingdan.outputs import check_file
+
+        check_file(listset.root / CONFIG_NAME, what="配置文件")
     report = plan(listset, old)
     if apply_:
         apply(listset, report)

@@ -53,18 +53,28 @@ def diff(
     """
     from qingdan.cli.place import working_set
     from qingdan.comparison import compare_specs
-    from qingdan.errors import QingdanError
     from qingdan.reporters.changes import RENDERERS
 
-    if workbook is not None and workbook.suffix.lower() != ".xlsx":
-        raise QingdanError(f"修订对照表只能写成 .xlsx 文件，而不是“{workbook.name}”。")
-    result = compare_specs(old, new, working_set(directory, required=False))
+    root = working_set(directory, required=False)
+    if workbook is not None:
+        _check_workbook(workbook, root)
+    result = compare_specs(old, new, root)
     RENDERERS[output.value](result.diff, result.coverage, result.words, sys.stdout)
     if workbook is not None:
         _write_workbook(result, workbook)
     if result.diff.problems:
         raise typer.Exit(2)
     raise typer.Exit(1 if exit_code and result.diff.changes else 0)
+
+
+def _check_workbook(path: Path, root: Path | None) -> None:
+    from qingdan.errors import QingdanError
+    from qingdan.listset import open_list_set
+    from qingdan.outputs import check_file
+
+    if path.suffix.lower() != ".xlsx":
+        raise QingdanError(f"修订对照表只能写成 .xlsx 文件，而不是“{path.name}”。")
+    check_file(path, open_list_set(root) if root else None, what="修订对照表")
 
 
 def _write_workbook(result: Comparison, path: Path) -> None:
