@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 INDENT = "  "
@@ -123,7 +124,9 @@ def _scalar(value: Any, indent: str) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as list-file data")
 
 
+@lru_cache(maxsize=4096)
 def _key(key: str) -> str:
+    """Keys are mostly the same few field names, so their rendering is remembered."""
     return key if _plain(key) else _quoted(key)
 
 
