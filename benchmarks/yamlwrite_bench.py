@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> list[str]:
     read /= n_all
     size = sum(len(t.encode("utf-8")) for t in texts)
     return [
-        f"# resolve 写出 YAML 的耗时（每项微秒，取 {args.repeat} 次中最快）",
+        f"# resolve 写出 YAML 的 CPU 时间（每项微秒，取 {args.repeat} 次中最快）",
         "",
         *machine_info(),
         f"- 数据：{len(lists)} 个清单文件，事项 {n_all} 项，写出 {size / 1e6:.1f} MB；"
