@@ -19,8 +19,8 @@ from qingdan.errors import QingdanError
 from qingdan.listset import ListSet, display_path
 from qingdan.outputs import Source, check_file
 from qingdan.records import IDENTITY_FIELDS, PLACEHOLDER
-from qingdan.resolved_set import dump
 from qingdan.schemas import builtin
+from qingdan.yamlwrite import dump
 
 MARK = "# 调整记录草稿：由 qingdan check --draft 生成"
 """The first line of every draft; a file that starts with it and still has a placeholder may be

@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from qingdan import atomic, outputs
 from qingdan.derivation import Resolved, is_derived, resolver_for
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Severity
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
-from qingdan.yamldoc import YAML12_NUMBER, load_file
+from qingdan.yamldoc import load_file
+from qingdan.yamlwrite import dump
 
 HEADER = "# 由 qingdan resolve 根据 {source} 生成，请勿手工修改；要修改请编辑原文件后重新运行。\n"
 
@@ -31,33 +30,6 @@ class ResolveResult:
     unchanged: int = 0
     removed: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block style with indented sequences, as people write list files; text that a YAML 1.2
-    reader would take for a number (``08386212345``) is quoted, as PyYAML alone would not."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-    def ignore_aliases(self, data: Any) -> bool:
-        """A modified value is written twice (in provenance and in the item); list files may
-        not use anchors and aliases, so it is written out twice."""
-        return True
-
-
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "'" if YAML12_NUMBER.match(value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _text)
-
-
-def dump(data: Any) -> str:
-    return yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000, indent=2
-    )
 
 
 def output_dir(listset: ListSet) -> Path:
