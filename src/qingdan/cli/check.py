@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
+from dataclasses import replace
 from pathlib import Path
 
 import typer
 
 from qingdan.cli import DIR_OPTION, app
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-    markdown = "markdown"
+from qingdan.cli import reporting as rep
+from qingdan.reporters.display import Color
 
 
 @app.command()
@@ -29,12 +24,11 @@ def check(
         show_default=False,
     ),
     directory: Path = DIR_OPTION,
-    output: Format = typer.Option(
-        Format.text,
-        "--format",
-        "-f",
-        help="输出格式：text、json、github（GitHub Actions 注释）、markdown。",
-    ),
+    output: rep.ReviewFormatOption = rep.ReviewFormat("text"),
+    quiet: rep.Quiet = False,
+    color: rep.ColorOption = Color.auto,
+    select: rep.Select = None,
+    ignore: rep.Ignore = None,
     summary: Path = typer.Option(
         None,
         "--summary",
@@ -57,9 +51,11 @@ def check(
     from qingdan.cache import default_dir
     from qingdan.comparison import check as run_check
     from qingdan.comparison import set_root
+    from qingdan.reporters.display import Display
     from qingdan.reporters.review import REVIEWERS, markdown
     from qingdan.validation import Options, validate
 
+    chosen = rep.selection(select, ignore)
     root = set_root(directory)
     if root is None:
         from qingdan.errors import QingdanError
@@ -67,13 +63,14 @@ def check(
         raise QingdanError("当前文件夹不在清单集中：请进入清单集文件夹，或用 -C 写明它的位置。")
     options = Options(cache_dir=None if no_cache else default_dir())
     result = run_check(root, base, validate([root], options), staged=staged)
-    REVIEWERS[output.value](result, sys.stdout)
+    result = replace(result, validation=rep.filtered(result.validation, chosen, audited=True))
+    REVIEWERS[output](result, sys.stdout, rep.display(quiet, color))
     target = summary or (
         Path(os.environ["GITHUB_STEP_SUMMARY"])
-        if output is Format.github and os.environ.get("GITHUB_STEP_SUMMARY")
+        if output == "github" and os.environ.get("GITHUB_STEP_SUMMARY")
         else None
     )
     if target is not None:
         with target.open("a", encoding="utf-8") as stream:
-            markdown(result, stream)
+            markdown(result, stream, Display())
     raise typer.Exit(result.validation.exit_code(strict=strict))
