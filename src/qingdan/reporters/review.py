@@ -41,12 +41,13 @@ def text(result: CheckResult, stream: TextIO, display: Display) -> None:
     text_report.render(result.validation, stream, display)
     if display.quiet:
         return
-    comparison = result.comparison
-    if comparison.diff.changes:
+    console = display.console(stream)
+    c = result.comparison
+    if c.diff.changes:
         stream.write("\n")
-        changes.text(comparison.diff, comparison.coverage, comparison.words, stream)
+        changes.text(c.diff, c.coverage, c.words, stream, console)
     style = "bold red" if result.validation.errors else "bold green"
-    display.console(stream).print(verdict(result), style=style)
+    console.print(verdict(result), style=style)
 
 
 def json_review(result: CheckResult, stream: TextIO, display: Display) -> None:
