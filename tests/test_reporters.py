@@ -79,7 +79,8 @@ def test_sarif_is_valid_and_names_rules_in_chinese(listset: Path) -> None:
 
 
 def test_sarif_paths_are_percent_encoded_and_relative_to_the_checkout(tmp_path: Path) -> None:
-    """A Chinese folder name becomes a valid URI, relative to $GITHUB_WORKSPACE."""
+    """A Chinese folder name becomes a valid URI, relative to $GITHUB_WORKSPACE; a file outside
+    the working folder is a file: URI."""
     root = tmp_path / "清单"
     shutil.copytree(make_set(tmp_path, WARNED_AND_WRONG), root)
     run = run_qingdan(
@@ -90,6 +91,10 @@ def test_sarif_paths_are_percent_encoded_and_relative_to_the_checkout(tmp_path: 
         for r in json.loads(run.stdout)["runs"][0]["results"]
     }
     assert uris == {"%E6%B8%85%E5%8D%95/townships/qs/duty.yaml"}
+    outside = run_qingdan("validate", str(root), "-f", "sarif", cwd=tmp_path / "set")
+    result = json.loads(outside.stdout)["runs"][0]["results"][0]
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == (root / DUTY).as_uri()
 
 
 def test_junit_has_a_suite_per_file_and_fails_only_on_errors(listset: Path) -> None:
@@ -275,3 +280,12 @@ def test_check_ignore_and_quiet(repo: Path) -> None:  # noqa: F811
     ignored = run_qingdan("check", "--base", "HEAD", "--ignore", "change.uncovered", cwd=lists)
     assert ignored.code == 0, ignored.stdout
     assert "检查通过" in ignored.stdout
+
+
+def test_check_formats_are_the_validate_formats_and_markdown() -> None:
+    """The choices ``check`` offers (read without importing review.py) are what it can render."""
+    from qingdan.reporters import REPORTERS, REVIEW_FORMATS
+    from qingdan.reporters.review import REVIEWERS
+
+    assert tuple(REVIEWERS) == REVIEW_FORMATS
+    assert set(REPORTERS) < set(REVIEWERS)

@@ -11,7 +11,7 @@ from qingdan.cli import app
 
 @app.command()
 def explain(
-    code: str = typer.Argument(
+    code: str | None = typer.Argument(
         None, help="问题代码，如 text.space；不写则列出全部代码。", show_default=False
     ),
 ) -> None:
@@ -24,9 +24,10 @@ def explain(
     if code is None:
         explain_report.index(known, sys.stdout)
         return
-    entry = known.entries.get(code.strip())
+    wanted = code.strip().lower()
+    entry = known.entries.get(wanted)
     if entry is None:
-        near = known.near(code.strip())
+        near = known.near(wanted)
         hint = f"是不是：{'、'.join(near)}？" if near else ""
         raise QingdanError(f"没有问题代码“{code}”。{hint}运行 qingdan explain 列出全部代码。")
     explain_report.text(entry, sys.stdout)

@@ -39,13 +39,15 @@ class Display:
         if self.color is None:
             return Console(file=stream, highlight=False, soft_wrap=True)
         if self.color:
+            # a terminal is asked what it can show (an old Windows console needs its own API);
+            # a pipe that should be coloured (a CI log) gets the common ANSI colours
             return Console(
                 file=stream,
                 highlight=False,
                 soft_wrap=True,
                 force_terminal=True,
                 no_color=False,
-                color_system="standard",
+                color_system="auto" if stream.isatty() else "standard",
             )
         return Console(
             file=stream, highlight=False, soft_wrap=True, force_terminal=False, color_system=None

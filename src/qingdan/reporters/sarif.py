@@ -7,6 +7,7 @@ scanning page explains a finding without a link to docs the reader may not have.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -56,7 +57,7 @@ def as_dict(result: ValidationResult) -> dict[str, Any]:
 
 def _result(f: Finding, rule_index: int | None) -> dict[str, Any]:
     about = subject(f)
-    location: dict[str, Any] = {"artifactLocation": {"uri": quote(repo_path(f.location.file))}}
+    location: dict[str, Any] = {"artifactLocation": {"uri": _uri(repo_path(f.location.file))}}
     if f.location.line:
         location["region"] = {
             "startLine": f.location.line,
@@ -71,6 +72,12 @@ def _result(f: Finding, rule_index: int | None) -> dict[str, Any]:
     if rule_index is not None:
         out["ruleIndex"] = rule_index
     return out
+
+
+def _uri(path: str) -> str:
+    """A relative path as a relative URI; a file outside the working folder as a file: URI."""
+    shown = Path(path)
+    return shown.as_uri() if shown.is_absolute() else quote(path)
 
 
 def render(result: ValidationResult, stream: TextIO, display: Display) -> None:
