@@ -57,7 +57,6 @@ def apply(
     result: ValidationResult,
     *,
     unchecked: Callable[[str], bool] = lambda _code: False,
-    read: Callable[[str], str | None] = read_text,
 ) -> ValidationResult:
     """Drop the findings a comment on their line names; report the comments that named nothing.
 
@@ -66,7 +65,10 @@ def apply(
     """
     files = dict.fromkeys([*result.sources, *(f.location.file for f in result.findings)])
     comments = [
-        s for file in files if (text := read(file)) is not None for s in suppressions(text, file)
+        s
+        for file in files
+        if (text := read_text(file)) is not None
+        for s in suppressions(text, file)
     ]
     if not comments:
         return result
