@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -79,6 +79,9 @@ class ValidationResult:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     items: int = 0
+    sources: list[str] = field(default_factory=list)
+    """The files read, named as findings name them: reporters list the clean ones too, and inline
+    suppressions are looked for in them."""
 
     @property
     def errors(self) -> int:
@@ -87,6 +90,10 @@ class ValidationResult:
     @property
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    def with_findings(self, findings: list[Finding]) -> ValidationResult:
+        """The same run with other findings: what filters return, leaving this one as it was."""
+        return replace(self, findings=findings)
 
     def sort(self) -> None:
         self.findings.sort(key=Finding.sort_key)

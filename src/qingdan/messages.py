@@ -1,6 +1,7 @@
 """Every finding code, its severity and its Chinese wording: the only place wording lives.
 
-Codes are a contract (JSON output, docs/findings.md, future ``--ignore``): never rename one.
+Codes are a contract (JSON output, docs/findings.md, ``--select``/``--ignore``, inline
+suppressions): never rename one.
 """
 
 from __future__ import annotations
@@ -326,6 +327,13 @@ CATALOG: dict[str, Message] = {
         "调整了记录之外的字段",
         "事项“{code}”修改了调整记录未列出的字段：{fields}（记录列出的是：{declared}）。",
     ),
+    # --- inline suppressions (docs/output.md) ---------------------------------------------
+    "suppress.unused": Message(
+        W,
+        "注释没有消除任何问题",
+        "注释“# qingdan: ignore[{code}]”没有消除任何问题：这一行没有“{code}”问题。"
+        "问题已经改正的，请删除这个注释（或其中的这个代码）。",
+    ),
     # --- text hygiene (DOMAIN.md §4.6) ------------------------------------------------------
     "text.ascii-punctuation": Message(
         W,
@@ -349,6 +357,10 @@ CATALOG: dict[str, Message] = {
     "text.curly-quotes": Message(W, "值两边是中文弯引号", CURLY_QUOTES_HINT),
 }
 
+AUDIT_CODES = frozenset(
+    {"change.uncovered", "change.unused", "change.type-mismatch", "change.fields-mismatch"}
+)
+"""Reported only by ``check``: they need a base version to compare with."""
 
 YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
     # (what libyaml says, what the user reads): the first match wins

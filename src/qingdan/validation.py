@@ -121,7 +121,9 @@ def _validate_root(
 ) -> ListSet:
     root = listset.root
     result.findings.extend(listset.findings)
-    result.files += sum(1 for p in listset.inputs if p.is_file())
+    inputs = [p for p in listset.inputs if p.is_file()]
+    result.files += len(inputs)
+    result.sources.extend(display_path(p) for p in inputs)
     if not listset.usable:
         return listset
     result.findings.extend(base_findings(listset))
@@ -131,6 +133,7 @@ def _validate_root(
     with _gc_paused():
         outcomes, digests = _outcomes(files, listset, cache, today, options.jobs)
         result.files += len(files)
+        result.sources.extend(display_path(p) for p in files)
         for outcome in outcomes:
             result.items += outcome.items
             result.findings.extend(outcome.findings)

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from qingdan.cli import DIR_OPTION, app
+from qingdan.cli import reporting as rep
+from qingdan.reporters.display import Color
 
 if TYPE_CHECKING:
     from qingdan.comparison import CheckResult
     from qingdan.listset import ListSet
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-    markdown = "markdown"
 
 
 @app.command()
@@ -34,12 +29,11 @@ def check(
         show_default=False,
     ),
     directory: Path = DIR_OPTION,
-    output: Format = typer.Option(
-        Format.text,
-        "--format",
-        "-f",
-        help="输出格式：text、json、github（GitHub Actions 注释）、markdown。",
-    ),
+    output: rep.ReviewFormatOption = rep.ReviewFormat("text"),
+    quiet: rep.Quiet = False,
+    color: rep.ColorOption = Color.auto,
+    select: rep.Select = None,
+    ignore: rep.Ignore = None,
     summary: Path = typer.Option(
         None,
         "--summary",
@@ -69,9 +63,11 @@ def check(
     from qingdan.cache import default_dir
     from qingdan.cli.place import working_set
     from qingdan.comparison import check as run_check
+    from qingdan.reporters.display import Display
     from qingdan.reporters.review import REVIEWERS, markdown
     from qingdan.validation import Options, validate
 
+    chosen = rep.selection(select, ignore)
     root = working_set(directory)
     assert root is not None
     listset = None
@@ -83,17 +79,18 @@ def check(
         check_target(draft, listset)
     options = Options(cache_dir=None if no_cache else default_dir())
     result = run_check(root, base, validate([root], options), staged=staged)
-    REVIEWERS[output.value](result, sys.stdout)
     if draft is not None and listset is not None:
         _draft(result, base, draft, listset)
+    result = replace(result, validation=rep.filtered(result.validation, chosen, audited=True))
+    REVIEWERS[output](result, sys.stdout, rep.display(quiet, color))
     target = summary or (
         Path(os.environ["GITHUB_STEP_SUMMARY"])
-        if output is Format.github and os.environ.get("GITHUB_STEP_SUMMARY")
+        if output == "github" and os.environ.get("GITHUB_STEP_SUMMARY")
         else None
     )
     if target is not None:
         with target.open("a", encoding="utf-8") as stream:
-            markdown(result, stream)
+            markdown(result, stream, Display())
     raise typer.Exit(result.validation.exit_code(strict=strict))
 
 

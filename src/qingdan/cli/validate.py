@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from qingdan.cli import DIR_OPTION, app
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
+from qingdan.cli import reporting as rep
+from qingdan.reporters import REPORTERS
+from qingdan.reporters.display import Color
 
 
 @app.command()
@@ -24,13 +20,12 @@ def validate(
         help="清单集文件夹、其中的子文件夹或清单文件；不写则为当前文件夹。",
         show_default=False,
     ),
-    output: Format = typer.Option(
-        Format.text,
-        "--format",
-        "-f",
-        help="输出格式：text（给人看）、json（给程序读）、github（GitHub Actions 注释）。",
-    ),
+    output: rep.ValidateFormatOption = rep.ValidateFormat("text"),
     directory: Path = DIR_OPTION,
+    quiet: rep.Quiet = False,
+    color: rep.ColorOption = Color.auto,
+    select: rep.Select = None,
+    ignore: rep.Ignore = None,
     strict: bool = typer.Option(False, "--strict", help="有警告也返回退出码 1。"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用、也不更新校验缓存。"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数；0 表示按 CPU 核数。"),
@@ -41,11 +36,12 @@ def validate(
     """
     from qingdan.cache import default_dir
     from qingdan.cli.place import working_set
-    from qingdan.reporters import REPORTERS
     from qingdan.validation import Options
     from qingdan.validation import validate as run
 
+    chosen = rep.selection(select, ignore)
     options = Options(cache_dir=None if no_cache else default_dir(), jobs=jobs or None)
-    result = run(paths or [working_set(directory) or Path.cwd()], options)
-    REPORTERS[output.value](result, sys.stdout)
+    targets = paths or [working_set(directory) or Path.cwd()]
+    result = rep.filtered(run(targets, options), chosen, audited=False)
+    REPORTERS[output](result, sys.stdout, rep.display(quiet, color))
     raise typer.Exit(result.exit_code(strict=strict))

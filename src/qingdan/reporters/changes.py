@@ -62,8 +62,15 @@ def _shorten(ops: list[tuple[str, str]]) -> list[tuple[str, str]]:
 # --- text ------------------------------------------------------------------------------------
 
 
-def text(diff: Diff, coverage: Coverage, words: Vocabulary, stream: TextIO) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=True)
+def text(
+    diff: Diff,
+    coverage: Coverage,
+    words: Vocabulary,
+    stream: TextIO,
+    console: Console | None = None,
+) -> None:
+    """``console`` is given by ``check``, whose ``--color`` decides for the whole report."""
+    console = console or Console(file=stream, highlight=False, soft_wrap=True)
     style = {"新增": "green", "下放": "green", "取消": "red", "收回": "red"}
     for (unit, kind), group in groupby(diff.changes, key=_group_key):
         console.print(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import TextIO
 
 from qingdan.findings import ValidationResult
+from qingdan.reporters.display import Display
+from qingdan.reporters.paths import repo_path
 from qingdan.reporters.summary import summary_line
+from qingdan.reporters.text import subject
 
 
 def _data(text: str) -> str:
@@ -18,24 +19,14 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _path(file: str) -> str:
-    """Annotations name files relative to the repository (the workspace), not the working folder."""
-    workspace = os.environ.get("GITHUB_WORKSPACE")
-    if not workspace:
-        return file
-    try:
-        return Path(file).resolve().relative_to(Path(workspace).resolve()).as_posix()
-    except (ValueError, OSError):
-        return file
-
-
-def render(result: ValidationResult, stream: TextIO) -> None:
+def render(result: ValidationResult, stream: TextIO, display: Display) -> None:
     for f in result.findings:
-        props = [f"file={_prop(_path(f.location.file))}"]
+        props = [f"file={_prop(repo_path(f.location.file))}"]
         if f.location.line:
             props += [f"line={f.location.line}", f"col={f.location.column}"]
         props.append(f"title={_prop(f.code)}")
-        subject = " ".join(p for p in (f.item, f.field) if p)
-        message = f"{subject}：{f.message}" if subject else f.message
+        about = subject(f)
+        message = f"{about}：{f.message}" if about else f.message
         stream.write(f"::{f.severity.value} {','.join(props)}::{_data(message)}\n")
-    stream.write(summary_line(result) + "\n")
+    if not display.quiet:
+        stream.write(summary_line(result) + "\n")

@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from qingdan import __version__
 from qingdan.findings import ValidationResult
+from qingdan.reporters.display import Display
 
 SCHEMA_VERSION = 1
 
@@ -38,6 +39,7 @@ def as_dict(result: ValidationResult) -> dict[str, Any]:
     }
 
 
-def render(result: ValidationResult, stream: TextIO) -> None:
+def render(result: ValidationResult, stream: TextIO, display: Display) -> None:
+    """Machine output is whole whatever ``--quiet`` says: a program reads every key."""
     json.dump(as_dict(result), stream, ensure_ascii=False, indent=2)
     stream.write("\n")

@@ -7,15 +7,14 @@ import json
 from collections.abc import Callable
 from typing import TextIO
 
-from rich.console import Console
-
 from qingdan.comparison import CheckResult
 from qingdan.findings import Severity
-from qingdan.reporters import changes, github, json_report
+from qingdan.reporters import REPORTERS, Reporter, changes, github, json_report
 from qingdan.reporters import text as text_report
+from qingdan.reporters.display import Display
 from qingdan.reporters.summary import summary_line
 
-Reviewer = Callable[[CheckResult, TextIO], None]
+Reviewer = Callable[[CheckResult, TextIO, Display], None]
 
 
 def verdict(result: CheckResult) -> str:
@@ -38,17 +37,20 @@ def verdict(result: CheckResult) -> str:
     return f"{head}。检查未通过：{'，'.join(parts)}。"
 
 
-def text(result: CheckResult, stream: TextIO) -> None:
-    text_report.render(result.validation, stream)
-    comparison = result.comparison
-    if comparison.diff.changes:
+def text(result: CheckResult, stream: TextIO, display: Display) -> None:
+    text_report.render(result.validation, stream, display)
+    if display.quiet:
+        return
+    console = display.console(stream)
+    c = result.comparison
+    if c.diff.changes:
         stream.write("\n")
-        changes.text(comparison.diff, comparison.coverage, comparison.words, stream)
+        changes.text(c.diff, c.coverage, c.words, stream, console)
     style = "bold red" if result.validation.errors else "bold green"
-    Console(file=stream, highlight=False, soft_wrap=True).print(verdict(result), style=style)
+    console.print(verdict(result), style=style)
 
 
-def json_review(result: CheckResult, stream: TextIO) -> None:
+def json_review(result: CheckResult, stream: TextIO, display: Display) -> None:
     c = result.comparison
     data = {
         **json_report.as_dict(result.validation),
@@ -59,12 +61,22 @@ def json_review(result: CheckResult, stream: TextIO) -> None:
     stream.write("\n")
 
 
-def github_review(result: CheckResult, stream: TextIO) -> None:
-    github.render(result.validation, stream)
-    stream.write(verdict(result) + "\n")
+def github_review(result: CheckResult, stream: TextIO, display: Display) -> None:
+    github.render(result.validation, stream, display)
+    if not display.quiet:
+        stream.write(verdict(result) + "\n")
 
 
-def markdown(result: CheckResult, stream: TextIO) -> None:
+def findings_only(reporter: Reporter) -> Reviewer:
+    """A validation format for ``check``: its findings include the audit of changes."""
+
+    def review(result: CheckResult, stream: TextIO, display: Display) -> None:
+        reporter(result.validation, stream, display)
+
+    return review
+
+
+def markdown(result: CheckResult, stream: TextIO, display: Display) -> None:
     """The pull-request summary: verdict, what blocks the merge, then the changes."""
     validation = result.validation
     mark = "❌" if validation.errors else "✅"
@@ -83,6 +95,7 @@ def markdown(result: CheckResult, stream: TextIO) -> None:
 
 
 REVIEWERS: dict[str, Reviewer] = {
+    **{name: findings_only(reporter) for name, reporter in REPORTERS.items()},
     "text": text,
     "json": json_review,
     "github": github_review,

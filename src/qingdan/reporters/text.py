@@ -5,27 +5,36 @@ from __future__ import annotations
 from itertools import groupby
 from typing import TextIO
 
-from rich.console import Console
 from rich.markup import escape
 
-from qingdan.findings import Severity, ValidationResult
+from qingdan.findings import Finding, Severity, ValidationResult
+from qingdan.reporters.display import AUTO, Display
 from qingdan.reporters.summary import summary_line
 
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
 
-def render(result: ValidationResult, stream: TextIO) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=True)
-    for file, group in groupby(result.findings, key=lambda f: f.location.file):
+def subject(f: Finding) -> str:
+    """The item code and field title a finding is about, as the user names them."""
+    return " ".join(p for p in (f.item, f.field) if p)
+
+
+def render(result: ValidationResult, stream: TextIO, display: Display = AUTO) -> None:
+    console = display.console(stream)
+    for index, (file, group) in enumerate(groupby(result.findings, key=lambda f: f.location.file)):
+        if index and display.quiet:
+            console.print()
         console.print(f"[bold]{escape(file)}[/]")
         for f in group:
             where = f"{f.location.line}:{f.location.column}" if f.location.line else "-"
-            subject = " ".join(p for p in (f.item, f.field) if p)
-            subject = f"[cyan]{escape(subject)}[/] " if subject else ""
+            about = f"[cyan]{escape(subject(f))}[/] " if subject(f) else ""
             console.print(
-                f"  {where:>7}  [{_STYLE[f.severity]}]{f.severity.label}[/]  {subject}"
+                f"  {where:>7}  [{STYLE[f.severity]}]{f.severity.label}[/]  {about}"
                 f"{escape(f.message)}  [dim]{f.code}[/]"
             )
-        console.print()
+        if not display.quiet:
+            console.print()
+    if display.quiet:
+        return
     style = "bold red" if result.errors else ("yellow" if result.warnings else "bold green")
     console.print(f"[{style}]{escape(summary_line(result))}[/]")
