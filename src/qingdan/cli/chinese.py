@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TextIO, cast, get_args, get_origin
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
@@ -207,10 +207,9 @@ def _default(info: ParameterInfo | None, param: Param) -> str | None:
 
 def label(command: Cmd, param: Param) -> str:
     """How help and errors name ``param``: ``-f, --format`` for an option, ``路径…`` for an argument."""
-    if isinstance(param, TyperOption):
-        names = sorted(param.opts, key=len) + list(param.secondary_opts)
-        return ", ".join(names)
-    return slot(command, param).placeholder or (param.name or "")
+    if isinstance(param, TyperArgument):
+        return slot(command, param).placeholder or (param.name or "")
+    return ", ".join(sorted(param.opts, key=len) + list(param.secondary_opts))
 
 
 # --- help screens -------------------------------------------------------------------------------
@@ -219,13 +218,12 @@ def label(command: Cmd, param: Param) -> str:
 def usage_line(command: Cmd, ctx: Context) -> str:
     """``用法：qingdan validate [选项] [路径…]``."""
     pieces = [ctx.command_path]
-    params = [p for p in command.get_params(ctx) if isinstance(p, (TyperOption, TyperArgument))]
-    if any(isinstance(p, TyperOption) for p in params):
+    arguments, options = _params(command, ctx)
+    if options:
         pieces.append("[选项]")
-    for param in params:
-        if isinstance(param, TyperArgument):
-            name = label(command, param)
-            pieces.append(name if param.required else f"[{name}]")
+    for param in arguments:
+        name = label(command, param)
+        pieces.append(name if param.required else f"[{name}]")
     if isinstance(command, TyperGroup):
         pieces.append("命令 [参数]…")
     return "用法：" + " ".join(pieces)
@@ -238,15 +236,22 @@ def render_help(command: Cmd, ctx: Context) -> str:
     for paragraph in paragraphs(command.help or ""):
         lines.append("")
         lines.extend(line for part in paragraph.split("\n") for line in wrap(part, width))
-    params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
-    arguments = [p for p in params if isinstance(p, TyperArgument)]
-    options = [p for p in params if isinstance(p, TyperOption)]
+    arguments, options = _params(command, ctx)
     lines += _section("参数", [_argument_row(command, p) for p in arguments], width)
     lines += _section("选项", [_option_row(command, p) for p in options], width)
     if isinstance(command, TyperGroup):
         commands = [c for c in command.commands.values() if not c.hidden]
         lines += _section("命令", [(c.name or "", _summary(c)) for c in commands], width)
     return "\n".join(lines) + "\n"
+
+
+def _params(command: Cmd, ctx: Context) -> tuple[list[TyperArgument], list[TyperOption]]:
+    """The arguments and options help shows: all but the hidden ones, the help option last."""
+    shown = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
+    arguments = [p for p in shown if isinstance(p, TyperArgument)]
+    # not ``isinstance(TyperOption)``: with click 8.1 the help option is a plain click Option
+    options = [cast("TyperOption", p) for p in shown if not isinstance(p, TyperArgument)]
+    return arguments, options
 
 
 def paragraphs(text: str) -> list[str]:
@@ -406,11 +411,10 @@ def message(exc: errors.UsageError) -> str:
             return f"选项 {exc.option_name} 是开关，后面不能写值。"
         if "requires" in exc.message:
             return f"选项 {exc.option_name} 后面要写一个值。"
-    if isinstance(param, (TyperOption, TyperArgument)) and isinstance(
-        command, (TyperCommand, TyperGroup)
-    ):
-        what = "选项" if isinstance(param, TyperOption) else "参数"
-        name = max(param.opts, key=len) if isinstance(param, TyperOption) else label(command, param)
+    if param is not None and isinstance(command, (TyperCommand, TyperGroup)):
+        argument = isinstance(param, TyperArgument)
+        what = "参数" if argument else "选项"
+        name = label(command, param) if argument else max(param.opts, key=len)
         if isinstance(exc, errors.MissingParameter):
             help_text = _param_help(command, param).removesuffix("[必填]").strip()
             return f"缺少{what} {name}" + (f"：{help_text}" if help_text else "。")
