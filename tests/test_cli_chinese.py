@@ -9,6 +9,7 @@ import subprocess
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Annotated, Optional
 
 import pytest
 import typer
@@ -188,18 +189,47 @@ def test_a_planned_command_says_it_is_not_available_yet(name: str, tmp_path: Pat
     )
 
 
-def test_a_missing_argument_is_named_with_its_help() -> None:
-    """A required argument left out is named by its placeholder, with what to write."""
-    demo = Typer(add_completion=False)
+@pytest.fixture
+def demo() -> Typer:
+    """A small app built the way qingdan's is, with the styles other commands may use."""
+    demo = Typer(add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
 
     @demo.command()
     def show(code: str = typer.Argument(..., metavar="事项编码", help="要显示的事项。")) -> None:
-        """Show one item."""
+        """显示一个事项。"""
 
     @demo.command()
-    def other() -> None:
-        """A second command, so that ``show`` is a subcommand."""
+    def export(
+        # Optional: typer 0.12 cannot read ``Path | None``
+        out: Annotated[
+            Optional[Path],  # noqa: UP045
+            typer.Option("--output", "-o", help="写到哪个文件。"),
+        ] = None,
+        sheets: Annotated[int, typer.Option(min=1, max=9, help="工作表数。")] = 3,
+    ) -> None:
+        """导出。"""
 
+    return demo
+
+
+def test_a_missing_argument_is_named_with_its_help(demo: Typer) -> None:
+    """A required argument left out is named by its placeholder, with what to write."""
     with pytest.raises(UsageError) as caught:
         demo(["show"], standalone_mode=False)
     assert message(caught.value) == "缺少参数 事项编码：要显示的事项。"
+
+
+def test_annotated_and_optional_parameters_get_chinese_placeholders(
+    demo: Typer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Annotated[T | None, typer.Option(…)] = default`` shows T's placeholder and the default."""
+    monkeypatch.setenv("COLUMNS", "80")
+    demo(["export", "--help"], standalone_mode=False)
+    assert capsys.readouterr().out.split("选项\n")[1] == (
+        "  -o, --output 路径       写到哪个文件。\n"
+        "      --sheets 整数 1～9  工作表数。 [默认：3]\n"
+        "  -h, --help              显示本帮助并退出。\n"
+    )
+    with pytest.raises(UsageError) as caught:
+        demo(["export", "--sheets", "10"], standalone_mode=False)
+    assert message(caught.value) == "选项 --sheets 的值不对：应为 1 到 9 之间的整数。"

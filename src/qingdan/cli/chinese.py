@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast, get_args, get_origin
+from types import UnionType
+from typing import TYPE_CHECKING, Annotated, Any, TextIO, Union, cast, get_args, get_origin
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
@@ -147,30 +148,48 @@ class Slot:
 
 def slot(command: Cmd, param: Param) -> Slot:
     """The slot of ``param``, from its annotation and ``typer.Option``/``Argument`` settings."""
-    annotation, info = _signature(command).get(param.name or "", (bool, None))
-    many = get_origin(annotation) is list
-    kind = get_args(annotation)[0] if many else annotation
-    placeholder, expects = _describe(kind, info)
+    declared = _signature(command).get(param.name or "", Declared(bool, None, None))
+    many = get_origin(declared.kind) is list
+    kind = get_args(declared.kind)[0] if many else declared.kind
+    placeholder, expects = _describe(kind, declared.info)
     if param.metavar:
         placeholder = param.metavar
     if many and placeholder:
         placeholder += "…"
-    return Slot(placeholder, expects, _default(info, param))
+    return Slot(placeholder, expects, _default(declared, param))
 
 
-def _signature(command: Cmd) -> dict[str, tuple[Any, ParameterInfo | None]]:
+@dataclass(frozen=True)
+class Declared:
+    """A command function's parameter as written: its type, its ``typer.Option``/``Argument``
+    and its default."""
+
+    kind: Any
+    info: ParameterInfo | None
+    default: Any
+
+
+def _signature(command: Cmd) -> dict[str, Declared]:
     return {} if command.callback is None else _parameters(command.callback)
 
 
 @functools.cache
-def _parameters(callback: Callable[..., Any]) -> dict[str, tuple[Any, ParameterInfo | None]]:
-    """Annotation and ``typer.Option``/``Argument`` of each parameter of a command function
-    (typer's wrapper leads to it through ``__wrapped__``)."""
-    parameters = inspect.signature(callback, eval_str=True).parameters.values()
-    return {
-        p.name: (p.annotation, p.default if isinstance(p.default, ParameterInfo) else None)
-        for p in parameters
-    }
+def _parameters(callback: Callable[..., Any]) -> dict[str, Declared]:
+    """Each parameter of a command function (typer's wrapper leads to it through ``__wrapped__``),
+    written ``x: T = typer.Option(…)`` or ``x: Annotated[T, typer.Option(…)] = default``."""
+    found = {}
+    for p in inspect.signature(callback, eval_str=True).parameters.values():
+        kind, info, default = p.annotation, p.default, p.default
+        if get_origin(kind) is Annotated:
+            kind, *extras = get_args(kind)
+            info = next((e for e in extras if isinstance(e, ParameterInfo)), None)
+        elif isinstance(info, ParameterInfo):
+            default = info.default
+        rest = [a for a in get_args(kind) if a is not type(None)]
+        if get_origin(kind) in (Union, UnionType) and len(rest) == 1:  # ``T | None``: T
+            kind = rest[0]
+        found[p.name] = Declared(kind, info if isinstance(info, ParameterInfo) else None, default)
+    return found
 
 
 def _describe(kind: Any, info: ParameterInfo | None) -> tuple[str, str]:
@@ -194,12 +213,13 @@ def _describe(kind: Any, info: ParameterInfo | None) -> tuple[str, str]:
     return "值", "写法不对"
 
 
-def _default(info: ParameterInfo | None, param: Param) -> str | None:
+def _default(declared: Declared, param: Param) -> str | None:
+    info = declared.info
     if info is None or param.required or info.show_default is False:
         return None
     if isinstance(info.show_default, str):
         return info.show_default
-    value = info.default
+    value = declared.default
     if value is None or isinstance(value, bool) or value == []:
         return None
     return str(value.value if isinstance(value, Enum) else value)
