@@ -62,7 +62,7 @@ MAX_WIDTH = 100
 """Help lines no longer than this, however wide the terminal: long lines are hard to read."""
 
 MIN_HELP_WIDTH = 20
-"""Narrowest help column, however narrow the terminal."""
+"""Narrowest help column beside the names; on a narrower terminal help goes below each name."""
 
 _SENTENCE_END = "。！？：；"
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -327,9 +327,11 @@ def _section(title: str, rows: list[tuple[str, str]], width: int) -> list[str]:
     if not rows:
         return []
     column = max([cells(left) for left, _ in rows if cells(left) <= LABEL_WIDTH] or [0]) + 4
+    if width - column < MIN_HELP_WIDTH:  # a narrow terminal: every help below its name
+        column = 8
     lines = ["", title]
     for left, right in rows:
-        body = wrap(right, max(width - column, MIN_HELP_WIDTH)) or [""]
+        body = wrap(right, width - column) or [""]
         first = "  " + left
         if cells(first) + 2 > column:
             lines.append(first)
@@ -375,9 +377,9 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
 
 
 def _units(text: str) -> Iterator[str]:
-    """The pieces a line may break between: a latin word, a wide character, a run of spaces;
-    punctuation is glued to the piece it belongs to."""
-    tokens = re.findall(r"\s+|[^\s\u1100-\uffef]+|[\u1100-\uffef]", text)
+    """The pieces a line may break between: a latin word, a wide character, a run of spaces, a
+    note such as ``[默认：text]``; punctuation is glued to the piece it belongs to."""
+    tokens = re.findall(r"\[[^\]\s]+\]|\s+|[^\s\u1100-\uffef]+|[\u1100-\uffef]", text)
     unit = ""
     for token in tokens:
         glued = (
