@@ -1,11 +1,12 @@
 """The command line in Chinese: help screens, usage lines and usage errors.
 
-typer draws help as rich panels from English constants, and its parser (click, or from typer 0.2x on
-typer's own copy of click) words errors as English f-strings or gettext calls that differ from version
-to version; rich cuts a Chinese sentence, which has no spaces to break at, with "…". So the commands
-here draw help themselves from what every supported version shares (each parameter's names, help and
-required flag, and the command function's signature), and ``usage_error`` words an error from the
-exception's class and attributes, not from its English text.
+typer draws help as rich panels from English constants, and its parser (click in typer 0.12, a copy
+of click inside newer typer) words errors as English f-strings or gettext calls that differ from
+version to version; rich cuts a Chinese sentence, which has no spaces to break at, with "…". So the
+commands here draw help themselves, as plain text wrapped by ``wrap``, from what every supported
+version shares (each parameter's names, help and required flag, and the command function's
+signature), and ``message`` words a usage error from the exception's class and attributes rather
+than from its English text.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 from typer.models import CommandFunctionType, ParameterInfo
 
-try:  # typer ≥ 0.2x parses with its own copy of click
+try:  # newer typer parses with its own copy of click
     from typer._click import exceptions as errors
-except ImportError:  # pragma: no cover - typer 0.12 to 0.1x parse with click itself
+except ImportError:  # pragma: no cover - typer 0.12 parses with click itself
     from click import exceptions as errors  # type: ignore[no-redef]
 
 if TYPE_CHECKING:
@@ -407,8 +408,10 @@ def _fit(text: str, room: int) -> int:
 # --- usage errors -------------------------------------------------------------------------------
 
 
-def usage_error(exc: errors.UsageError, stream: TextIO = sys.stderr) -> int:
-    """Write ``错误：…`` (one line), the usage line and where to find help; the exit code, 2."""
+def usage_error(exc: errors.UsageError, stream: TextIO | None = None) -> int:
+    """Write ``错误：…`` (one line), the usage line and where to find help (to standard error
+    unless told otherwise); return the exit code, 2."""
+    stream = stream or sys.stderr
     stream.write(f"错误：{message(exc)}\n")
     ctx = exc.ctx
     if ctx is not None and isinstance(ctx.command, (TyperCommand, TyperGroup)):
