@@ -8,9 +8,10 @@ import sys
 import typer
 
 from qingdan import __version__
+from qingdan.cli import chinese
 from qingdan.errors import QingdanError
 
-app = typer.Typer(
+app = chinese.Typer(
     name="qingdan",
     help="镇（街道）“三张清单”工具：校验清单、比对版本、导出表格和印制文本。",
     no_args_is_help=True,
@@ -56,20 +57,27 @@ from qingdan.cli import explain as _explain  # noqa: E402,F401
 
 
 def main() -> None:
-    """Entry point; the only place a ``QingdanError`` becomes ``错误：…`` and exit code 2."""
+    """Entry point; the only place a ``QingdanError`` or a usage error becomes ``错误：…``, exit 2."""
     for stream in (sys.stdout, sys.stderr):
         # a console that cannot show a character must not turn a report into a traceback
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
     try:
-        app()
+        code = app(standalone_mode=False)
+    except chinese.UsageError as exc:
+        screen = chinese.no_args_help(exc)
+        if screen is not None:  # a bare ``qingdan``: its help, as with --help
+            typer.echo(screen)
+            sys.exit(0)
+        sys.exit(chinese.usage_error(exc))
     except BrokenPipeError:  # ``qingdan validate | head``: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
     except QingdanError as exc:
         sys.stderr.write(f"错误：{exc}\n")
         sys.exit(2)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("已中断。\n")
         sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -26,6 +26,7 @@ def check(
         "--base",
         "-b",
         help="与哪个 git 版本比对（如 origin/main、HEAD）。",
+        metavar="版本",
         show_default=False,
     ),
     directory: Path = DIR_OPTION,

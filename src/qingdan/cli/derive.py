@@ -111,7 +111,9 @@ def rebase(
     old: str = typer.Option(
         None,
         "--from",
-        help="上级清单集的上一版：文件夹，或上级清单集所在 git 仓库中的版本；默认为 HEAD。",
+        help="上级清单集的上一版：文件夹，或上级清单集所在 git 仓库中的版本；默认为本清单集依据的版次"
+        "（base.edition）在 git 历史中的那一版。",
+        metavar="版本",
         show_default=False,
     ),
     apply_: bool = typer.Option(False, "--apply", help="把上级的新版次记入 qingdan.yaml。"),

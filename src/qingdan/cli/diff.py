@@ -27,10 +27,14 @@ def diff(
     old: str = typer.Argument(
         None,
         help="旧版本：文件夹、清单文件或 git 版本（如 HEAD~1、main）；不写则为 HEAD。",
+        metavar="旧版本",
         show_default=False,
     ),
     new: str = typer.Argument(
-        None, help="新版本：同上；不写则为当前的工作区（磁盘上的文件）。", show_default=False
+        None,
+        help="新版本：同上；不写则为当前的工作区（磁盘上的文件）。",
+        metavar="新版本",
+        show_default=False,
     ),
     directory: Path = DIR_OPTION,
     output: Format = typer.Option(
