@@ -14,9 +14,10 @@ import pytest
 
 from conftest import SAMPLE
 from qingdan import atomic
-from qingdan.diff import Diff, FieldChange, ItemChange, Vocabulary, compare
+from qingdan.diff import Diff, FieldChange, ItemChange, compare
 from qingdan.errors import QingdanError
 from qingdan.listset import open_list_set
+from qingdan.present.vocabulary import Vocabulary
 from qingdan.revision_table import Approval, write_revision_table
 from qingdan.versions import from_folder
 

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from qingdan.diff import Diff, ItemChange, Vocabulary, compare
+from qingdan.diff import Diff, ItemChange, compare
 from qingdan.errors import QingdanError
 from qingdan.findings import Location, ValidationResult
 from qingdan.gitrepo import Repo
-from qingdan.kinds import available_kinds, load_kind, preset_dir
 from qingdan.listset import ListSet, display_path, open_list_set
+from qingdan.present.vocabulary import Vocabulary, vocabulary
 from qingdan.records import Audit, Coverage, audit, cover, read_entries
 from qingdan.versions import STAGED, WORKING, Version, from_folder, from_git, open_version
 
@@ -35,20 +35,6 @@ def compare_specs(old: str | None, new: str | None, root: Path | None) -> Compar
     result = compare(before, after, words)
     entries, _ = read_entries(after)
     return Comparison(result, cover(result, entries), words, listset)
-
-
-def vocabulary(listset: ListSet | None) -> Vocabulary:
-    """Titles from the list set's kinds, or from the built-in preset outside any list set."""
-    if listset is not None and listset.kinds:
-        registry = listset.departments
-
-        def label(unit: str) -> str:
-            dept = registry.get(unit) if registry else None
-            return dept.label if dept else unit
-
-        return Vocabulary(listset.kinds, label, listset.categories)
-    folder = preset_dir("sanzhang", Path.cwd())
-    return Vocabulary({name: load_kind(folder, name) for name in available_kinds(folder)})
 
 
 def _listset(version: Version, root: Path | None) -> ListSet | None:

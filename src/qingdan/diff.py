@@ -9,11 +9,10 @@ new code (recoded) or in another township (moved); the rest are additions and re
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -23,11 +22,10 @@ from typing import Any
 from qingdan.derivation import ResolvedDocument, is_derived, resolver_for
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Location, Severity
-from qingdan.kinds import Kind
 from qingdan.listset import ListSet, find_root, open_list_set
 from qingdan.listtext import Split, split
 from qingdan.messages import finding
-from qingdan.registry import CategoryTree
+from qingdan.present.vocabulary import Vocabulary
 from qingdan.source import vet_bytes
 from qingdan.versions import Version
 from qingdan.yamldoc import YamlDocument, load_file, parse
@@ -128,56 +126,6 @@ class Diff:
 
     def summary(self) -> str:
         return summarize(c.type.value for c in self.changes)
-
-
-class Vocabulary:
-    """Chinese titles of kinds and fields, and field order, from the kinds' schemas."""
-
-    def __init__(
-        self,
-        kinds: dict[str, Kind],
-        unit_label: Callable[[str], str] = str,
-        categories: dict[str, CategoryTree] | None = None,
-    ) -> None:
-        self.kinds = kinds
-        self.unit_label = unit_label
-        self.categories = categories or {}
-
-    def text(self, kind: str, key: str, value: Any) -> str:
-        """A field's value as a person reads it; a category code gets its name (0102 防灾减灾)."""
-        tree = self.categories.get(kind)
-        if tree is not None and isinstance(value, str) and self._is_category(kind, key):
-            node = tree.resolve(value)
-            if node is not None and not isinstance(node, list) and node.code == value:
-                return f"{value} {node.name}"
-        return render(value, lambda path: self.leaf(kind, path), (key,))
-
-    def kind_title(self, kind: str) -> str:
-        found = self.kinds.get(kind)
-        return found.title if found else kind
-
-    def title(self, kind: str, path: Iterable[str | int]) -> str:
-        found = self.kinds.get(kind)
-        path = list(path)
-        return found.item.field_title(path) if found else ".".join(map(str, path))
-
-    def _is_category(self, kind: str, key: str) -> bool:
-        found = self.kinds.get(kind)
-        refs = found.item.ref_fields if found else ()
-        return any(r.path == (key,) and r.target == "category" for r in refs)
-
-    def leaf(self, kind: str, path: tuple[str, ...]) -> str:
-        """The title of one sub-field, without the enclosing list's title."""
-        found = self.kinds.get(kind)
-        return found.item.title(path) if found else path[-1]
-
-    def order(self, kind: str, keys: Iterable[str]) -> list[str]:
-        found = self.kinds.get(kind)
-        known = [c.field for c in found.columns] if found else []
-        if found:
-            known += [f for f in found.item.property_names(()) if f not in known]
-        rank = {k: i for i, k in enumerate(known)}
-        return sorted(set(keys), key=lambda k: (rank.get(k, len(rank)), k))
 
 
 def compare(old: Version, new: Version, words: Vocabulary) -> Diff:
@@ -484,41 +432,6 @@ class _Matcher:
                     words.text(new.kind, key, old.data.get(key)),
                     words.text(new.kind, key, new.data.get(key)),
                 )
-
-
-def render(value: Any, title: Callable[[tuple[str, ...]], str], path: tuple[str, ...] = ()) -> str:
-    """A field value as the text a person reads in a table cell; ``title`` names sub-fields."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dict):
-        return "；".join(
-            f"{title((*path, k))}：{render(v, title, (*path, k))}" for k, v in value.items()
-        )
-    if isinstance(value, list):
-        rows = [render(v, title, (*path, "*")) for v in value]
-        if all(not isinstance(v, dict | list) for v in value):
-            return "、".join(rows)
-        return (
-            rows[0] if len(rows) == 1 else "\n".join(f"（{i}）{r}" for i, r in enumerate(rows, 1))
-        )
-    return str(value)
-
-
-def highlight(old: str, new: str) -> list[tuple[str, str]]:
-    """Character-level edit of ``old`` into ``new``: ``("=", t)``, ``("-", t)``, ``("+", t)``."""
-    ops: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            ops.append(("=", old[i1:i2]))
-            continue
-        if i2 > i1:
-            ops.append(("-", old[i1:i2]))
-        if j2 > j1:
-            ops.append(("+", new[j1:j2]))
-    return ops
 
 
 def _grams(item: Item) -> tuple[set[str], set[str]]:

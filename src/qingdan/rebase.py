@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from qingdan import atomic
-from qingdan.comparison import vocabulary
 from qingdan.derivation import is_derived, resolver_for
-from qingdan.diff import ChangeType, Item, ItemChange, compare, render
+from qingdan.diff import ChangeType, Item, ItemChange, compare
 from qingdan.errors import QingdanError
 from qingdan.findings import Location
 from qingdan.gitrepo import Repo
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
+from qingdan.present.values import render
+from qingdan.present.vocabulary import vocabulary
 from qingdan.versions import from_folder, open_version
 from qingdan.yamldoc import YamlDocument, load_bytes, load_file
 

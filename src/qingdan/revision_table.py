@@ -30,12 +30,12 @@ from qingdan.diff import (
     FieldChange,
     Item,
     ItemChange,
-    Vocabulary,
-    highlight,
     summarize,
 )
 from qingdan.errors import QingdanError
 from qingdan.listset import display_path
+from qingdan.present.values import highlight
+from qingdan.present.vocabulary import Vocabulary
 
 SHEET = "修订对照表"
 COLUMNS: tuple[tuple[str, float], ...] = (

@@ -87,7 +87,7 @@ def stats(
     ),
 ) -> None:
     """统计派生清单与上级清单的差异：按镇街、清单和领域列出继承、修改、新增、不采用的事项数。"""
-    from qingdan.comparison import vocabulary
+    from qingdan.present.vocabulary import vocabulary
     from qingdan.reporters.stats_report import RENDERERS
     from qingdan.stats import collect
 

@@ -11,7 +11,7 @@ from qingdan.cli import app
 
 @app.command()
 def explain(
-    code: str | None = typer.Argument(
+    code: str = typer.Argument(  # typer 0.12 cannot read "str | None"
         None, help="问题代码，如 text.space；不写则列出全部代码。", show_default=False
     ),
 ) -> None:

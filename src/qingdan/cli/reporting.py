@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Optional, cast
 
 import typer
 
@@ -26,8 +26,9 @@ ColorOption = Annotated[
         help="颜色：auto（终端中着色，设置了 NO_COLOR 时不着色，设置了 FORCE_COLOR 时着色）、always、never。",
     ),
 ]
+# typer 0.12 (the oldest supported) cannot read ``X | None`` in an Annotated alias
 Select = Annotated[
-    list[str] | None,
+    Optional[list[str]],  # noqa: UP045
     typer.Option(
         "--select",
         help="只报告这些代码的问题，如 text.space 或 text（前缀）；可重复，也可用逗号分隔。",
@@ -35,7 +36,7 @@ Select = Annotated[
     ),
 ]
 Ignore = Annotated[
-    list[str] | None,
+    Optional[list[str]],  # noqa: UP045
     typer.Option(
         "--ignore",
         help="不报告这些代码的问题（写法同 --select）；也可以在行末加注释 # qingdan: ignore[代码]。",

@@ -18,10 +18,10 @@ from qingdan.diff import (
     Diff,
     FieldChange,
     ItemChange,
-    Vocabulary,
-    highlight,
 )
 from qingdan.findings import Finding, Severity
+from qingdan.present.values import highlight
+from qingdan.present.vocabulary import Vocabulary
 from qingdan.records import Coverage
 
 SCHEMA_VERSION = 1

@@ -1,0 +1,1 @@
+"""How values, titles and changes are shown to people: shared by reporters and exports."""
