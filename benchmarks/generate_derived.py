@@ -82,6 +82,19 @@ class Shape:
         return self.catalog_items + self.district_add + self.townships * self.add
 
 
+# a small set for derived_bench.py --quick and tests/test_benchmarks.py: 2,109 resolved items
+QUICK = Shape(
+    catalog_items=60,
+    townships=10,
+    modify=5,
+    add=2,
+    omit=1,
+    district_modify=6,
+    district_add=4,
+    district_omit=1,
+)
+
+
 @dataclass(frozen=True)
 class FieldRoles:
     """One kind's fields as the generator needs them: local, real, their Chinese titles."""
@@ -311,7 +324,7 @@ def generate_derived(out: Path, shape: Shape) -> dict[str, object]:
         "overlay_bytes": overlay_bytes,
         "bytes": size + catalog_bytes + overlay_bytes,
         "district": f"townships/{DISTRICT_FOLDER}",
-        "townships": [f"townships/{t.folder}" for t in towns],
+        "township_folders": [f"townships/{t.folder}" for t in towns],
         "catalog_lists": f"{CATALOG}/{CATALOG_LISTS}",
         "stable": {data.kind: data.stable for data in kinds},
         "stable_field": STABLE_FIELD,
