@@ -33,7 +33,8 @@ need first, such as the first resolve before the rerun, still runs, untimed):
 The git cases start from a cache warmed by validating the parent commit (a copy per run), as
 after the user's last validate before the change. Each line shows the target from issue 8 and
 whether the median CPU time meets it. A command that fails or runs past --timeout has its stderr
-tail printed and its case reported as failed; the benchmark goes on. Linux/macOS only (os.wait4).
+tail printed and its case reported as failed; the benchmark goes on. Ctrl+C stops it and prints
+what was measured so far. Linux/macOS only (os.wait4).
 """
 
 from __future__ import annotations
@@ -196,6 +197,10 @@ def run_process(
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # Ctrl+C: the child has its own session, so end it here
+            kill()
+            proc.wait()
+            raise
         finally:
             timer.cancel()
         wall = time.perf_counter() - started
@@ -607,16 +612,19 @@ def run(args: argparse.Namespace) -> list[str]:
             runner.run(
                 "validate-warm", DERIVED, ["validate", str(repo.folder)], cache=warmed, setup=True
             )
-        for index in range(args.repeat):
-            print(f"\n第 {index + 1}/{args.repeat} 轮：", flush=True)
-            if wanted & {"validate-cold", "validate-warm"}:
-                validate_cases(runner, sets)
-            if wanted & {"resolve", "resolve-rerun", "naive"}:
-                resolve_cases(runner, sets, index)
-            if wanted & {"stats-cold", "stats-warm"}:
-                stats_cases(runner, sets)
-            if repo is not None:
-                git_cases(runner, sets, warmed)
+        try:
+            for index in range(args.repeat):
+                print(f"\n第 {index + 1}/{args.repeat} 轮：", flush=True)
+                if wanted & {"validate-cold", "validate-warm"}:
+                    validate_cases(runner, sets)
+                if wanted & {"resolve", "resolve-rerun", "naive"}:
+                    resolve_cases(runner, sets, index)
+                if wanted & {"stats-cold", "stats-warm"}:
+                    stats_cases(runner, sets)
+                if repo is not None:
+                    git_cases(runner, sets, warmed)
+        except KeyboardInterrupt:
+            print("\n已中断：下面是中断前测得的结果。", flush=True)
     notes = [f"- {r.case.title}：{r.note}" for r in runner.rows.values() if r.note]
     report = ["", "## qingdan 派生清单集性能测试", "", *machine_info()]
     report += [f"- qingdan：{' '.join(runner.qingdan)}", *data_lines(sets, derived, plain), ""]
