@@ -140,11 +140,9 @@ def modify_op(
 
 
 def derive_node(
-    source: str,
-    modify: list[Node],
-    add: list[Node],
-    omit: list[Node],
+    source: str, modify: list[Node], add: list[Node], omit: list[Node]
 ) -> dict[str, Node]:
+    """The ``derive`` block, written in the order docs/derive.md shows; empty sections left out."""
     node: dict[str, Node] = {"from": source, "take": "all"}
     for key, ops in (("modify", modify), ("add", add), ("omit", omit)):
         if ops:
