@@ -124,11 +124,11 @@ CASES = (
     ),
     Case(
         "check-phone",
-        "check --base HEAD~1：同上",
+        "check --base HEAD~1：一个镇改了一个电话",
         Target("< 3 秒且 < 300 MB", seconds=3.0, rss_mb=300),
     ),
     Case("diff-catalog", "diff HEAD~1 HEAD：市目录改了 10 项", Target("< 10 秒", seconds=10.0)),
-    Case("check-catalog", "check --base HEAD~1：同上", Target("< 10 秒", seconds=10.0)),
+    Case("check-catalog", "check --base HEAD~1：市目录改了 10 项", Target("< 10 秒", seconds=10.0)),
 )
 CASE_KEYS = [c.key for c in CASES]
 
