@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import REPO, run_qingdan
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import generate_derived  # noqa: E402
+import generate_derived
 
 
 def test_quick_derived_set_validates_clean_and_resolves_to_its_stated_size(tmp_path: Path) -> None:
