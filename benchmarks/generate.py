@@ -668,10 +668,8 @@ def split_counts(total: int, parts: int, rng: random.Random) -> list[int]:
     return counts
 
 
-def plan_kind(kind: str, total: int, townships: int, seed: int) -> KindPlan:
-    rng = random.Random(f"{seed}:catalogue:{kind}")
-    counts = split_counts(total, townships, rng)
-    size = math.ceil(max(counts, default=0) * 1.1) + 1
+def kind_catalogue(kind: str, size: int, rng: random.Random) -> tuple[list[Category], list[Entry]]:
+    """Category tree and ``size`` catalogue entries (fixed fields set) of one kind."""
     themes, names, children, extra, prefixes = kind_themes(kind)
     categories = make_categories(names, children, extra, math.ceil(size / CATEGORY_FILL))
     catalogue = make_catalogue(
@@ -679,6 +677,14 @@ def plan_kind(kind: str, total: int, townships: int, seed: int) -> KindPlan:
     )
     for entry in catalogue:
         FIXERS[kind](entry, rng)
+    return categories, catalogue
+
+
+def plan_kind(kind: str, total: int, townships: int, seed: int) -> KindPlan:
+    rng = random.Random(f"{seed}:catalogue:{kind}")
+    counts = split_counts(total, townships, rng)
+    size = math.ceil(max(counts, default=0) * 1.1) + 1
+    categories, catalogue = kind_catalogue(kind, size, rng)
     return KindPlan(kind, categories, catalogue, counts)
 
 
@@ -692,7 +698,8 @@ def write_list(plan: KindPlan, ctx: Context, path: Path) -> int:
     return write_yaml(path, {"kind": plan.kind, "unit": ctx.town.name, "items": items})
 
 
-def write_config(out: Path) -> int:
+def write_config(out: Path, changes: dict[str, Node] | None = None) -> int:
+    """qingdan.yaml of the district's set; ``changes`` replaces or adds keys."""
     config: dict[str, Node] = {
         "name": f"{pools.DISTRICT}镇（街道）三张清单（性能测试数据）",
         "region": f"某省{pools.CITY}{pools.DISTRICT}",
@@ -703,24 +710,25 @@ def write_config(out: Path) -> int:
         "preset": "sanzhang",
         "kinds": list(KINDS),
     }
-    return write_yaml(out / "qingdan.yaml", config)
+    return write_yaml(out / "qingdan.yaml", config | (changes or {}))
 
 
-def prepare_out_dir(out: Path) -> None:
+def prepare_out_dir(out: Path, folders: tuple[str, ...] = ("townships", "categories")) -> None:
     """Create OUT_DIR, or clear a previous generated set; refuse other non-empty folders."""
     if out.exists() and any(out.iterdir()):
         if not (out / STAMP).exists():
             raise SystemExit(f"错误：{out} 不是空文件夹，也不是本脚本生成的清单集，拒绝覆盖。")
-        for sub in ("townships", "categories"):
+        for sub in folders:
             shutil.rmtree(out / sub, ignore_errors=True)
         (out / STAMP).unlink()
     out.mkdir(parents=True, exist_ok=True)
 
 
-def generator_version() -> str:
-    """Hash of the generator sources, so run.py regenerates after a change."""
+def generator_version(*extra: str) -> str:
+    """Hash of the generator sources (and ``extra`` files beside them), so benchmarks regenerate
+    after a change."""
     digest = hashlib.sha256()
-    for name in ("generate.py", "pools.py"):
+    for name in ("generate.py", "pools.py", *extra):
         digest.update((Path(__file__).resolve().parent / name).read_bytes())
     return digest.hexdigest()[:16]
 
