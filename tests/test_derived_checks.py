@@ -174,3 +174,44 @@ def test_stale_operation_does_not_stop_diff(lists: Path) -> None:
     assert stale[0]["line"] > 0
     text_run = run_qingdan("diff", "HEAD~1", "HEAD", cwd=lists)
     assert "注意" in text_run.stdout and "derive.unknown-code" in text_run.stdout
+
+
+def _cached(root: Path, cache: Path) -> tuple[int, list[dict[str, Any]]]:
+    run = run_qingdan(
+        "validate", str(root), "-f", "json", cwd=root, env={"QINGDAN_CACHE_DIR": str(cache)}
+    )
+    assert run.code in (0, 1), run.stderr
+    return run.code, json.loads(run.stdout)["findings"]
+
+
+def test_warm_cache_sees_a_change_two_levels_up(lists: Path, tmp_path: Path) -> None:
+    """Derived outcomes are cached, but a catalog edit reaches every township on the next run:
+    a name made to duplicate another is reported warm exactly as cold."""
+    cache = tmp_path / "cache"
+    assert _cached(lists, cache) == (0, [])
+    catalog = lists / "catalog/mulu/duty.yaml"
+    text = catalog.read_text("utf-8")
+    names = [line for line in text.splitlines() if line.startswith("    name: ")]
+    catalog.write_text(text.replace(names[1], names[0], 1), "utf-8")
+    cold = _findings(lists)
+    warm = _cached(lists, cache)
+    assert cold[0] == warm[0] == 1
+    assert sorted(map(str, cold[1])) == sorted(map(str, warm[1]))
+    assert "rule.duplicate-name" in {f["code"] for f in warm[1]}
+    again = _cached(lists, cache)  # and the now-warm cache gives the same answer
+    assert sorted(map(str, again[1])) == sorted(map(str, warm[1]))
+
+
+def test_warm_cache_keeps_base_findings_in_their_files(lists: Path, tmp_path: Path) -> None:
+    """A cached finding located in a base file is shown with that file's name, from any folder."""
+    cache = tmp_path / "cache"
+    _edit(lists / "catalog/mulu/duty.yaml", "    duty: ", "    duty: 第一,")  # inherited below
+    first = _cached(lists, cache)
+    second = _cached(lists, cache)
+    assert first == second
+    assert any(f["file"].startswith("catalog/") for f in second[1])
+    above = run_qingdan(
+        "validate", "lists", "-f", "json", cwd=lists.parent, env={"QINGDAN_CACHE_DIR": str(cache)}
+    )
+    moved = json.loads(above.stdout)["findings"]
+    assert sorted(f["file"] for f in moved) == sorted("lists/" + f["file"] for f in second[1])

@@ -19,7 +19,7 @@ from typing import Any
 
 from qingdan import atomic
 
-FORMAT = 1
+FORMAT = 2
 
 
 def default_dir() -> Path:

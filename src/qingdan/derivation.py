@@ -67,6 +67,9 @@ class Resolved:
     findings: list[Finding] = field(default_factory=list)
     base: str = ""
     """The base list, as people name it: 锦川市 职责任务清单（2026年版）."""
+    sources: list[Path] = field(default_factory=list)
+    """Every file the items stand on: the base list, its own base, and so on up the chain; what a
+    cached result of this list depends on besides its own text."""
 
     @property
     def data(self) -> dict[str, Any]:
@@ -202,6 +205,11 @@ class Resolver:
             self.sets[root] = open_list_set(root)
         return self.sets[root]
 
+    def where_lists_are(self, listset: ListSet) -> list[str]:
+        """``kind unit → file`` for every list of a set, as the base finder sees them."""
+        files = self._catalog(listset).files
+        return [f"{k} {u} → {p.as_posix()}" for (k, u), p in sorted(files.items())]
+
     def _catalog(self, listset: ListSet) -> _Catalog:
         if listset.root not in self.catalogs:
             self.catalogs[listset.root] = _Catalog.of(listset)
@@ -303,6 +311,7 @@ class _Operations:
             self._error("derive.cycle", ("derive", "from"), chain=chain)
             return None
         doc, resolved = self.resolver.load(listset, base_path)
+        self.out.sources = [base_path.resolve(), *(resolved.sources if resolved else ())]
         config = listset.config
         self.out.base = f"{config.region} {self._title()}（{config.edition}）"
         if resolved is not None:

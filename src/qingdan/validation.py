@@ -129,7 +129,7 @@ def _validate_root(
     result.findings.extend(base_findings(listset))
     files = _list_files(listset, targets)
     today = options.today or dt.date.today()
-    cache = Cache.open(options.cache_dir, root, listset.fingerprint() + today.isoformat())
+    cache = Cache.open(options.cache_dir, root, _fingerprint(listset) + today.isoformat())
     with _gc_paused():
         outcomes, digests = _outcomes(files, listset, cache, today, options.jobs)
         result.files += len(files)
@@ -212,12 +212,46 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class _Hashes:
+    """Content hashes of the files derived lists stand on, each file read once per run."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        if path not in self.known:
+            raw = read_raw(Path(path), path)
+            self.known[path] = "" if isinstance(raw, Finding) else content_hash(raw)
+        return self.known[path]
+
+    def state(self, outcome: FileOutcome) -> list[list[str]] | None:
+        """(file, hash) of everything a derived outcome depends on besides its own text."""
+        return [[d, self(d)] for d in outcome.deps] if outcome.derived else None
+
+    def fresh(self, state: Any) -> bool:
+        return isinstance(state, list) and all(
+            isinstance(p, list) and len(p) == 2 and self(str(p[0])) == p[1] for p in state
+        )
+
+
+def _combined(digest: str, state: list[list[str]] | None) -> str:
+    """A file's digest for the cross-file cache: its text, and for a derived list its chain's."""
+    if not digest or not state:
+        return digest
+    return content_hash("\n".join([digest, *(f"{p}={h}" for p, h in state)]).encode())
+
+
 def _outcomes(
     files: list[Path], listset: ListSet, cache: Cache, today: dt.date, jobs: int | None
 ) -> tuple[list[FileOutcome], list[str]]:
-    """Per-file outcomes and content hashes in input order, from the cache where they match."""
+    """Per-file outcomes and content hashes in input order, from the cache where they match.
+
+    A derived list's cached outcome is used only when every file up its chain still has the
+    hash it had when the outcome was made, so an edit to the catalog reaches every township.
+    """
     done: dict[Path, tuple[FileOutcome, str]] = {}
     todo: list[Path] = []
+    hashes = _Hashes()
     for path in files:
         display = display_path(path)
         if cache.entries:
@@ -225,15 +259,19 @@ def _outcomes(
             if not isinstance(raw, Finding):
                 digest = content_hash(raw)
                 hit = cache.get(_key(listset, path), digest)
-                if hit is not None and not hit.get("derived"):
-                    outcome = _relocated(FileOutcome.from_cache(display, hit), display)
-                    done[path] = (outcome, digest)
+                state = hit.get("dep_hashes") if hit is not None else None
+                if hit is not None and (not hit.get("derived") or hashes.fresh(state)):
+                    outcome = _relocated(FileOutcome.from_cache(display, hit), hit, display)
+                    done[path] = (outcome, _combined(digest, state))
                     continue
         todo.append(path)
     for path, digest, outcome in _run(todo, listset, today, jobs):
-        done[path] = (outcome, digest)
+        state = hashes.state(outcome)
+        done[path] = (outcome, _combined(digest, state))
         if digest:
-            cache.put(_key(listset, path), digest, outcome.to_cache())
+            entry = {**outcome.to_cache(), "dep_hashes": state}
+            entry["findings"] = [_portable(t, outcome.display) for t in entry["findings"]]
+            cache.put(_key(listset, path), digest, entry)
     return [done[p][0] for p in files], [done[p][1] for p in files]
 
 
@@ -244,12 +282,44 @@ def _key(listset: ListSet, path: Path) -> str:
         return path.as_posix()
 
 
-def _relocated(outcome: FileOutcome, display: str) -> FileOutcome:
-    """Cached findings name the file as it was shown then; show it as it is shown now."""
+def _relocated(outcome: FileOutcome, cached: dict[str, Any], display: str) -> FileOutcome:
+    """Cached findings name the file as it was shown then; show it as it is shown now.
+
+    Findings of a derived list may point into its base files: those keep their own names."""
+    then = cached.get("display")
     outcome.findings = [
-        replace(f, location=replace(f.location, file=display)) for f in outcome.findings
+        replace(f, location=replace(f.location, file=display))
+        if then is None or f.location.file == then
+        else replace(f, location=replace(f.location, file=display_path(Path(f.location.file))))
+        for f in outcome.findings
     ]
     return outcome
+
+
+def _portable(found: tuple[object, ...], display: str) -> tuple[object, ...]:
+    """A cached finding in another file (a base list) names it by absolute path, so that it is
+    shown right from whatever folder the next run starts in."""
+    file = str(found[3])
+    if file == display:
+        return found
+    return (*found[:3], Path(file).resolve().as_posix(), *found[4:])
+
+
+def _fingerprint(listset: ListSet) -> str:
+    """What every cached outcome of the set depends on: its support files, and those of each
+    base set up the chain; for a derived set also which file holds the list of each unit in
+    every one of these sets (a new file or a changed ``unit`` can move a list's base)."""
+    resolver = resolver_for(listset)
+    parts = [listset.fingerprint()]
+    if listset.usable and listset.config.base is not None:
+        parts += resolver.where_lists_are(listset)
+    seen = {listset.root}
+    base = resolver.base_set(listset) if listset.usable else None
+    while base is not None and base.root not in seen:
+        seen.add(base.root)
+        parts += [base.fingerprint(), *resolver.where_lists_are(base)]
+        base = resolver.base_set(base) if base.usable else None
+    return content_hash("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
 # --- running the per-file checks ------------------------------------------------------------

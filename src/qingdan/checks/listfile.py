@@ -37,10 +37,14 @@ class FileOutcome:
     items: int = 0
     entries: list[Entry] = field(default_factory=list)
     derived: bool = False
-    """Resolved from a base list: the outcome depends on other files, so it is never cached."""
+    """Resolved from a base list: the outcome also depends on the files in ``deps``."""
+    deps: list[str] = field(default_factory=list)
+    """The files a derived list's items stand on (absolute paths), up its chain."""
 
     def to_cache(self) -> dict[str, Any]:
         return {
+            "display": self.display,
+            "deps": self.deps,
             "findings": [f.to_tuple() for f in self.findings],
             "kind": self.kind,
             "unit": self.unit,
@@ -59,6 +63,7 @@ class FileOutcome:
             int(raw["items"]),
             [tuple(e) for e in raw["entries"]],
             bool(raw.get("derived")),
+            [str(d) for d in raw.get("deps") or ()],
         )
 
 
@@ -73,6 +78,7 @@ def check_file(doc: YamlDocument, listset: ListSet, today: dt.date) -> FileOutco
     if is_derived(doc.data):
         outcome.derived = True
         resolved = resolver_for(listset).resolve(doc, Path(doc.display))
+        outcome.deps = [str(p) for p in resolved.sources]
         outcome.findings.extend(resolved.findings)
         if not resolved.items and resolved.findings:
             return outcome
@@ -84,6 +90,26 @@ def check_file(doc: YamlDocument, listset: ListSet, today: dt.date) -> FileOutco
         outcome.findings.extend(overlay_findings(overlay, kind))
     _FileCheck(doc, kind, listset, today, outcome).run()
     return outcome
+
+
+def _own_values(
+    doc: YamlDocument, valid: list[tuple[int, dict[str, Any]]]
+) -> list[tuple[int, dict[str, Any]]]:
+    """The values a file itself wrote: all of a plain list; of a derived one, the items it adds
+    and the fields it sets. Inherited text was checked in the base file, where its findings are
+    reported (text hygiene does not depend on the list set, unlike references), so scanning it
+    again here would only find the same thing at the same place, at half the cost of validate.
+    """
+    if not isinstance(doc, ResolvedDocument):
+        return valid
+    own = []
+    for index, item in valid:
+        origin = doc.origins[index]
+        if origin.source == "新增":
+            own.append((index, item))
+        elif origin.source == "修改":
+            own.append((index, {k: item[k] for k in origin.fields if k in item}))
+    return own
 
 
 def _kind_of(doc: YamlDocument, listset: ListSet, outcome: FileOutcome) -> Kind | None:
@@ -188,8 +214,9 @@ class _FileCheck:
             for code, path, values in rules.check_item(item, self.ctx, refs, numbers):
                 self._add(code, ("items", index, *path), values)
         self._township_share(valid)
+        own = _own_values(self.doc, valid)
         quick = self.doc.dumped is not None and text.clean_json(self.doc.dumped)
-        hits = [] if quick else text.scan(valid)
+        hits = [] if quick else text.scan(own)
         self.out.findings.extend(
             text.findings(hits, self.doc.location, self._item_code, self._title)
         )
