@@ -157,6 +157,7 @@ class Resolver:
         self.catalogs: dict[Path, _Catalog] = {}
         self.sets: dict[Path, ListSet] = {listset.root: listset}
         self.done: dict[Path, Resolved] = {}
+        self.bases: dict[Path, tuple[YamlDocument, Resolved | None]] = {}
         self.active: list[Path] = []
 
     def resolve(self, doc: YamlDocument, path: Path, listset: ListSet | None = None) -> Resolved:
@@ -216,11 +217,14 @@ class Resolver:
         return self.catalogs[listset.root]
 
     def load(self, listset: ListSet, path: Path) -> tuple[YamlDocument, Resolved | None]:
-        """A base file: its document, and its resolution when it is itself derived."""
-        doc = load_file(path, display_path(path))
-        if doc.ok and is_derived(doc.data):
-            return doc, self.resolve(doc, path, listset)
-        return doc, None
+        """A base file: its document, and its resolution when it is itself derived; each base
+        is read once per resolver, however many lists stand on it."""
+        key = path.resolve()
+        if key not in self.bases:
+            doc = load_file(path, display_path(path))
+            derived = doc.ok and is_derived(doc.data)
+            self.bases[key] = (doc, self.resolve(doc, path, listset) if derived else None)
+        return self.bases[key]
 
 
 def base_findings(listset: ListSet) -> list[Finding]:

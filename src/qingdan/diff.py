@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -22,13 +22,14 @@ from typing import Any
 from qingdan.derivation import ResolvedDocument, is_derived, resolver_for
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Location, Severity
+from qingdan.header import Header, read_base, read_header
 from qingdan.listset import ListSet, find_root, open_list_set
 from qingdan.listtext import Split, split
 from qingdan.messages import finding
 from qingdan.present.vocabulary import Vocabulary
-from qingdan.source import vet_bytes
+from qingdan.source import Source, vet_bytes
 from qingdan.versions import Version
-from qingdan.yamldoc import YamlDocument, load_file, parse
+from qingdan.yamldoc import YamlDocument, parse
 
 RECODE_MIN_SCORE = 0.75
 """How alike (0–1, names and contents by character pairs) a removed and an added item must be
@@ -135,7 +136,10 @@ def compare(old: Version, new: Version, words: Vocabulary) -> Diff:
     changed = {p for p in paths if old.lists.get(p) != new.lists.get(p)}
     expand = old.derives or new.derives
     if expand:
-        changed |= old.derived_files() | new.derived_files()
+        if old.bases != new.bases:
+            changed |= old.derived_files() | new.derived_files()
+        else:
+            changed |= _affected(old, changed) | _affected(new, changed)
     gone, came, derived = _collect(old, new, changed, result)
     if derived and not expand:
         # a derived list changes when its base does, even where its own text is the same
@@ -145,6 +149,52 @@ def compare(old: Version, new: Version, words: Vocabulary) -> Diff:
         came += extra_came
     result.changes = _Matcher(words).match(gone, came)
     return result
+
+
+def _affected(version: Version, changed: set[str]) -> set[str]:
+    """Derived lists of a version, with base sets unchanged, whose items may differ although
+    their own text does not: those whose chain runs through a changed list of this set.
+
+    The chain is read from each derived file's ``kind``, ``unit`` and ``derive.from``. A ``from``
+    that names neither a list of this set nor one of a base set (a name the registry maps, say)
+    counts as reaching every changed list of its kind, so nothing that may differ is left out.
+    """
+    derived = version.derived_files()
+    in_bases = {
+        (h.kind, h.unit)
+        for p, data in version.read_bases().items()
+        for h in [_header(version, p, data, read_header)]
+    }
+    heads = {p: _base_header(version, p, data) for p, data in version.read(derived).items()}
+    units = {(h.kind, h.unit): p for p, h in heads.items()}
+    kinds_changed = {heads[p].kind for p in changed if p in heads}
+    for path in changed - derived:
+        if path in version.lists:
+            head = _base_header(version, path, version.read([path])[path])
+            units[(head.kind, head.unit)] = path
+            kinds_changed.add(head.kind)
+    reached = set(changed)
+    grew = True
+    while grew:
+        grew = False
+        for path, head in heads.items():
+            if path in reached:
+                continue
+            base = units.get((head.kind, head.base))
+            unknown = base is None and (head.kind, head.base) not in in_bases
+            if (unknown and head.kind in kinds_changed) or base in reached:
+                reached.add(path)
+                grew = True
+    return reached & derived
+
+
+def _base_header(version: Version, path: str, data: bytes) -> Header:
+    return _header(version, path, data, read_base)
+
+
+def _header(version: Version, path: str, data: bytes, reader: Callable[[Source], Header]) -> Header:
+    source = vet_bytes(data, version.display(path))
+    return Header(None, None) if isinstance(source, Finding) else reader(source)
 
 
 def _collect(
@@ -185,6 +235,25 @@ class _FileItems:
     head: dict[str, Any]
     split: Split | None = None
     items: list[Item] = field(default_factory=list)
+    resolved: dict[str, tuple[int, dict[str, Any]]] | None = None
+    """A derived list's resolved items by code (with their index), before they become ``Item``s:
+    the items equal on both sides (most of them) are set aside without locating them."""
+    located: YamlDocument | None = None
+    path: str = ""
+    display: str = ""
+
+    def build(self) -> None:
+        """Turn the resolved items left to compare into located ``Item``s."""
+        if self.resolved is None or self.located is None:
+            return
+        for index, value in self.resolved.values():
+            where = self.located.location(("items", index))
+            line = where.line if where.file == self.display else None
+            item = _item(self.head, _plain(value), (self.path, self.display), line)
+            if item is not None:
+                item.derived = True
+                self.items.append(item)
+        self.resolved = None
 
 
 def _items(version: Version, path: str, raw: bytes | None, result: Diff) -> _FileItems | None:
@@ -238,22 +307,20 @@ def _derived(version: Version, path: str, doc: YamlDocument, result: Diff) -> _F
             finding("file.not-a-list", doc.location(()), detail="派生清单不在清单集中，无法展开")
         )
         return None
-    resolved = resolver_for(_open_set(root)).resolve(load_file(disk, display), disk)
+    resolved = resolver_for(_open_set(root)).resolve(doc, disk)
     errors = [f for f in resolved.findings if f.severity is Severity.ERROR]
     if errors and not resolved.items:
         result.problems.extend(errors)
         return None
     result.findings.extend(f for f in resolved.findings if f not in result.findings)
-    located = ResolvedDocument(display, resolved, doc)
     head = {"kind": resolved.kind, "unit": resolved.unit}
-    found = _FileItems(head)
-    for index, value in enumerate(_plain(resolved.items)):
-        where = located.location(("items", index))
-        item = _item(head, value, (path, display), where.line if where.file == display else None)
-        if item is not None:
-            item.derived = True
-            found.items.append(item)
-    return found
+    by_code = {
+        item["code"]: (index, item)
+        for index, item in enumerate(resolved.items)
+        if isinstance(item, dict) and isinstance(item.get("code"), str)
+    }
+    located = ResolvedDocument(display, resolved, doc)
+    return _FileItems(head, resolved=by_code, located=located, path=path, display=display)
 
 
 def _root_of(path: Path) -> Path | None:
@@ -297,6 +364,13 @@ def _file_items(
     before, after = (_items(v, path, raw, result) for v, raw in sides)
     if before is None or after is None:
         return None
+    if before.resolved is not None and after.resolved is not None:
+        for code in [
+            c for c, (_, v) in before.resolved.items() if after.resolved.get(c, (0, None))[1] == v
+        ]:
+            del before.resolved[code], after.resolved[code]
+    before.build()
+    after.build()
     _set_aside_equal(before, after)
     parsed = [_parsed(v, path, found) for (v, _), found in zip(sides, (before, after), strict=True)]
     if parsed[0] is not None and parsed[1] is not None:
@@ -305,9 +379,12 @@ def _file_items(
     whole = [
         _whole(v, path, raw, result) if raw is not None else _FileItems({}) for v, raw in sides
     ]
-    if whole[0] is None or whole[1] is None:
+    first, second = whole
+    if first is None or second is None:
         return None
-    return whole[0].items, whole[1].items
+    first.build()
+    second.build()
+    return first.items, second.items
 
 
 def _parsed(version: Version, path: str, found: _FileItems) -> list[Item] | None:

@@ -27,6 +27,12 @@ _PLAIN_VALUE = re.compile(r"[^\s'\"&*!|>%@`#{}\[\],?:-][^#]*?")
 class Header:
     kind: str | None
     unit: str | None
+    base: str | None = None
+    """``derive.from``: the unit whose list a derived list stands on (read by ``read_base``)."""
+
+
+_DERIVE = re.compile(rb"^derive[ \t]*:[ \t]*(?:#.*)?\n", re.MULTILINE)
+_FIRST_KEY = re.compile(rb"(?:[ \t]*(?:#.*)?\n)*( +)([^\s#][^\n]*)")
 
 
 def read_header(source: Source) -> Header:
@@ -50,6 +56,36 @@ def read_header(source: Source) -> Header:
     return Header(found["kind"], found["unit"])
 
 
+def read_base(source: Source) -> Header:
+    """``kind``, ``unit`` and ``derive.from``: where a derived list's chain goes next.
+
+    ``from`` is found among the keys of the ``derive:`` block at its own indentation; when the
+    block does not look like that (flow style, odd layout), the file is parsed.
+    """
+    header = read_header(source)
+    block = _DERIVE.search(source.data)
+    if block is None:
+        return _parsed(source)
+    first = _FIRST_KEY.match(source.data, block.end())
+    if first is None:
+        return _parsed(source)
+    indent = first.group(1)
+    key = re.compile(rb"^" + indent + rb"from[ \t]*:[ \t]+(.*?)[ \t]*$", re.MULTILINE)
+    end = re.compile(rb"^\S", re.MULTILINE).search(source.data, block.end())
+    found = key.search(source.data, block.end(), end.start() if end else len(source.data))
+    if found is None:
+        return _parsed(source)
+    raw = found.group(1).decode("utf-8", "replace")
+    if raw[:1] in ("'", '"'):
+        value = _quoted(found.group(0).strip())
+    else:
+        value = raw.split(" #", 1)[0].rstrip()
+        value = value if _PLAIN_VALUE.fullmatch(value) else None
+    if value is None:
+        return _parsed(source)
+    return Header(header.kind, header.unit, value)
+
+
 def _quoted(line: bytes) -> str | None:
     """A quoted value that closes on its own line, read by YAML itself."""
     try:
@@ -65,5 +101,10 @@ def _parsed(source: Source) -> Header:
     data: Any = doc.data if doc.ok else None
     if not isinstance(data, dict):
         return Header(None, None)
-    kind, unit = data.get("kind"), data.get("unit")
-    return Header(kind if isinstance(kind, str) else None, unit if isinstance(unit, str) else None)
+    kind, unit, spec = data.get("kind"), data.get("unit"), data.get("derive")
+    base = spec.get("from") if isinstance(spec, dict) else None
+    return Header(
+        kind if isinstance(kind, str) else None,
+        unit if isinstance(unit, str) else None,
+        base if isinstance(base, str) else None,
+    )

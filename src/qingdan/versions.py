@@ -7,6 +7,7 @@ first, then a revision of the repository the list set is in.
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import tempfile
 import weakref
@@ -49,6 +50,10 @@ class Version:
     """One list file rather than a list set."""
     derives: bool = False
     """The list set names a base list set, so its lists are likely derived."""
+    bases: dict[str, str] = field(default_factory=dict)
+    """Content ids of the files of the base list sets up the chain (path → id): when they are
+    the same in two versions, a derived list changes only when a list of this set it stands on
+    does."""
 
     def derived_files(self) -> set[str]:
         """List files that are derived (``derive:``), found without reading the others twice."""
@@ -83,6 +88,15 @@ class Version:
             blobs = self._repo.blobs(ids.values())
             return {p: unix_newlines(blobs[i]) for p, i in ids.items()}
         return {p: self._data[p] for p in paths}
+
+    def read_bases(self) -> dict[str, bytes]:
+        """The base sets' list files (what the base finder reads), in one pass."""
+        paths = [p for p in self.bases if p.endswith(LIST_SUFFIXES)]
+        if self._repo is not None:
+            blobs = self._repo.blobs(self.bases[p] for p in paths)
+            return {p: unix_newlines(blobs[self.bases[p]]) for p in paths}
+        assert self.root is not None
+        return {p: _read(self.root / p) for p in paths}
 
     def display(self, path: str) -> str:
         return self.shown.get(path, path)
@@ -121,7 +135,30 @@ def from_folder(folder: Path, label: str, *, lists: bool = True) -> Version:
         _add_files(version, version.records, records_dir, folder, skip)
     if lists:
         _add_files(version, version.lists, lists_dir, folder, skip)
+    if config is not None and lists:
+        version.bases = _folder_bases(folder, config)
     return version
+
+
+_BASE_SUFFIXES = (*LIST_SUFFIXES, ".json")
+_MAX_CHAIN = 8
+
+
+def _folder_bases(folder: Path, config: Config) -> dict[str, str]:
+    """The base sets' files on disk, keyed by their path relative to the set (as in git)."""
+    found: dict[str, str] = {}
+    top = folder.resolve()
+    seen: set[Path] = {top}
+    while config.base is not None and len(seen) <= _MAX_CHAIN:
+        root = (folder / config.base.path).resolve()
+        if root in seen or not (root / CONFIG_NAME).is_file():
+            break
+        seen.add(root)
+        for path in sorted(root.rglob("*")):
+            if path.suffix in _BASE_SUFFIXES and path.is_file():
+                found[Path(os.path.relpath(path, top)).as_posix()] = blob_id(_read(path))
+        folder, config = root, _config(root / CONFIG_NAME)
+    return found
 
 
 def from_file(path: Path) -> Version:
@@ -160,6 +197,7 @@ def from_git(root: Path, rev: str) -> Version:
     config = _config_text(repo.blobs([config_id])[config_id], f"{rev}:{prefix}{CONFIG_NAME}")
     version = Version(rev, {}, _repo=repo, _commit=commit, _prefix=prefix)
     version.derives = config.base is not None
+    version.bases = _git_bases(repo, commit, prefix, config)
     folders = {
         "lists": prefix + config.lists.strip("/") + "/",
         "records": prefix + config.changes.strip("/") + "/",
@@ -175,6 +213,28 @@ def from_git(root: Path, rev: str) -> Version:
                 shown = display_path(repo.top / path) if not commit else f"{rev}:{path}"
                 version.shown[rel] = shown
     return version
+
+
+def _git_bases(repo: Repo, commit: str, prefix: str, config: Config) -> dict[str, str]:
+    """The base sets' files in a revision, from the tree alone (nothing read but configs)."""
+    found: dict[str, str] = {}
+    top = prefix.rstrip("/") or "."
+    seen = {prefix}
+    while config.base is not None and len(seen) <= _MAX_CHAIN:
+        where = posixpath.normpath(posixpath.join(prefix or ".", config.base.path))
+        if where.startswith("..") or where + "/" in seen:
+            break  # outside the repository: not part of any revision
+        prefix = "" if where == "." else where + "/"
+        seen.add(prefix)
+        tree = repo.tree(commit, prefix.rstrip("/")) if commit else repo.index(prefix.rstrip("/"))
+        found.update(
+            (posixpath.relpath(p, top), i) for p, i in tree.items() if p.endswith(_BASE_SUFFIXES)
+        )
+        config_id = tree.get(prefix + CONFIG_NAME)
+        if config_id is None:
+            break
+        config = _config_text(repo.blobs([config_id])[config_id], prefix + CONFIG_NAME)
+    return found
 
 
 def _add_files(
