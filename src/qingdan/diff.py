@@ -21,6 +21,7 @@ from typing import Any
 
 from qingdan.derivation import ResolvedDocument, is_derived, resolver_for
 from qingdan.errors import QingdanError
+from qingdan.fastyaml import fast_parse
 from qingdan.findings import Finding, Location, Severity
 from qingdan.header import Header, read_base, read_header
 from qingdan.listset import ListSet, find_root, open_list_set
@@ -28,7 +29,7 @@ from qingdan.listtext import Split, split
 from qingdan.messages import finding
 from qingdan.present.vocabulary import Vocabulary
 from qingdan.source import Source, vet_bytes
-from qingdan.versions import Version
+from qingdan.versions import DERIVED, Version
 from qingdan.yamldoc import YamlDocument, parse
 
 RECODE_MIN_SCORE = 0.75
@@ -238,14 +239,23 @@ class _FileItems:
     resolved: dict[str, tuple[int, dict[str, Any]]] | None = None
     """A derived list's resolved items by code (with their index), before they become ``Item``s:
     the items equal on both sides (most of them) are set aside without locating them."""
-    located: YamlDocument | None = None
+    located: ResolvedDocument | None = None
     path: str = ""
     display: str = ""
+    relocate: Callable[[], ResolvedDocument | None] | None = None
+    """For an overlay read on the fast path (no lines): resolve it again from the located parse,
+    which is done only when an item left to compare was written by the overlay itself."""
 
     def build(self) -> None:
         """Turn the resolved items left to compare into located ``Item``s."""
         if self.resolved is None or self.located is None:
             return
+        if self.relocate is not None and self._needs_lines():
+            again = self.relocate()
+            if again is not None:
+                by_code = _by_code(again.data["items"])
+                self.resolved = {c: by_code[c] for c in self.resolved if c in by_code}
+                self.located = again
         for index, value in self.resolved.values():
             where = self.located.location(("items", index))
             line = where.line if where.file == self.display else None
@@ -254,6 +264,19 @@ class _FileItems:
                 item.derived = True
                 self.items.append(item)
         self.resolved = None
+
+    def _needs_lines(self) -> bool:
+        assert self.located is not None and self.resolved is not None
+        origins = self.located.origins
+        return any(origins[index].source != "继承" for index, _ in self.resolved.values())
+
+
+def _by_code(items: list[Any]) -> dict[str, tuple[int, dict[str, Any]]]:
+    return {
+        item["code"]: (index, item)
+        for index, item in enumerate(items)
+        if isinstance(item, dict) and isinstance(item.get("code"), str)
+    }
 
 
 def _items(version: Version, path: str, raw: bytes | None, result: Diff) -> _FileItems | None:
@@ -273,6 +296,10 @@ def _whole(version: Version, path: str, raw: bytes, result: Diff) -> _FileItems 
     if isinstance(source, Finding):
         result.problems.append(source)
         return None
+    if DERIVED in b"\n" + source.data:
+        fast = fast_parse(source)
+        if fast is not None and is_derived(fast.data):
+            return _derived(version, path, fast, result, lambda: parse(source))
     doc = parse(source)
     errors = [f for f in doc.findings if f.severity is Severity.ERROR]
     if not errors and is_derived(doc.data):
@@ -292,13 +319,21 @@ def _whole(version: Version, path: str, raw: bytes, result: Diff) -> _FileItems 
     return found
 
 
-def _derived(version: Version, path: str, doc: YamlDocument, result: Diff) -> _FileItems | None:
+def _derived(
+    version: Version,
+    path: str,
+    doc: YamlDocument,
+    result: Diff,
+    located_parse: Callable[[], YamlDocument] | None = None,
+) -> _FileItems | None:
     """A derived list's resolved items, from the files of the same version; an item made by an
     operation in this file is located at that operation.
 
     An operation that no longer fits its base (the catalog dropped an item a township modifies:
     the normal case when a base changes) is a finding beside the comparison; only a list that
-    cannot be resolved at all stops it."""
+    cannot be resolved at all stops it. ``doc`` may come from the fast parser (no lines) with
+    ``located_parse`` to get them: anything found, or any item of the overlay's own that is left
+    to compare, is then resolved again from the located parse."""
     display = version.display(path)
     disk = version.on_disk(path)
     root = _root_of(disk) if disk is not None and disk.is_file() else None
@@ -307,20 +342,33 @@ def _derived(version: Version, path: str, doc: YamlDocument, result: Diff) -> _F
             finding("file.not-a-list", doc.location(()), detail="派生清单不在清单集中，无法展开")
         )
         return None
-    resolved = resolver_for(_open_set(root)).resolve(doc, disk)
+    resolver = resolver_for(_open_set(root))
+    resolved = resolver.resolve(doc, disk)
+    if resolved.findings and located_parse is not None:
+        return _derived(version, path, located_parse(), result)
     errors = [f for f in resolved.findings if f.severity is Severity.ERROR]
     if errors and not resolved.items:
         result.problems.extend(errors)
         return None
     result.findings.extend(f for f in resolved.findings if f not in result.findings)
     head = {"kind": resolved.kind, "unit": resolved.unit}
-    by_code = {
-        item["code"]: (index, item)
-        for index, item in enumerate(resolved.items)
-        if isinstance(item, dict) and isinstance(item.get("code"), str)
-    }
     located = ResolvedDocument(display, resolved, doc)
-    return _FileItems(head, resolved=by_code, located=located, path=path, display=display)
+
+    def relocate() -> ResolvedDocument | None:
+        assert located_parse is not None
+        again = located_parse()
+        if again.root is None:
+            return None
+        return ResolvedDocument(display, resolver.resolve(again, disk), again)
+
+    return _FileItems(
+        head,
+        resolved=_by_code(resolved.items),
+        located=located,
+        path=path,
+        display=display,
+        relocate=relocate if located_parse is not None else None,
+    )
 
 
 def _root_of(path: Path) -> Path | None:
