@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from qingdan.derivation import is_derived, resolver_for
-from qingdan.findings import Finding
-from qingdan.listset import ListSet, display_path
-from qingdan.yamldoc import load_file
+from qingdan.findings import Finding, Severity
+from qingdan.listset import ListSet
+from qingdan.validation import Options, list_outcomes
 
 COLUMNS = ("继承", "填写本地信息", "修改", "新增", "不采用")
 
@@ -43,29 +42,26 @@ class Stats:
         return {k: tuple(v) for k, v in out.items()}
 
 
-def collect(listset: ListSet) -> Stats:
+def collect(listset: ListSet, options: Options) -> Stats:
+    """Counts from the resolved lists, taken from the validation cache where it is current."""
     stats = Stats()
-    resolver = resolver_for(listset)
-    for path in listset.list_files():
-        doc = load_file(path, display_path(path))
-        if not (doc.ok and is_derived(doc.data)):
+    for outcome in list_outcomes(listset, options):
+        stats.findings.extend(
+            f
+            for f in outcome.findings
+            if f.code.startswith("derive.") and f.severity is Severity.ERROR
+        )
+        if not outcome.derived or outcome.kind is None:
             continue
-        resolved = resolver.resolve(doc, path)
-        stats.findings.extend(resolved.findings)
+        kind = outcome.kind
         counts: Counter[tuple[str, str]] = Counter()
-        kind = listset.kinds.get(resolved.kind)
-        local = kind.local_fields if kind else frozenset()
-        for item, origin in zip(resolved.items, resolved.origins, strict=True):
-            column: str = origin.source
-            if column == "修改" and origin.fields and set(origin.fields) <= local:
-                column = "填写本地信息"
-            counts[(_top(listset, resolved.kind, item.get("category")), column)] += 1
-        for left_out in resolved.omitted:
-            counts[(_top(listset, resolved.kind, left_out.category), "不采用")] += 1
-        categories = sorted({c for c, _ in counts}, key=lambda c: _order(listset, resolved.kind, c))
+        for category, how, n in outcome.tally:
+            counts[(_top(listset, kind, category), how)] += n
+        categories = sorted({c for c, _ in counts}, key=lambda c: _order(listset, kind, c))
+        unit = outcome.written_unit or outcome.unit or ""
         for category in categories:
             row = tuple(counts[(category, c)] for c in COLUMNS)
-            stats.rows.append(Row(resolved.unit, resolved.kind, category, row))
+            stats.rows.append(Row(unit, kind, category, row))
     # the region's own list (the district's) first, then the townships in file order
     stats.rows.sort(key=lambda row: row.unit != listset.config.region)
     return stats

@@ -146,6 +146,17 @@ def _validate_root(
     return listset
 
 
+def list_outcomes(listset: ListSet, options: Options = Options()) -> list[FileOutcome]:
+    """The per-file outcomes of every list of a usable set, through the same cache as
+    ``validate``: what ``stats`` counts, at the cost of a warm validate when nothing changed."""
+    today = options.today or dt.date.today()
+    cache = Cache.open(options.cache_dir, listset.root, _fingerprint(listset) + today.isoformat())
+    with _gc_paused():
+        outcomes, _ = _outcomes(listset.list_files(), listset, cache, today, options.jobs)
+    cache.save()
+    return outcomes
+
+
 def _wants_records(listset: ListSet, targets: list[Path]) -> bool:
     folder = (listset.root / listset.config.changes).resolve()
     return any(t in (listset.root, folder) or folder in t.parents for t in targets)

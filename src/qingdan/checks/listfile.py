@@ -40,11 +40,17 @@ class FileOutcome:
     """Resolved from a base list: the outcome also depends on the files in ``deps``."""
     deps: list[str] = field(default_factory=list)
     """The files a derived list's items stand on (absolute paths), up its chain."""
+    tally: list[tuple[str, str, int]] = field(default_factory=list)
+    """For a derived list: its items counted by category and provenance (``qingdan stats``)."""
+    written_unit: str | None = None
+    """``unit`` as the file writes it (``unit`` holds the registry's code)."""
 
     def to_cache(self) -> dict[str, Any]:
         return {
             "display": self.display,
             "deps": self.deps,
+            "tally": self.tally,
+            "written_unit": self.written_unit,
             "findings": [f.to_tuple() for f in self.findings],
             "kind": self.kind,
             "unit": self.unit,
@@ -64,6 +70,8 @@ class FileOutcome:
             [tuple(e) for e in raw["entries"]],
             bool(raw.get("derived")),
             [str(d) for d in raw.get("deps") or ()],
+            [(str(c), str(h), int(n)) for c, h, n in raw.get("tally") or ()],
+            raw.get("written_unit"),
         )
 
 
@@ -88,6 +96,8 @@ def check_file(doc: YamlDocument, listset: ListSet, today: dt.date) -> FileOutco
         return outcome
     if overlay is not None:
         outcome.findings.extend(overlay_findings(overlay, kind))
+        outcome.tally = resolved.tally(kind.local_fields)
+        outcome.written_unit = resolved.unit
     _FileCheck(doc, kind, listset, today, outcome).run()
     return outcome
 

@@ -85,14 +85,17 @@ def stats(
     output: Format = typer.Option(
         Format.text, "--format", "-f", help="输出格式：text（表格）、json、markdown（贴到报告中）。"
     ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="不使用、也不更新校验缓存。"),
 ) -> None:
     """统计派生清单与上级清单的差异：按镇街、清单和领域列出继承、修改、新增、不采用的事项数。"""
+    from qingdan.cache import default_dir
     from qingdan.present.vocabulary import vocabulary
     from qingdan.reporters.stats_report import RENDERERS
     from qingdan.stats import collect
+    from qingdan.validation import Options
 
     listset = _open(directory, option)
-    result = collect(listset)
+    result = collect(listset, Options(cache_dir=None if no_cache else default_dir()))
     RENDERERS[output.value](result, vocabulary(listset).kind_title, sys.stdout)
     if result.findings:
         typer.echo("部分派生清单有错误，统计可能不完整；请运行 qingdan validate 查看。", err=True)
