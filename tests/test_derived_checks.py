@@ -215,3 +215,22 @@ def test_warm_cache_keeps_base_findings_in_their_files(lists: Path, tmp_path: Pa
     )
     moved = json.loads(above.stdout)["findings"]
     assert sorted(f["file"] for f in moved) == sorted("lists/" + f["file"] for f in second[1])
+
+
+def test_resolve_rerun_reuses_only_what_is_still_right(lists: Path, tmp_path: Path) -> None:
+    """An unchanged rerun rewrites nothing; after a catalog edit the cached run writes exactly
+    what a run without the cache writes."""
+    env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
+    out = tmp_path / "out"
+    first = run_qingdan("resolve", "-C", str(lists), "-o", str(out), cwd=tmp_path, env=env)
+    again = run_qingdan("resolve", "-C", str(lists), "-o", str(out), cwd=tmp_path, env=env)
+    assert first.code == again.code == 0, first.stderr + again.stderr
+    assert "写入 0 个文件" in again.stdout
+    _edit(lists / "catalog/mulu/duty.yaml", "    duty: ", "    duty: 统筹")
+    cached = run_qingdan("resolve", "-C", str(lists), "-o", str(out), cwd=tmp_path, env=env)
+    fresh = tmp_path / "fresh"
+    plain = run_qingdan("resolve", "-C", str(lists), "-o", str(fresh), "--no-cache", cwd=tmp_path)
+    assert cached.code == plain.code == 0, cached.stderr + plain.stderr
+    assert "写入 0 个文件" not in cached.stdout
+    written = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.yaml")}
+    assert written == {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*.yaml")}

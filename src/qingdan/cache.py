@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from qingdan import atomic
+from qingdan.findings import Finding
+from qingdan.source import read_raw
 
 FORMAT = 2
 
@@ -46,10 +48,12 @@ class Cache:
     dirty: bool = False
 
     @classmethod
-    def open(cls, directory: Path | None, root: Path, fingerprint: str) -> Cache:
+    def open(cls, directory: Path | None, root: Path, fingerprint: str, purpose: str = "") -> Cache:
+        """The cache of one list set root; ``purpose`` keeps another command's entries (resolve's)
+        in a file of their own, so that neither throws the other's away."""
         if directory is None:
             return cls(None, fingerprint)
-        name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
+        name = hashlib.blake2b(f"{root.resolve()}{purpose}".encode(), digest_size=12).hexdigest()
         cache = cls(directory / f"{name}.json", fingerprint)
         try:
             raw = json.loads(directory.joinpath(f"{name}.json").read_bytes())
@@ -87,3 +91,25 @@ class Cache:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic.write_bytes(self.path, json.dumps(payload, ensure_ascii=False).encode())
+
+
+class FileHashes:
+    """Content hashes of the files derived lists stand on, each file read once per run."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        if path not in self.known:
+            raw = read_raw(Path(path), path)
+            self.known[path] = "" if isinstance(raw, Finding) else content_hash(raw)
+        return self.known[path]
+
+    def state(self, deps: list[str]) -> list[list[str]]:
+        """(file, hash) of everything a derived result depends on besides its own text."""
+        return [[d, self(d)] for d in deps]
+
+    def fresh(self, state: Any) -> bool:
+        return isinstance(state, list) and all(
+            isinstance(p, list) and len(p) == 2 and self(str(p[0])) == p[1] for p in state
+        )

@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from qingdan import atomic, outputs
+from qingdan.cache import Cache, FileHashes, content_hash
 from qingdan.derivation import Resolved, is_derived, resolver_for
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Severity
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
+from qingdan.validation import set_fingerprint
+from qingdan.versions import DERIVED
 from qingdan.yamldoc import load_file
 from qingdan.yamlwrite import dump
 
@@ -36,15 +39,20 @@ def output_dir(listset: ListSet) -> Path:
     return listset.root / listset.config.resolved
 
 
-def resolve_set(listset: ListSet, out: Path) -> ResolveResult:
+def resolve_set(listset: ListSet, out: Path, cache_dir: Path | None = None) -> ResolveResult:
     """Write the resolved list set into ``out``; refuses (QingdanError) when a list has errors
-    in its derivation, so a half-resolved set is never written."""
+    in its derivation, so a half-resolved set is never written.
+
+    With a cache, a derived list whose text, chain and written output are all as they were the
+    last time is not resolved again: an unchanged rerun costs about a warm validate."""
     result = ResolveResult()
-    files = _planned(listset, out, result)
+    fingerprint = set_fingerprint(listset) + out.resolve().as_posix()
+    reuse = _Reuse(Cache.open(cache_dir, listset.root, fingerprint, purpose="resolve"))
+    files = _planned(listset, out, result, reuse)
     if any(f.severity is Severity.ERROR for f in result.findings):
         return result
     for target, data in files.items():
-        if target.is_file() and target.read_bytes() == data:
+        if data is None or (target.is_file() and target.read_bytes() == data):
             result.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -56,13 +64,39 @@ def resolve_set(listset: ListSet, out: Path) -> ResolveResult:
             if stale not in files:
                 stale.unlink()
                 result.removed.append(stale)
+    reuse.cache.save()
     return result
 
 
-def _planned(listset: ListSet, out: Path, result: ResolveResult) -> dict[Path, bytes]:
+@dataclass(eq=False)
+class _Reuse:
+    """Which derived lists need resolving again, from the digests of the last run."""
+
+    cache: Cache
+    hashes: FileHashes = field(default_factory=FileHashes)
+
+    def kept(self, key: str, digest: str, target: Path) -> list[Finding] | None:
+        """The findings of the last resolution when its output can stay as it is, else None."""
+        hit = self.cache.get(key, digest)
+        if hit is None or not self.hashes.fresh(hit.get("deps")) or not target.is_file():
+            return None
+        if content_hash(target.read_bytes()) != hit.get("out"):
+            return None  # someone changed or removed the output
+        return [Finding.from_tuple(t) for t in hit.get("findings") or ()]
+
+    def remember(self, key: str, digest: str, resolved: Resolved, data: bytes) -> None:
+        deps = self.hashes.state([str(p) for p in resolved.sources])
+        findings = [f.to_tuple() for f in resolved.findings]
+        self.cache.put(key, digest, {"deps": deps, "out": content_hash(data), "findings": findings})
+
+
+def _planned(
+    listset: ListSet, out: Path, result: ResolveResult, reuse: _Reuse
+) -> dict[Path, bytes | None]:
+    """Every file of the output and its bytes (None: the file there is already right)."""
     root = listset.root
     _check_output(listset, out)
-    files: dict[Path, bytes] = {out / CONFIG_NAME: _config(listset)}
+    files: dict[Path, bytes | None] = {out / CONFIG_NAME: _config(listset)}
     for support in listset.inputs[1:]:
         if support.is_file():
             files[out / support.relative_to(root)] = support.read_bytes()
@@ -72,15 +106,26 @@ def _planned(listset: ListSet, out: Path, result: ResolveResult) -> dict[Path, b
             files[out / path.relative_to(root)] = path.read_bytes()
     resolver = resolver_for(listset)
     for path in listset.list_files():
-        doc = load_file(path, display_path(path))
         target = out / path.relative_to(root)
+        raw = path.read_bytes()
+        key, digest = path.relative_to(root).as_posix(), content_hash(raw)
+        if DERIVED not in b"\n" + raw:  # not derived: copied as it is
+            files[target] = raw
+            continue
+        kept = reuse.kept(key, digest, target)
+        if kept is not None:
+            result.findings.extend(kept)
+            files[target] = None
+            continue
+        doc = load_file(path, display_path(path))
         if not (doc.ok and is_derived(doc.data)):
-            files[target] = path.read_bytes()
+            files[target] = raw
             continue
         resolved = resolver.resolve(doc, path)
         result.findings.extend(resolved.findings)
-        text = HEADER.format(source=path.relative_to(root).as_posix()) + dump(provenanced(resolved))
-        files[target] = text.encode("utf-8")
+        data = (HEADER.format(source=key) + dump(provenanced(resolved))).encode("utf-8")
+        files[target] = data
+        reuse.remember(key, digest, resolved, data)
     return files
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from qingdan.cache import Cache, content_hash
+from qingdan.cache import Cache, FileHashes, content_hash
 from qingdan.checks import crossfile
 from qingdan.checks.listfile import FileOutcome, check_file
 from qingdan.derivation import ResolvedDocument, base_findings, is_derived, resolver_for
@@ -129,7 +129,7 @@ def _validate_root(
     result.findings.extend(base_findings(listset))
     files = _list_files(listset, targets)
     today = options.today or dt.date.today()
-    cache = Cache.open(options.cache_dir, root, _fingerprint(listset) + today.isoformat())
+    cache = Cache.open(options.cache_dir, root, set_fingerprint(listset) + today.isoformat())
     with _gc_paused():
         outcomes, digests = _outcomes(files, listset, cache, today, options.jobs)
         result.files += len(files)
@@ -150,7 +150,9 @@ def list_outcomes(listset: ListSet, options: Options = Options()) -> list[FileOu
     """The per-file outcomes of every list of a usable set, through the same cache as
     ``validate``: what ``stats`` counts, at the cost of a warm validate when nothing changed."""
     today = options.today or dt.date.today()
-    cache = Cache.open(options.cache_dir, listset.root, _fingerprint(listset) + today.isoformat())
+    cache = Cache.open(
+        options.cache_dir, listset.root, set_fingerprint(listset) + today.isoformat()
+    )
     with _gc_paused():
         outcomes, _ = _outcomes(listset.list_files(), listset, cache, today, options.jobs)
     cache.save()
@@ -223,28 +225,6 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class _Hashes:
-    """Content hashes of the files derived lists stand on, each file read once per run."""
-
-    def __init__(self) -> None:
-        self.known: dict[str, str] = {}
-
-    def __call__(self, path: str) -> str:
-        if path not in self.known:
-            raw = read_raw(Path(path), path)
-            self.known[path] = "" if isinstance(raw, Finding) else content_hash(raw)
-        return self.known[path]
-
-    def state(self, outcome: FileOutcome) -> list[list[str]] | None:
-        """(file, hash) of everything a derived outcome depends on besides its own text."""
-        return [[d, self(d)] for d in outcome.deps] if outcome.derived else None
-
-    def fresh(self, state: Any) -> bool:
-        return isinstance(state, list) and all(
-            isinstance(p, list) and len(p) == 2 and self(str(p[0])) == p[1] for p in state
-        )
-
-
 def _combined(digest: str, state: list[list[str]] | None) -> str:
     """A file's digest for the cross-file cache: its text, and for a derived list its chain's."""
     if not digest or not state:
@@ -262,7 +242,7 @@ def _outcomes(
     """
     done: dict[Path, tuple[FileOutcome, str]] = {}
     todo: list[Path] = []
-    hashes = _Hashes()
+    hashes = FileHashes()
     for path in files:
         display = display_path(path)
         if cache.entries:
@@ -277,7 +257,7 @@ def _outcomes(
                     continue
         todo.append(path)
     for path, digest, outcome in _run(todo, listset, today, jobs):
-        state = hashes.state(outcome)
+        state = hashes.state(outcome.deps) if outcome.derived else None
         done[path] = (outcome, _combined(digest, state))
         if digest:
             entry = {**outcome.to_cache(), "dep_hashes": state}
@@ -316,7 +296,7 @@ def _portable(found: tuple[object, ...], display: str) -> tuple[object, ...]:
     return (*found[:3], Path(file).resolve().as_posix(), *found[4:])
 
 
-def _fingerprint(listset: ListSet) -> str:
+def set_fingerprint(listset: ListSet) -> str:
     """What every cached outcome of the set depends on: its support files, and those of each
     base set up the chain; for a derived set also which file holds the list of each unit in
     every one of these sets (a new file or a changed ``unit`` can move a list's base)."""

@@ -50,6 +50,9 @@ def resolve(
         help="写到哪个文件夹；默认为 qingdan.yaml 中的 resolved（resolved/）。",
         show_default=False,
     ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="不使用缓存：每个派生清单都重新展开（结果相同，只是更慢）。"
+    ),
 ) -> None:
     """把派生清单（以上级清单为基础、写明修改/增加/不采用的清单）展开成普通清单集。
 
@@ -57,6 +60,7 @@ def resolve(
     不采用的上级事项连同理由一并列出。内容没有变化的文件不会重写。
     退出码：0 完成；1 派生有错误（未写出任何文件）；2 无法运行。
     """
+    from qingdan.cache import default_dir
     from qingdan.findings import ValidationResult
     from qingdan.listset import display_path
     from qingdan.reporters import text as text_report
@@ -64,7 +68,7 @@ def resolve(
 
     listset = _open(directory, option)
     out = output or output_dir(listset)
-    result = resolve_set(listset, out)
+    result = resolve_set(listset, out, cache_dir=None if no_cache else default_dir())
     if result.findings:
         report = ValidationResult(findings=list(dict.fromkeys(result.findings)))
         report.sort()
