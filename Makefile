@@ -30,6 +30,7 @@ test: lint $(OLDEST)/bin/qingdan
 bench: $(BIN)/qingdan
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/diff_bench.py
+	$(BIN)/python benchmarks/derived_bench.py
 
 # Newest versions the ranges allow, written to the lock; review the diff, then run make test.
 lock:
