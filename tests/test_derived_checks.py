@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO, run_qingdan
+from test_diff import git
 
 SAMPLE = REPO / "lists"
 CATALOG_TERRITORIAL = Path("catalog/mulu/territorial.yaml")
@@ -138,30 +139,19 @@ def test_recorded_base_value_of_a_field_not_set(lists: Path) -> None:
     assert found[0]["item"] == "ZR-01-001"
 
 
-def _git(cwd: Path, *args: str) -> None:
-    import subprocess
-
-    subprocess.run(
-        ["git", "-c", "user.name=测试", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
-
-
 def test_stale_operation_does_not_stop_diff(lists: Path) -> None:
     """The catalog drops an item a township modifies: diff shows the removals and the stale
     operation as a finding at its line, and exits 0."""
     repo = lists.parent
-    _git(repo, "init", "-q")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-qm", "初版")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "初版")
     catalog = lists / CATALOG_TERRITORIAL
     text = catalog.read_text("utf-8")
     start = text.index("  - code: SD-01-001\n")
     end = text.index("\n  - code: ", start + 1)
     catalog.write_text(text[:start] + text[end + 1 :], "utf-8")
-    _git(repo, "commit", "-qam", "市里取消一项")
+    git(repo, "commit", "-qam", "市里取消一项")
     run = run_qingdan("diff", "HEAD~1", "HEAD", "-f", "json", cwd=lists)
     assert run.code == 0, run.stdout + run.stderr
     report = json.loads(run.stdout)

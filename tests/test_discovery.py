@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, SAMPLE, run_qingdan
+from test_diff import git
 
 LISTS = REPO / "lists"
 USING = "使用清单集 lists"
-
-
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=测试", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture
@@ -30,12 +21,12 @@ def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     shutil.copytree(LISTS, root / "lists")
     shutil.copytree(SAMPLE, root / "tests" / "fixtures" / "set")
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "初版")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "初版")
     duty = root / "lists" / "townships" / "qingshui" / "duty.yaml"
     duty.write_text(duty.read_text("utf-8").replace("0838-6212026", "0838-6219999", 1), "utf-8")
-    _git(root, "commit", "-qam", "更新电话")
+    git(root, "commit", "-qam", "更新电话")
     return root
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from conftest import REPO, run_qingdan
 from qingdan.header import Header, read_header
 from qingdan.source import Source, vet_bytes
+from test_diff import git
 
 SAMPLE = REPO / "lists"
 
@@ -78,26 +78,15 @@ def test_header_found_after_a_long_comment_and_after_derive(
     assert _summary(root) == clean_summary
 
 
-def _git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=测试", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
 def test_autocrlf_checkout_has_no_changes(tmp_path: Path, clean_summary: str) -> None:
     """A clone with core.autocrlf=true (Git for Windows) diffs clean against its own HEAD."""
     origin = tmp_path / "origin"
     shutil.copytree(SAMPLE, origin / "lists")
-    _git(origin, "init", "-q")
-    _git(origin, "add", "-A")
-    _git(origin, "commit", "-qm", "清单")
+    git(origin, "init", "-q")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "清单")
     clone = tmp_path / "clone"
-    _git(tmp_path, "-c", "core.autocrlf=true", "clone", "-q", str(origin), str(clone))
+    git(tmp_path, "-c", "core.autocrlf=true", "clone", "-q", str(origin), str(clone))
     duty = clone / "lists" / "townships" / "qingshui" / "duty.yaml"
     assert b"\r\n" in duty.read_bytes()  # the checkout really is CRLF
     lists = clone / "lists"

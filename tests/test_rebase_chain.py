@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import REPO, run_qingdan
+from test_diff import git
 
 BAIHE = Path("townships/baihe/territorial.yaml")
 CATALOG = Path("catalog/mulu/territorial.yaml")
@@ -28,15 +28,6 @@ OVERRIDE = f"""
 """
 
 
-def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=测试", "-c", "user.email=t@example.com", *args],
-        cwd=cwd,
-        check=True,
-        capture_output=True,
-    )
-
-
 def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text
@@ -50,12 +41,12 @@ def repo(tmp_path: Path) -> Path:
     lists = tmp_path / "repo" / "lists"
     shutil.copytree(REPO / "lists", lists)
     _replace(lists / BAIHE, "\n  modify:\n", "\n  modify:" + OVERRIDE)
-    _git(lists.parent, "init", "-q")
-    _git(lists.parent, "add", "-A")
-    _git(lists.parent, "commit", "-qm", "2026年版")
+    git(lists.parent, "init", "-q")
+    git(lists.parent, "add", "-A")
+    git(lists.parent, "commit", "-qm", "2026年版")
     _replace(lists / "catalog/qingdan.yaml", 'edition: "2026年版"', 'edition: "2027年版"')
     _replace(lists / CATALOG, OLD_DUTY, NEW_DUTY)
-    _git(lists.parent, "commit", "-qam", "市指导目录 2027年版")
+    git(lists.parent, "commit", "-qam", "市指导目录 2027年版")
     return lists
 
 

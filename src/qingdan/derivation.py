@@ -23,6 +23,7 @@ from qingdan.findings import Finding, Location
 from qingdan.header import read_header
 from qingdan.listset import CONFIG_NAME, ListSet, display_path, open_list_set
 from qingdan.messages import finding
+from qingdan.present.values import render
 from qingdan.schemas import PathPart, builtin
 from qingdan.source import read_source
 from qingdan.yamldoc import YamlDocument, load_file
@@ -517,5 +518,5 @@ def _difference(recorded: Any, current: Any, context: int = 12, span: int = 40) 
 
 
 def _shown(value: Any) -> str:
-    """A value as a message shows it: text as it is, other values as YAML reads them."""
-    return value if isinstance(value, str) else "（未填写）" if value is None else repr(value)
+    """A value as a message shows it: as a table cell reads it (lists joined with 、)."""
+    return "（未填写）" if value is None else render(value, lambda path: path[-1])

@@ -160,20 +160,22 @@ def _affected(version: Version, changed: set[str]) -> set[str]:
     that names neither a list of this set nor one of a base set (a name the registry maps, say)
     counts as reaching every changed list of its kind, so nothing that may differ is left out.
     """
+    if not changed:
+        return set()
     derived = version.derived_files()
     in_bases = {
         (h.kind, h.unit)
         for p, data in version.read_bases().items()
         for h in [_header(version, p, data, read_header)]
     }
-    heads = {p: _base_header(version, p, data) for p, data in version.read(derived).items()}
+    heads = {p: _header(version, p, d, read_base) for p, d in version.read(derived).items()}
     units = {(h.kind, h.unit): p for p, h in heads.items()}
     kinds_changed = {heads[p].kind for p in changed if p in heads}
-    for path in changed - derived:
-        if path in version.lists:
-            head = _base_header(version, path, version.read([path])[path])
-            units[(head.kind, head.unit)] = path
-            kinds_changed.add(head.kind)
+    plain = version.read(p for p in changed - derived if p in version.lists)
+    for path, data in plain.items():
+        head = _header(version, path, data, read_header)
+        units[(head.kind, head.unit)] = path
+        kinds_changed.add(head.kind)
     reached = set(changed)
     grew = True
     while grew:
@@ -187,10 +189,6 @@ def _affected(version: Version, changed: set[str]) -> set[str]:
                 reached.add(path)
                 grew = True
     return reached & derived
-
-
-def _base_header(version: Version, path: str, data: bytes) -> Header:
-    return _header(version, path, data, read_base)
 
 
 def _header(version: Version, path: str, data: bytes, reader: Callable[[Source], Header]) -> Header:

@@ -85,30 +85,25 @@ class Typer(typer.Typer):
         return super().command(name, cls=cls or Command, **settings)
 
 
-class Command(TyperCommand):
+class _ChineseHelp:
+    """Help, usage line and help option drawn in Chinese, for commands and groups alike."""
+
+    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
+        formatter.write(usage_line(self, ctx) + "\n")  # type: ignore[arg-type]
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        formatter.write(render_help(self, ctx))  # type: ignore[arg-type]
+
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        return _chinese_help_option(super().get_help_option(ctx))  # type: ignore[misc]
+
+
+class Command(_ChineseHelp, TyperCommand):
     """A command whose help, usage line and help option are Chinese."""
 
-    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
-        formatter.write(usage_line(self, ctx) + "\n")
 
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        formatter.write(render_help(self, ctx))
-
-    def get_help_option(self, ctx: Context) -> TyperOption | None:
-        return _chinese_help_option(super().get_help_option(ctx))
-
-
-class Group(TyperGroup):
+class Group(_ChineseHelp, TyperGroup):
     """The ``qingdan`` group: Chinese help, and a Chinese answer for a command it does not have."""
-
-    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
-        formatter.write(usage_line(self, ctx) + "\n")
-
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        formatter.write(render_help(self, ctx))
-
-    def get_help_option(self, ctx: Context) -> TyperOption | None:
-        return _chinese_help_option(super().get_help_option(ctx))
 
     def resolve_command(
         self, ctx: Context, args: list[str]
