@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLE
 from qingdan.checks.listfile import check_file
-from qingdan.listset import ListSet, open_list_set
+from qingdan.listset import ListSet
 from qingdan.source import Source, vet_bytes
-from qingdan.validation import check_file_bytes
+from qingdan.validation import check_file_bytes, resolver
+from qingdan.workspace import Workspace
 from qingdan.yamldoc import parse
 
 
@@ -65,8 +66,12 @@ TODAY = dt.date(2026, 11, 23)
 
 
 @cache
+def workspace() -> Workspace:
+    return Workspace()
+
+
 def listset() -> ListSet:
-    return open_list_set(SAMPLE)
+    return workspace().open(SAMPLE)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -85,9 +90,9 @@ def test_mutated_list_file_never_crashes_and_both_paths_agree(
     for at, token, cut in edits:
         text = text[:at] + token + text[at + cut :]
     raw = text.encode("utf-8")
-    both = check_file_bytes(raw, "t.yaml", listset(), TODAY)
+    both = check_file_bytes(raw, "t.yaml", workspace(), listset(), TODAY)
     vetted = vet_bytes(raw, "t.yaml")
     if isinstance(vetted, Source):
-        slow = check_file(parse(vetted), listset(), TODAY)
+        slow = check_file(parse(vetted), listset(), TODAY, resolver(workspace(), listset()))
         assert [f.to_tuple() for f in both.findings] == [f.to_tuple() for f in slow.findings]
     assert all(f.location.file == "t.yaml" for f in both.findings)

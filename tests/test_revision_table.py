@@ -16,10 +16,10 @@ from conftest import SAMPLE
 from qingdan import atomic
 from qingdan.diff import Diff, FieldChange, ItemChange, compare
 from qingdan.errors import QingdanError
-from qingdan.listset import open_list_set
 from qingdan.present.vocabulary import Vocabulary
 from qingdan.revision_table import Approval, write_revision_table
 from qingdan.versions import from_folder
+from qingdan.workspace import Workspace
 
 QINGSHUI = "townships/qingshui/territorial.yaml"
 BAIHE_DUTY = "townships/baihe/duty.yaml"
@@ -54,7 +54,7 @@ def item_block(text: str, code: str) -> tuple[int, int]:
     return start, end + 1 if end != -1 else len(text)
 
 
-_SET = open_list_set(SAMPLE)
+_SET = Workspace().open(SAMPLE)
 WORDS = Vocabulary(_SET.kinds, categories=_SET.categories)
 
 
@@ -85,7 +85,7 @@ def diff(tmp_path_factory: pytest.TempPathFactory, words: Vocabulary) -> Diff:
     start, _ = item_block(text, "ZR-01-001")
     name_line = text.index("    name: ", start)
     edit(new / BAIHE_DUTY, text[name_line : text.index("\n", name_line)], "    name: =SUM(A1)党建")
-    return compare(from_folder(old, "2025年版"), from_folder(new, "2026年版"), words)
+    return compare(from_folder(old, "2025年版"), from_folder(new, "2026年版"), words, Workspace())
 
 
 def recall_removals(change: ItemChange) -> Approval | None:

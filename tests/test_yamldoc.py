@@ -74,14 +74,15 @@ SERVICE = SAMPLE / "townships" / "qingshui" / "service.yaml"
 def test_fast_path_never_hides_what_the_located_path_reports(line: str) -> None:
     """With any odd value spliced into a real list, both paths report exactly the same."""
     from qingdan.checks.listfile import check_file
-    from qingdan.listset import open_list_set
-    from qingdan.validation import check_file_bytes
+    from qingdan.validation import check_file_bytes, resolver
+    from qingdan.workspace import Workspace
 
     text = SERVICE.read_text("utf-8").replace("\n    name:", f"\n{line}\n    name:", 1)
-    listset = open_list_set(SAMPLE)
+    workspace = Workspace()
+    listset = workspace.open(SAMPLE)
     today = dt.date(2026, 11, 23)
-    both = check_file_bytes(text.encode(), "t.yaml", listset, today)
-    slow = check_file(parse(source(text)), listset, today)
+    both = check_file_bytes(text.encode(), "t.yaml", workspace, listset, today)
+    slow = check_file(parse(source(text)), listset, today, resolver(workspace, listset))
     assert [f.to_tuple() for f in both.findings] == [f.to_tuple() for f in slow.findings]
     assert bool(slow.findings) == (line != '    note: "9:00"')
 

@@ -10,10 +10,11 @@ from qingdan.diff import Diff, ItemChange, compare
 from qingdan.errors import QingdanError
 from qingdan.findings import Location, ValidationResult
 from qingdan.gitrepo import Repo
-from qingdan.listset import ListSet, display_path, open_list_set
+from qingdan.listset import ListSet, display_path
 from qingdan.present.vocabulary import Vocabulary, vocabulary
 from qingdan.records import Audit, Coverage, audit, cover, read_entries
 from qingdan.versions import STAGED, WORKING, Version, from_folder, from_git, open_version
+from qingdan.workspace import Workspace
 
 
 @dataclass(eq=False)
@@ -24,23 +25,25 @@ class Comparison:
     listset: ListSet | None
 
 
-def compare_specs(old: str | None, new: str | None, root: Path | None) -> Comparison:
+def compare_specs(
+    workspace: Workspace, old: str | None, new: str | None, root: Path | None
+) -> Comparison:
     """``qingdan diff [OLD] [NEW]``: nothing named compares HEAD with the working tree."""
     before = open_version(old or "HEAD", root)
     after = open_version(new, root)
     if before.single != after.single:
         raise QingdanError("比对的两边必须同为清单集（文件夹或 git 版本），或同为单个清单文件。")
-    listset = _listset(after, root)
+    listset = _listset(workspace, after, root)
     words = vocabulary(listset)
-    result = compare(before, after, words)
+    result = compare(before, after, words, workspace)
     entries, _ = read_entries(after)
     return Comparison(result, cover(result, entries), words, listset)
 
 
-def _listset(version: Version, root: Path | None) -> ListSet | None:
+def _listset(workspace: Workspace, version: Version, root: Path | None) -> ListSet | None:
     for folder in (version.root, root):
         if folder is not None and (folder / "qingdan.yaml").is_file():
-            return open_list_set(folder)
+            return workspace.open(folder)
     return None
 
 
@@ -59,11 +62,16 @@ class CheckResult:
 
 
 def check(
-    root: Path, base: str, validation: ValidationResult, *, staged: bool = False
+    workspace: Workspace,
+    root: Path,
+    base: str,
+    validation: ValidationResult,
+    *,
+    staged: bool = False,
 ) -> CheckResult:
     """Diff the working list set against ``base`` and audit it against the change records that
     are new since ``base``; findings join the validation result."""
-    listset = open_list_set(root)
+    listset = workspace.open(root)
     words = vocabulary(listset)
     repo = Repo.containing(root)
     if repo.commit(base) is None and repo.commit("HEAD") is None:  # the very first commit
@@ -71,7 +79,7 @@ def check(
         return CheckResult(validation, empty, note=UNBORN)
     before = from_git(root, base)
     after = from_git(root, STAGED) if staged else from_folder(root, WORKING)
-    result = compare(before, after, words)
+    result = compare(before, after, words, workspace)
     validation.findings.extend(p for p in result.problems if p.location.file.startswith(base + ":"))
     old_entries, _ = read_entries(before)
     new_entries, _ = read_entries(after, listset.departments)

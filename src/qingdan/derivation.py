@@ -9,129 +9,23 @@ so findings on it point at the operation (or the base item) that produced it.
 from __future__ import annotations
 
 import re
-import weakref
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-from yaml.nodes import Node
+from typing import Any
 
 from qingdan.checks import rules
 from qingdan.checks.schema import SchemaFindings, pointer
-from qingdan.findings import Finding, Location
+from qingdan.findings import Finding
 from qingdan.header import read_header
-from qingdan.listset import CONFIG_NAME, ListSet, display_path, open_list_set
+from qingdan.kinds import Roles
+from qingdan.listset import CONFIG_NAME, ListSet, display_path
 from qingdan.messages import finding
+from qingdan.model import Omitted, Origin, Resolved, is_derived, text
 from qingdan.present.values import render
 from qingdan.schemas import PathPart, builtin
 from qingdan.source import read_source
 from qingdan.yamldoc import YamlDocument, load_file
-
-Source = Literal["继承", "修改", "新增"]
-
-
-def is_derived(data: Any) -> bool:
-    return isinstance(data, dict) and "derive" in data and "items" not in data
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where one resolved item came from."""
-
-    source: Source
-    doc: YamlDocument
-    """The file whose text produced the item (the overlay, or the base file)."""
-    path: tuple[PathPart, ...]
-    """The item's path in that file: ``items/k``, ``derive/add/j/item`` or ``derive/modify/j``."""
-    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    """For modified items: field → (base value, local value)."""
-    reason: str = ""
-    base: Origin | None = None
-    """For modified items: where the unmodified item came from."""
-
-
-@dataclass(frozen=True, slots=True)
-class Omitted:
-    code: str
-    name: str
-    reason: str
-    category: str
-
-
-@dataclass(eq=False)
-class Resolved:
-    kind: str
-    unit: str
-    items: list[dict[str, Any]] = field(default_factory=list)
-    origins: list[Origin] = field(default_factory=list)
-    omitted: list[Omitted] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    base: str = ""
-    """The base list, as people name it: 锦川市 职责任务清单（2026年版）."""
-    sources: list[Path] = field(default_factory=list)
-    """Every file the items stand on: the base list, its own base, and so on up the chain; what a
-    cached result of this list depends on besides its own text."""
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return {"kind": self.kind, "unit": self.unit, "items": self.items}
-
-    def tally(self, local_fields: frozenset[str]) -> list[tuple[str, str, int]]:
-        """(category code, how, count) of the list as offices count it: 继承, 填写本地信息 (a
-        modification of the unit's own contact fields only), 修改, 新增, 不采用."""
-        counts: Counter[tuple[str, str]] = Counter()
-        for item, origin in zip(self.items, self.origins, strict=True):
-            how: str = origin.source
-            if how == "修改" and origin.fields and set(origin.fields) <= local_fields:
-                how = "填写本地信息"
-            counts[(_text(item.get("category")), how)] += 1
-        for left_out in self.omitted:
-            counts[(left_out.category, "不采用")] += 1
-        return [(category, how, n) for (category, how), n in counts.items()]
-
-
-class ResolvedDocument(YamlDocument):
-    """Resolved data whose locations are those of the operations and base items behind it."""
-
-    __slots__ = ("origins",)
-
-    def __init__(self, display: str, resolved: Resolved, overlay: YamlDocument) -> None:
-        super().__init__(display, data=resolved.data)
-        self.origins = resolved.origins
-        self.root = overlay.root
-
-    def location(self, path: Any, *, key: bool = False) -> Location:
-        path = tuple(path)
-        if len(path) < 2 or path[0] != "items" or not isinstance(path[1], int):
-            return super().location(("derive", "from") if path[:1] == ("items",) else path, key=key)
-        doc, where = _source_of(self.origins[path[1]], path[2:])
-        return doc.location(where, key=key)
-
-    def node_at(self, path: Any) -> Node | None:
-        """The node an item field was written as, in the file it was written in."""
-        path = tuple(path)
-        if len(path) < 2 or path[0] != "items" or not isinstance(path[1], int):
-            return super().node_at(path)
-        doc, where = _source_of(self.origins[path[1]], path[2:])
-        return doc.node_at(where)
-
-    @property
-    def ok(self) -> bool:
-        return True
-
-
-def _source_of(
-    origin: Origin, rest: tuple[PathPart, ...]
-) -> tuple[YamlDocument, tuple[PathPart, ...]]:
-    """The document and path an item field of a resolved list was written at."""
-    if origin.source == "修改":
-        if rest and rest[0] in origin.fields:
-            return origin.doc, (*origin.path, "set", *rest)
-        if origin.base is not None:
-            return _source_of(origin.base, rest)
-    return origin.doc, (*origin.path, *rest)
-
 
 # --- finding the base list ---------------------------------------------------------------------
 
@@ -165,19 +59,19 @@ class _Catalog:
 
 
 class Resolver:
-    """Resolves derived list files of one list set, following bases across list sets."""
+    """Resolves derived list files, following bases across list sets; a command's workspace
+    owns one, so that each base is read and resolved once however many lists stand on it."""
 
-    def __init__(self, listset: ListSet) -> None:
-        self.listset = listset
+    def __init__(self, open_set: Callable[[Path], ListSet]) -> None:
+        self.open_set = open_set
         self.catalogs: dict[Path, _Catalog] = {}
-        self.sets: dict[Path, ListSet] = {listset.root: listset}
         self.done: dict[Path, Resolved] = {}
         self.bases: dict[Path, tuple[YamlDocument, Resolved | None]] = {}
         self.active: list[Path] = []
 
-    def resolve(self, doc: YamlDocument, path: Path, listset: ListSet | None = None) -> Resolved:
-        """The items of a derived file of ``listset`` (default: this resolver's own list set);
-        operation problems are findings, never exceptions."""
+    def resolve(self, doc: YamlDocument, path: Path, listset: ListSet) -> Resolved:
+        """The items of a derived file of ``listset``; operation problems are findings, never
+        exceptions."""
         key = path.resolve()
         if key in self.done:
             return self.done[key]
@@ -193,7 +87,7 @@ class Resolver:
             )
         self.active.append(key)
         try:
-            _Operations(self, listset or self.listset, doc, resolved).apply()
+            _Operations(self, listset, doc, resolved).apply()
         finally:
             self.active.pop()
         if doc.root is not None:  # only located resolutions are worth keeping
@@ -201,25 +95,34 @@ class Resolver:
         return resolved
 
     def base_of(self, kind: str, unit: str, here: ListSet) -> tuple[ListSet, Path] | None:
-        """The list (kind, unit) is derived from: in the same list set first, then the base's."""
-        current: ListSet | None = here
-        while current is not None:
+        """The list (kind, unit) is derived from: in the same list set first, then the bases'."""
+        for current in self.chain(here):
             found = self._catalog(current).find(kind, unit)
             if found is not None:
                 return current, found
-            current = self.base_set(current)
         return None
 
     def base_set(self, listset: ListSet) -> ListSet | None:
-        spec = listset.config.base
+        """The set named as ``base`` in the config; None when there is none (or no such set)."""
+        spec = listset.config.base if listset.usable else None
         if spec is None:
             return None
         root = (listset.root / spec.path).resolve()
         if not (root / CONFIG_NAME).is_file():
             return None
-        if root not in self.sets:
-            self.sets[root] = open_list_set(root)
-        return self.sets[root]
+        return self.open_set(root)
+
+    def chain(self, listset: ListSet) -> list[ListSet]:
+        """The set and its bases, nearest first; a set that names itself or one below it as
+        its base (a loop) ends the chain rather than going round it."""
+        chain = [listset]
+        seen = {listset.root.resolve()}
+        base = self.base_set(listset)
+        while base is not None and base.root.resolve() not in seen:
+            seen.add(base.root.resolve())
+            chain.append(base)
+            base = self.base_set(base)
+        return chain
 
     def where_lists_are(self, listset: ListSet) -> list[str]:
         """``kind unit → file`` for every list of a set, as the base finder sees them."""
@@ -242,13 +145,13 @@ class Resolver:
         return self.bases[key]
 
 
-def base_findings(listset: ListSet) -> list[Finding]:
+def base_findings(listset: ListSet, resolver: Resolver) -> list[Finding]:
     """Whether the base list set named in qingdan.yaml exists, and is still the edition used."""
     spec = listset.config.base
     if spec is None:
         return []
     config = load_file(listset.root / CONFIG_NAME, display_path(listset.root / CONFIG_NAME))
-    base = resolver_for(listset).base_set(listset)
+    base = resolver.base_set(listset)
     if base is None:
         return [
             finding(
@@ -267,17 +170,6 @@ def base_findings(listset: ListSet) -> list[Finding]:
     return []
 
 
-_RESOLVERS: weakref.WeakKeyDictionary[ListSet, Resolver] = weakref.WeakKeyDictionary()
-
-
-def resolver_for(listset: ListSet) -> Resolver:
-    """One resolver per list set and process, so shared bases are read and resolved once."""
-    found = _RESOLVERS.get(listset)
-    if found is None:
-        found = _RESOLVERS[listset] = Resolver(listset)
-    return found
-
-
 class _Operations:
     """take → omit → modify → add, each checked against the base, with file:line findings."""
 
@@ -287,18 +179,21 @@ class _Operations:
         self.resolver, self.listset, self.doc, self.out = resolver, listset, doc, out
         self.spec: dict[str, Any] = doc.data["derive"]
         self.kind = listset.kinds.get(out.kind)
+        self.roles = self.kind.roles if self.kind else Roles()
 
     def apply(self) -> None:
         base = self._base()
         if base is None:
             return
         items, origins = base
-        codes = {item.get("code"): i for i, item in enumerate(items)}
+        key = self.roles.code
+        # a code that is not text (a list, say) is the base file's error; it cannot be taken
+        codes = {c: i for i, item in enumerate(items) if isinstance(c := item.get(key), str)}
         chosen = self._take(codes)
         omitted = self._omit(codes, items)
         modified = self._modify(codes, chosen, omitted, items, origins)
         for index, (item, origin) in enumerate(zip(items, origins, strict=True)):
-            code = item.get("code")
+            code = item.get(key)
             if index not in chosen or code in omitted:
                 continue
             if code in modified:
@@ -392,10 +287,8 @@ class _Operations:
             else:
                 omitted[code] = index
                 base = items[codes[code]]
-                name, category = base.get("name"), base.get("category")
-                self.out.omitted.append(
-                    Omitted(code, _text(name), entry["reason"], _text(category))
-                )
+                name, category = base.get(self.roles.name), base.get(self.roles.category)
+                self.out.omitted.append(Omitted(code, text(name), entry["reason"], text(category)))
         return omitted
 
     def _modify(
@@ -425,10 +318,11 @@ class _Operations:
             base = items[codes[code]]
             changes: dict[str, tuple[Any, Any]] = {}
             for name, value in entry["set"].items():
-                if name == "code":
-                    self._error("derive.set-code", (*where, "set", "code"), item=code, code=code)
+                if name == self.roles.code:
+                    at = (*where, "set", name)
+                    self._error("derive.set-code", at, item=code, code=code)
                 elif fields and name not in fields:
-                    known = self._field_list(fields - {"code"})
+                    known = self._field_list(fields - {self.roles.code})
                     self._error(
                         "derive.unknown-field",
                         (*where, "set", name),
@@ -483,24 +377,25 @@ class _Operations:
         added: set[str] = set()
         for index, entry in enumerate(self.spec.get("add") or ()):
             item = entry["item"]
-            code = item.get("code")
+            code = item.get(self.roles.code)
             where = ("derive", "add", index, "item")
-            if code in codes or code in added:
-                self._error("derive.code-taken", (*where, "code"), item=str(code), code=code)
+            if isinstance(code, str) and (code in codes or code in added):
+                at = (*where, self.roles.code)
+                self._error("derive.code-taken", at, item=str(code), code=code)
                 continue
             if local is not None and isinstance(code, str) and not local.search(code):
                 pattern = local.pattern
                 self._error(
-                    "derive.local-code", (*where, "code"), item=code, code=code, pattern=pattern
+                    "derive.local-code",
+                    (*where, self.roles.code),
+                    item=code,
+                    code=code,
+                    pattern=pattern,
                 )
             if isinstance(code, str):
                 added.add(code)
             self.out.items.append(item)
             self.out.origins.append(Origin("新增", self.doc, where, reason=entry["reason"]))
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def _difference(recorded: Any, current: Any, context: int = 12, span: int = 40) -> dict[str, str]:

@@ -9,7 +9,6 @@ new code (recoded) or in another township (moved); the rest are additions and re
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -19,17 +18,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from qingdan.derivation import ResolvedDocument, is_derived, resolver_for
 from qingdan.errors import QingdanError
 from qingdan.fastyaml import fast_parse
 from qingdan.findings import Finding, Location, Severity
 from qingdan.header import Header, read_base, read_header
-from qingdan.listset import ListSet, find_root, open_list_set
+from qingdan.listset import find_root
 from qingdan.listtext import Split, split
 from qingdan.messages import finding
+from qingdan.model import ResolvedDocument, is_derived
 from qingdan.present.vocabulary import Vocabulary
 from qingdan.source import Source, vet_bytes
 from qingdan.versions import DERIVED, Version
+from qingdan.workspace import Workspace
 from qingdan.yamldoc import YamlDocument, parse
 
 RECODE_MIN_SCORE = 0.75
@@ -130,7 +130,8 @@ class Diff:
         return summarize(c.type.value for c in self.changes)
 
 
-def compare(old: Version, new: Version, words: Vocabulary) -> Diff:
+def compare(old: Version, new: Version, words: Vocabulary, workspace: Workspace) -> Diff:
+    """Every item change from ``old`` to ``new``; derived lists are resolved in ``workspace``."""
     result = Diff(old.label, new.label)
     paths = sorted(set(old.lists) | set(new.lists))
     result.files_compared = len(paths)
@@ -141,11 +142,11 @@ def compare(old: Version, new: Version, words: Vocabulary) -> Diff:
             changed |= old.derived_files() | new.derived_files()
         else:
             changed |= _affected(old, changed) | _affected(new, changed)
-    gone, came, derived = _collect(old, new, changed, result)
+    gone, came, derived = _collect(old, new, changed, result, workspace)
     if derived and not expand:
         # a derived list changes when its base does, even where its own text is the same
         more = (old.derived_files() | new.derived_files()) - changed
-        extra_gone, extra_came, _ = _collect(old, new, more, result)
+        extra_gone, extra_came, _ = _collect(old, new, more, result, workspace)
         gone += extra_gone
         came += extra_came
     result.changes = _Matcher(words).match(gone, came)
@@ -197,7 +198,7 @@ def _header(version: Version, path: str, data: bytes, reader: Callable[[Source],
 
 
 def _collect(
-    old: Version, new: Version, paths: set[str], result: Diff
+    old: Version, new: Version, paths: set[str], result: Diff, workspace: Workspace
 ) -> tuple[list[Item], list[Item], bool]:
     """Items left to match from these files, and whether any of them was a derived list."""
     old_data, new_data = _read_both(old, new, paths)
@@ -207,7 +208,7 @@ def _collect(
     derived = False
     for path in sorted(paths):
         sides = [(old, old_data.get(path)), (new, new_data.get(path))]
-        found = _file_items(path, sides, result)
+        found = _file_items(path, sides, result, workspace)
         if found is not None:  # else a side cannot be read: its items are unknown, not removed
             gone.extend(found[0])
             came.extend(found[1])
@@ -277,17 +278,21 @@ def _by_code(items: list[Any]) -> dict[str, tuple[int, dict[str, Any]]]:
     }
 
 
-def _items(version: Version, path: str, raw: bytes | None, result: Diff) -> _FileItems | None:
+def _items(
+    version: Version, path: str, raw: bytes | None, result: Diff, workspace: Workspace
+) -> _FileItems | None:
     """A file's items; empty when the version has no such file, None when it cannot be read."""
     if raw is None:
         return _FileItems({})
     pieces = split(raw)
     if pieces is not None and _is_list(pieces.head):
         return _FileItems(pieces.head, pieces)
-    return _whole(version, path, raw, result)
+    return _whole(version, path, raw, result, workspace)
 
 
-def _whole(version: Version, path: str, raw: bytes, result: Diff) -> _FileItems | None:
+def _whole(
+    version: Version, path: str, raw: bytes, result: Diff, workspace: Workspace
+) -> _FileItems | None:
     """Vet and parse a whole file on the located path (files the splitter does not take)."""
     display = version.display(path)
     source = vet_bytes(raw, display)
@@ -297,11 +302,13 @@ def _whole(version: Version, path: str, raw: bytes, result: Diff) -> _FileItems 
     if DERIVED in b"\n" + source.data:
         fast = fast_parse(source)
         if fast is not None and is_derived(fast.data):
-            return _derived(version, path, fast, result, lambda: parse(source))
+            return _derived(
+                version, path, fast, result, workspace, located_parse=lambda: parse(source)
+            )
     doc = parse(source)
     errors = [f for f in doc.findings if f.severity is Severity.ERROR]
     if not errors and is_derived(doc.data):
-        return _derived(version, path, doc, result)
+        return _derived(version, path, doc, result, workspace)
     if errors or not isinstance(doc.data, dict) or not _is_list(doc.data):
         result.problems.extend(
             errors or [finding("file.not-a-list", doc.location(()), detail="无法比对")]
@@ -322,6 +329,8 @@ def _derived(
     path: str,
     doc: YamlDocument,
     result: Diff,
+    workspace: Workspace,
+    *,
     located_parse: Callable[[], YamlDocument] | None = None,
 ) -> _FileItems | None:
     """A derived list's resolved items, from the files of the same version; an item made by an
@@ -340,10 +349,10 @@ def _derived(
             finding("file.not-a-list", doc.location(()), detail="派生清单不在清单集中，无法展开")
         )
         return None
-    resolver = resolver_for(_open_set(root))
-    resolved = resolver.resolve(doc, disk)
+    listset = workspace.open(root)
+    resolved = workspace.resolve(doc, disk, listset)
     if resolved.findings and located_parse is not None:
-        return _derived(version, path, located_parse(), result)
+        return _derived(version, path, located_parse(), result, workspace)
     errors = [f for f in resolved.findings if f.severity is Severity.ERROR]
     if errors and not resolved.items:
         result.problems.extend(errors)
@@ -357,7 +366,7 @@ def _derived(
         again = located_parse()
         if again.root is None:
             return None
-        return ResolvedDocument(display, resolver.resolve(again, disk), again)
+        return ResolvedDocument(display, workspace.resolve(again, disk, listset), again)
 
     return _FileItems(
         head,
@@ -374,11 +383,6 @@ def _root_of(path: Path) -> Path | None:
         return find_root(path)
     except QingdanError:
         return None
-
-
-@functools.lru_cache(maxsize=8)
-def _open_set(root: Path) -> ListSet:
-    return open_list_set(root)
 
 
 def _is_list(data: dict[str, Any]) -> bool:
@@ -404,10 +408,10 @@ def _set_aside_equal(before: _FileItems, after: _FileItems) -> None:
 
 
 def _file_items(
-    path: str, sides: list[tuple[Version, bytes | None]], result: Diff
+    path: str, sides: list[tuple[Version, bytes | None]], result: Diff, workspace: Workspace
 ) -> tuple[list[Item], list[Item]] | None:
     """Items of one file left to compare on each side, or None when a side cannot be read."""
-    before, after = (_items(v, path, raw, result) for v, raw in sides)
+    before, after = (_items(v, path, raw, result, workspace) for v, raw in sides)
     if before is None or after is None:
         return None
     if before.resolved is not None and after.resolved is not None:
@@ -423,7 +427,8 @@ def _file_items(
         return parsed[0], parsed[1]
     # the splitter was fooled by a piece: compare the whole files instead
     whole = [
-        _whole(v, path, raw, result) if raw is not None else _FileItems({}) for v, raw in sides
+        _whole(v, path, raw, result, workspace) if raw is not None else _FileItems({})
+        for v, raw in sides
     ]
     first, second = whole
     if first is None or second is None:

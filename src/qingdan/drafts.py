@@ -9,6 +9,7 @@ everything else in the draft is a valid record.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +35,15 @@ HEADER = (
 )
 
 
-def check_target(path: Path, listset: ListSet) -> None:
+def check_target(path: Path, listset: ListSet, bases: Sequence[ListSet]) -> None:
     """Before the audit: the draft can be written to ``path`` without losing anyone's work."""
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise QingdanError(f"调整记录草稿只能写成 .yaml 文件，而不是“{path.name}”。")
     records = records_dir(listset)
     if path.parent.resolve() == records.resolve() and not records.exists():
         return  # the list set's own records folder, made with the draft: not a typo's guess
-    check_file(path, listset, what="调整记录草稿", allow=frozenset({Source.CHANGES}))
+    allow = frozenset({Source.CHANGES})
+    check_file(path, listset, what="调整记录草稿", allow=allow, bases=bases)
     if path.exists() and not _is_draft(path):
         raise QingdanError(
             f"{display_path(path)} 已经存在，而且不是还没有填写的草稿：为免覆盖已有的调整记录，"

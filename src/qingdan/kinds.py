@@ -23,6 +23,24 @@ class Column:
     width: int
 
 
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Which fields say what an item is: its code, its name and its category. A preset declares
+    them (``x-qingdan.roles``) so that a kind whose code field is ``bm`` needs no code change."""
+
+    code: str = "code"
+    name: str = "name"
+    category: str = "category"
+
+    @classmethod
+    def of(cls, meta: Any) -> Roles:
+        declared = meta if isinstance(meta, dict) else {}
+        return cls(**{k: v for k, v in declared.items() if k in _ROLES and isinstance(v, str)})
+
+
+_ROLES = frozenset(Roles.__dataclass_fields__)
+
+
 @dataclass(eq=False)
 class Kind:
     """One list kind: its schemas and what qingdan needs to know to check and print it."""
@@ -35,6 +53,10 @@ class Kind:
     def meta(self) -> dict[str, Any]:
         meta = self.schema.document.get("x-qingdan", {})
         return meta if isinstance(meta, dict) else {}
+
+    @cached_property
+    def roles(self) -> Roles:
+        return Roles.of(self.meta.get("roles"))
 
     @property
     def title(self) -> str:

@@ -10,11 +10,11 @@ what to do, raised before anything is read or written.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from qingdan.derivation import resolver_for
 from qingdan.errors import QingdanError
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
 
@@ -37,8 +37,8 @@ class Protected:
     source: Source
 
 
-def protected(listset: ListSet) -> list[Protected]:
-    """The list set's own sources, and every base list set it derives from."""
+def protected(listset: ListSet, bases: Sequence[ListSet] = ()) -> list[Protected]:
+    """The list set's own sources, and every base list set it derives from (``bases``)."""
     config, root = listset.config, listset.root
     places = [
         (root / CONFIG_NAME, Source.CONFIG),
@@ -47,13 +47,7 @@ def protected(listset: ListSet) -> list[Protected]:
         (listset.list_dir, Source.LISTS),
         (root / config.changes, Source.CHANGES),
     ]
-    resolver = resolver_for(listset)
-    seen = {root.resolve()}
-    base = resolver.base_set(listset)
-    while base is not None and base.root.resolve() not in seen:
-        seen.add(base.root.resolve())
-        places.append((base.root, Source.BASE))
-        base = resolver.base_set(base)
+    places += [(base.root, Source.BASE) for base in bases]
     return [Protected(_real(path), source) for path, source in places]
 
 
@@ -63,6 +57,7 @@ def check_file(
     *,
     what: str,
     allow: frozenset[Source] = frozenset(),
+    bases: Sequence[ListSet] = (),
 ) -> None:
     """``path`` can become the file ``what`` (修订对照表, 调整记录草稿 …)."""
     shown = display_path(path)
@@ -71,12 +66,14 @@ def check_file(
             f"{what} {shown} 是一个文件夹：请在 -o 中写出文件名，如 {shown}/文件名。"
         )
     _check_folder_of(path, what)
-    _check_place(path, listset, what, allow)
+    _check_place(path, listset, bases, what, allow)
     if path.exists() and not os.access(path, os.W_OK):
         raise QingdanError(f"无法写入 {shown}：这个文件是只读的，请解除只读或换一个文件名。")
 
 
-def check_folder(path: Path, listset: ListSet | None = None, *, what: str) -> None:
+def check_folder(
+    path: Path, listset: ListSet | None = None, *, what: str, bases: Sequence[ListSet] = ()
+) -> None:
     """``path`` can become (or already is) the folder ``what`` is written into; a list set's
     own folder cannot, since its files would be overwritten by their own output."""
     shown = display_path(path)
@@ -85,12 +82,12 @@ def check_folder(path: Path, listset: ListSet | None = None, *, what: str) -> No
     if path.exists() and not path.is_dir():
         raise QingdanError(f"{what} {shown} 是一个文件，不是文件夹：请换一个文件夹名。")
     if path.is_dir():
-        _check_place(path, listset, what, frozenset())
+        _check_place(path, listset, bases, what, frozenset())
         if not os.access(path, os.W_OK):
             raise QingdanError(f"无法写入文件夹 {shown}：没有写入权限，请换一个文件夹。")
         return
     _check_folder_of(path, what)
-    _check_place(path, listset, what, frozenset())
+    _check_place(path, listset, bases, what, frozenset())
 
 
 def _check_folder_of(path: Path, what: str) -> None:
@@ -114,11 +111,17 @@ def _check_folder_of(path: Path, what: str) -> None:
     )
 
 
-def _check_place(path: Path, listset: ListSet | None, what: str, allow: frozenset[Source]) -> None:
+def _check_place(
+    path: Path,
+    listset: ListSet | None,
+    bases: Sequence[ListSet],
+    what: str,
+    allow: frozenset[Source],
+) -> None:
     if listset is None:
         return
     real = _real(path)
-    for place in protected(listset):
+    for place in protected(listset, bases):
         if place.source in allow:
             continue
         if real == place.path or place.path in real.parents:

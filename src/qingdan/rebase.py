@@ -17,15 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from qingdan import atomic
-from qingdan.derivation import is_derived, resolver_for
+from qingdan.derivation import Resolver
 from qingdan.diff import ChangeType, Item, ItemChange, compare
 from qingdan.errors import QingdanError
 from qingdan.findings import Location
 from qingdan.gitrepo import Repo
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
+from qingdan.model import is_derived
 from qingdan.present.values import render
 from qingdan.present.vocabulary import vocabulary
 from qingdan.versions import from_folder, open_version
+from qingdan.workspace import Workspace
 from qingdan.yamldoc import YamlDocument, load_bytes, load_file
 
 
@@ -65,7 +67,7 @@ class Rebase:
     applied: bool = False
 
 
-def plan(listset: ListSet, old: str | None) -> Rebase:
+def plan(workspace: Workspace, listset: ListSet, old: str | None) -> Rebase:
     """Compare the base's previous edition with its current one, and see what that does to this
     set's derived lists, at every level of their chains.
 
@@ -74,8 +76,7 @@ def plan(listset: ListSet, old: str | None) -> Rebase:
     edition, so a new base edition that is already committed is still compared with the one the
     set was written against. When the editions agree, HEAD is compared with the working tree.
     """
-    resolver = resolver_for(listset)
-    base = resolver.base_set(listset)
+    base = workspace.base_set(listset)
     spec = listset.config.base
     if base is None or spec is None:
         raise QingdanError(
@@ -84,9 +85,9 @@ def plan(listset: ListSet, old: str | None) -> Rebase:
     ours, theirs = spec.edition, base.config.edition
     before = open_version(old or _previous(base, ours, theirs), base.root)
     after = from_folder(base.root, "上级新版")
-    diff = compare(before, after, vocabulary(base))
+    diff = compare(before, after, vocabulary(base), workspace)
     report = Rebase(ours, theirs)
-    chains = _Chains(listset, base, resolver)
+    chains = _Chains(listset, base, workspace.resolver)
     for path in listset.list_files():
         doc = chains.overlay(path)
         top = chains.top(path) if doc is not None else None
@@ -132,7 +133,7 @@ class _Top:
 class _Chains:
     """The derived lists of this set and how each one's chain reaches the base set."""
 
-    def __init__(self, listset: ListSet, base: ListSet, resolver: Any) -> None:
+    def __init__(self, listset: ListSet, base: ListSet, resolver: Resolver) -> None:
         self.listset, self.base, self.resolver = listset, base, resolver
         self.docs: dict[Path, YamlDocument | None] = {}
         self.tops: dict[Path, _Top | None] = {}

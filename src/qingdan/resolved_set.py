@@ -15,12 +15,13 @@ from typing import Any
 
 from qingdan import atomic, outputs
 from qingdan.cache import Cache, FileHashes, content_hash
-from qingdan.derivation import Resolved, is_derived, resolver_for
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Severity
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
+from qingdan.model import Resolved, is_derived
 from qingdan.validation import set_fingerprint
 from qingdan.versions import DERIVED
+from qingdan.workspace import Workspace
 from qingdan.yamldoc import load_file
 from qingdan.yamlwrite import dump
 
@@ -39,16 +40,18 @@ def output_dir(listset: ListSet) -> Path:
     return listset.root / listset.config.resolved
 
 
-def resolve_set(listset: ListSet, out: Path, cache_dir: Path | None = None) -> ResolveResult:
+def resolve_set(
+    workspace: Workspace, listset: ListSet, out: Path, cache_dir: Path | None = None
+) -> ResolveResult:
     """Write the resolved list set into ``out``; refuses (QingdanError) when a list has errors
     in its derivation, so a half-resolved set is never written.
 
     With a cache, a derived list whose text, chain and written output are all as they were the
     last time is not resolved again: an unchanged rerun costs about a warm validate."""
     result = ResolveResult()
-    fingerprint = set_fingerprint(listset) + out.resolve().as_posix()
+    fingerprint = set_fingerprint(workspace, listset) + out.resolve().as_posix()
     reuse = _Reuse(Cache.open(cache_dir, listset.root, fingerprint, purpose="resolve"))
-    files = _planned(listset, out, result, reuse)
+    files = _planned(workspace, listset, out, result, reuse)
     if any(f.severity is Severity.ERROR for f in result.findings):
         return result
     for target, data in files.items():
@@ -91,11 +94,11 @@ class _Reuse:
 
 
 def _planned(
-    listset: ListSet, out: Path, result: ResolveResult, reuse: _Reuse
+    workspace: Workspace, listset: ListSet, out: Path, result: ResolveResult, reuse: _Reuse
 ) -> dict[Path, bytes | None]:
     """Every file of the output and its bytes (None: the file there is already right)."""
     root = listset.root
-    _check_output(listset, out)
+    _check_output(listset, workspace.bases(listset), out)
     files: dict[Path, bytes | None] = {out / CONFIG_NAME: _config(listset)}
     for support in listset.inputs[1:]:
         if support.is_file():
@@ -104,7 +107,6 @@ def _planned(
     if records.is_dir():
         for path in sorted(records.rglob("*.y*ml")):
             files[out / path.relative_to(root)] = path.read_bytes()
-    resolver = resolver_for(listset)
     for path in listset.list_files():
         target = out / path.relative_to(root)
         raw = path.read_bytes()
@@ -121,7 +123,7 @@ def _planned(
         if not (doc.ok and is_derived(doc.data)):
             files[target] = raw
             continue
-        resolved = resolver.resolve(doc, path)
+        resolved = workspace.resolve(doc, path, listset)
         result.findings.extend(resolved.findings)
         data = (HEADER.format(source=key) + dump(provenanced(resolved))).encode("utf-8")
         files[target] = data
@@ -129,10 +131,10 @@ def _planned(
     return files
 
 
-def _check_output(listset: ListSet, out: Path) -> None:
+def _check_output(listset: ListSet, bases: list[ListSet], out: Path) -> None:
     """Besides the checks of every output: a folder that holds a list set not written by
     ``resolve`` (another one, or a copy being edited) is never written over."""
-    outputs.check_folder(out, listset, what="展开结果的文件夹")
+    outputs.check_folder(out, listset, what="展开结果的文件夹", bases=bases)
     config = out / CONFIG_NAME
     if config.is_file() and not config.read_bytes().startswith(HEADER.partition("{")[0].encode()):
         raise QingdanError(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from qingdan.findings import Finding, Severity
 from qingdan.listset import ListSet
 from qingdan.validation import Options, list_outcomes
+from qingdan.workspace import Workspace
 
 COLUMNS = ("继承", "填写本地信息", "修改", "新增", "不采用")
 
@@ -42,10 +43,10 @@ class Stats:
         return {k: tuple(v) for k, v in out.items()}
 
 
-def collect(listset: ListSet, options: Options) -> Stats:
+def collect(workspace: Workspace, listset: ListSet, options: Options) -> Stats:
     """Counts from the resolved lists, taken from the validation cache where it is current."""
     stats = Stats()
-    for outcome in list_outcomes(listset, options):
+    for outcome in list_outcomes(workspace, listset, options):
         stats.findings.extend(
             f
             for f in outcome.findings

@@ -20,16 +20,17 @@ from typing import Any
 
 from qingdan.cache import Cache, FileHashes, content_hash
 from qingdan.checks import crossfile
-from qingdan.checks.listfile import FileOutcome, check_file
-from qingdan.derivation import ResolvedDocument, base_findings, is_derived, resolver_for
+from qingdan.checks.listfile import FileOutcome, Resolve, check_file
 from qingdan.errors import QingdanError
 from qingdan.fastyaml import fast_parse
 from qingdan.findings import Finding, Location, ValidationResult
-from qingdan.listset import CONFIG_NAME, ListSet, display_path, find_root, open_list_set
+from qingdan.listset import CONFIG_NAME, ListSet, display_path, find_root
 from qingdan.messages import finding
+from qingdan.model import ResolvedDocument, is_derived
 from qingdan.records import check_records
 from qingdan.source import read_raw, vet_bytes
 from qingdan.versions import from_folder
+from qingdan.workspace import Workspace
 from qingdan.yamldoc import YamlDocument, load_file, parse
 
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
@@ -45,7 +46,9 @@ class Options:
     today: dt.date | None = None
 
 
-def validate(paths: Sequence[Path], options: Options = Options()) -> ValidationResult:
+def validate(
+    workspace: Workspace, paths: Sequence[Path], options: Options = Options()
+) -> ValidationResult:
     """Validate files, folders or whole list sets; raises QingdanError only if it cannot run.
 
     The base list sets the lists stand on are validated too, so that a mistake in the catalog is
@@ -58,37 +61,37 @@ def validate(paths: Sequence[Path], options: Options = Options()) -> ValidationR
     done: set[Path] = set()
     pending: list[tuple[ListSet, ListSet, bool]] = []
     for root, targets in groups.items():
-        listset = _validate_root(open_list_set(root), targets, options, result)
+        listset = _validate_root(workspace, workspace.open(root), targets, options, result)
         done.add(root)
-        pending.extend((listset, base, root in targets) for base in _bases(listset))
+        pending.extend((listset, base, root in targets) for base in _bases(workspace, listset))
     while pending:
         derived, base, whole = pending.pop(0)
         if base.root in done:
             continue
         done.add(base.root)
         if whole:
-            _validate_root(base, [base.root], options, result)
-            pending.extend((base, b, True) for b in _bases(base))
+            _validate_root(workspace, base, [base.root], options, result)
+            pending.extend((base, b, True) for b in _bases(workspace, base))
         else:
-            result.findings.extend(_base_summary(derived, base, options))
+            result.findings.extend(_base_summary(workspace, derived, base, options))
     # a problem in a base list reaches every list derived from it: say it once
     result.findings = list(dict.fromkeys(result.findings))
     result.sort()
     return result
 
 
-def _bases(listset: ListSet) -> list[ListSet]:
-    """The list set named as ``base`` in the config, opened once by the set's resolver."""
-    if not listset.usable:
-        return []
-    base = resolver_for(listset).base_set(listset)
+def _bases(workspace: Workspace, listset: ListSet) -> list[ListSet]:
+    """The list set named as ``base`` in the config."""
+    base = workspace.base_set(listset)
     return [base] if base is not None else []
 
 
-def _base_summary(derived: ListSet, base: ListSet, options: Options) -> list[Finding]:
+def _base_summary(
+    workspace: Workspace, derived: ListSet, base: ListSet, options: Options
+) -> list[Finding]:
     """One finding at the derived set's ``base:`` that says the base has problems, and how to
     see them."""
-    found = validate([base.root], options)
+    found = validate(workspace, [base.root], options)
     if not found.errors:
         return []
     config = load_file(derived.root / CONFIG_NAME, display_path(derived.root / CONFIG_NAME))
@@ -117,7 +120,11 @@ def _group_by_root(paths: Sequence[Path]) -> dict[Path, list[Path]]:
 
 
 def _validate_root(
-    listset: ListSet, targets: list[Path], options: Options, result: ValidationResult
+    workspace: Workspace,
+    listset: ListSet,
+    targets: list[Path],
+    options: Options,
+    result: ValidationResult,
 ) -> ListSet:
     root = listset.root
     result.findings.extend(listset.findings)
@@ -126,18 +133,23 @@ def _validate_root(
     result.sources.extend(display_path(p) for p in inputs)
     if not listset.usable:
         return listset
-    result.findings.extend(base_findings(listset))
+    result.findings.extend(workspace.base_findings(listset))
     files = _list_files(listset, targets)
     today = options.today or dt.date.today()
-    cache = Cache.open(options.cache_dir, root, set_fingerprint(listset) + today.isoformat())
+    fingerprint = set_fingerprint(workspace, listset) + today.isoformat()
+    cache = Cache.open(options.cache_dir, root, fingerprint)
     with _gc_paused():
-        outcomes, digests = _outcomes(files, listset, cache, today, options.jobs)
+        outcomes, digests = _outcomes(
+            workspace, files, listset, cache, today=today, jobs=options.jobs
+        )
         result.files += len(files)
         result.sources.extend(display_path(p) for p in files)
         for outcome in outcomes:
             result.items += outcome.items
             result.findings.extend(outcome.findings)
-        result.findings.extend(_crossfile(listset, files, outcomes, digests, cache))
+        result.findings.extend(
+            _crossfile(workspace, listset, files, outcomes, digests, cache=cache)
+        )
     if _wants_records(listset, targets):
         count, found = check_records(listset, from_folder(root, root.name, lists=False))
         result.files += count
@@ -146,15 +158,17 @@ def _validate_root(
     return listset
 
 
-def list_outcomes(listset: ListSet, options: Options = Options()) -> list[FileOutcome]:
+def list_outcomes(
+    workspace: Workspace, listset: ListSet, options: Options = Options()
+) -> list[FileOutcome]:
     """The per-file outcomes of every list of a usable set, through the same cache as
     ``validate``: what ``stats`` counts, at the cost of a warm validate when nothing changed."""
     today = options.today or dt.date.today()
-    cache = Cache.open(
-        options.cache_dir, listset.root, set_fingerprint(listset) + today.isoformat()
-    )
+    fingerprint = set_fingerprint(workspace, listset) + today.isoformat()
+    cache = Cache.open(options.cache_dir, listset.root, fingerprint)
     with _gc_paused():
-        outcomes, _ = _outcomes(listset.list_files(), listset, cache, today, options.jobs)
+        files = listset.list_files()
+        outcomes, _ = _outcomes(workspace, files, listset, cache, today=today, jobs=options.jobs)
     cache.save()
     return outcomes
 
@@ -165,10 +179,12 @@ def _wants_records(listset: ListSet, targets: list[Path]) -> bool:
 
 
 def _crossfile(
+    workspace: Workspace,
     listset: ListSet,
     files: list[Path],
     outcomes: list[FileOutcome],
     digests: list[str],
+    *,
     cache: Cache,
 ) -> list[Finding]:
     """Cross-file findings; reused as a whole when no file (and no working folder) changed."""
@@ -182,7 +198,7 @@ def _crossfile(
         hit = cache.get(_CROSSFILE, key)
         if hit is not None:
             return [Finding.from_tuple(t) for t in hit["findings"]]
-    locate = _Locator(listset, {display_path(p): p for p in files})
+    locate = _Locator(workspace, listset, {display_path(p): p for p in files})
     found = crossfile.check(
         outcomes, _unit_label(listset), lambda k: listset.kinds[k].title, locate
     )
@@ -233,7 +249,13 @@ def _combined(digest: str, state: list[list[str]] | None) -> str:
 
 
 def _outcomes(
-    files: list[Path], listset: ListSet, cache: Cache, today: dt.date, jobs: int | None
+    workspace: Workspace,
+    files: list[Path],
+    listset: ListSet,
+    cache: Cache,
+    *,
+    today: dt.date,
+    jobs: int | None,
 ) -> tuple[list[FileOutcome], list[str]]:
     """Per-file outcomes and content hashes in input order, from the cache where they match.
 
@@ -256,7 +278,7 @@ def _outcomes(
                     done[path] = (outcome, _combined(digest, state))
                     continue
         todo.append(path)
-    for path, digest, outcome in _run(todo, listset, today, jobs):
+    for path, digest, outcome in _run(workspace, todo, listset, today, jobs):
         state = hashes.state(outcome.deps) if outcome.derived else None
         done[path] = (outcome, _combined(digest, state))
         if digest:
@@ -296,62 +318,68 @@ def _portable(found: tuple[object, ...], display: str) -> tuple[object, ...]:
     return (*found[:3], Path(file).resolve().as_posix(), *found[4:])
 
 
-def set_fingerprint(listset: ListSet) -> str:
+def set_fingerprint(workspace: Workspace, listset: ListSet) -> str:
     """What every cached outcome of the set depends on: its support files, and those of each
     base set up the chain; for a derived set also which file holds the list of each unit in
     every one of these sets (a new file or a changed ``unit`` can move a list's base)."""
-    resolver = resolver_for(listset)
     parts = [listset.fingerprint()]
     if listset.usable and listset.config.base is not None:
-        parts += resolver.where_lists_are(listset)
-    seen = {listset.root}
-    base = resolver.base_set(listset) if listset.usable else None
-    while base is not None and base.root not in seen:
-        seen.add(base.root)
-        parts += [base.fingerprint(), *resolver.where_lists_are(base)]
-        base = resolver.base_set(base) if base.usable else None
+        parts += workspace.where_lists_are(listset)
+    for base in workspace.bases(listset):
+        parts += [base.fingerprint(), *workspace.where_lists_are(base)]
     return content_hash("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
 # --- running the per-file checks ------------------------------------------------------------
 
-_STATE: tuple[ListSet, dt.date] | None = None
+_STATE: tuple[Workspace, ListSet, dt.date] | None = None
+"""What a worker process checks files against: the command's workspace, copied when forked."""
 
 
 def _init_worker(root: Path, today: dt.date) -> None:
     global _STATE
     gc.disable()
-    if _STATE is None or _STATE[0].root != root:  # spawned, not forked: load it again
-        _STATE = (open_list_set(root), today)
+    if _STATE is None or _STATE[1].root != root:  # spawned, not forked: load it again
+        workspace = Workspace()
+        _STATE = (workspace, workspace.open(root), today)
 
 
 def _check_one(path: Path) -> tuple[Path, str, FileOutcome]:
     assert _STATE is not None
-    listset, today = _STATE
+    workspace, listset, today = _STATE
     display = display_path(path)
     raw = read_raw(path, display)
     if isinstance(raw, Finding):
         return path, "", FileOutcome(display, [raw])
-    return path, content_hash(raw), check_file_bytes(raw, display, listset, today)
+    return path, content_hash(raw), check_file_bytes(raw, display, workspace, listset, today)
 
 
-def check_file_bytes(raw: bytes, display: str, listset: ListSet, today: dt.date) -> FileOutcome:
+def check_file_bytes(
+    raw: bytes, display: str, workspace: Workspace, listset: ListSet, today: dt.date
+) -> FileOutcome:
     """Try the fast parser; any finding at all is redone on the located (slow) path."""
     source = vet_bytes(raw, display)
     if isinstance(source, Finding):
         return FileOutcome(display, [source])
+    resolve = resolver(workspace, listset)
     fast = fast_parse(source)
     if fast is not None:
-        outcome = check_file(fast, listset, today)
+        outcome = check_file(fast, listset, today, resolve)
         if not outcome.findings:
             return outcome
-    return check_file(parse(source), listset, today)
+    return check_file(parse(source), listset, today, resolve)
+
+
+def resolver(workspace: Workspace, listset: ListSet) -> Resolve:
+    """How the checks resolve a derived list of ``listset``: through the workspace."""
+    return lambda doc: workspace.resolve(doc, Path(doc.display), listset)
 
 
 class _Locator:
     """Finds item fields for cross-file findings, parsing each file at most once."""
 
-    def __init__(self, listset: ListSet, paths: dict[str, Path]) -> None:
+    def __init__(self, workspace: Workspace, listset: ListSet, paths: dict[str, Path]) -> None:
+        self.workspace = workspace
         self.listset = listset
         self.paths = paths
         self.docs: dict[str, YamlDocument] = {}
@@ -361,17 +389,18 @@ class _Locator:
         if doc is None:
             doc = load_file(self.paths[outcome.display], outcome.display)
             if doc.ok and is_derived(doc.data):
-                resolved = resolver_for(self.listset).resolve(doc, self.paths[outcome.display])
+                path = self.paths[outcome.display]
+                resolved = self.workspace.resolve(doc, path, self.listset)
                 doc = ResolvedDocument(doc.display, resolved, doc)
             self.docs[outcome.display] = doc
         return doc.location(("items", index, key))
 
 
 def _run(
-    files: list[Path], listset: ListSet, today: dt.date, jobs: int | None
+    workspace: Workspace, files: list[Path], listset: ListSet, today: dt.date, jobs: int | None
 ) -> Iterator[tuple[Path, str, FileOutcome]]:
     global _STATE
-    _STATE = (listset, today)
+    _STATE = (workspace, listset, today)
     workers = jobs or os.cpu_count() or 1
     size = sum(_size(p) for p in files)
     if workers <= 1 or len(files) < 2 or size < PARALLEL_MIN_BYTES:

@@ -7,18 +7,18 @@ the list set's support files (config, registry, category trees, schemas).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from qingdan.checks import rules, text
 from qingdan.checks.overlay import overlay_findings
 from qingdan.checks.schema import SchemaFindings, implicit_findings, pointer
-from qingdan.derivation import ResolvedDocument, is_derived, resolver_for
 from qingdan.findings import Finding
 from qingdan.kinds import Kind
 from qingdan.listset import ListSet
 from qingdan.messages import finding
+from qingdan.model import Resolved, ResolvedDocument, is_derived
 from qingdan.schemas import PathPart
 from qingdan.yamldoc import YamlDocument
 
@@ -75,7 +75,13 @@ class FileOutcome:
         )
 
 
-def check_file(doc: YamlDocument, listset: ListSet, today: dt.date) -> FileOutcome:
+Resolve = Callable[[YamlDocument], Resolved]
+"""Resolves a derived list (the command's workspace does it, with the bases it has read)."""
+
+
+def check_file(
+    doc: YamlDocument, listset: ListSet, today: dt.date, resolve: Resolve
+) -> FileOutcome:
     """Check a parsed list file (whose reading problems are already on ``doc``)."""
     outcome = FileOutcome(doc.display, list(doc.findings))
     if not doc.ok:
@@ -85,7 +91,7 @@ def check_file(doc: YamlDocument, listset: ListSet, today: dt.date) -> FileOutco
     overlay = None
     if is_derived(doc.data):
         outcome.derived = True
-        resolved = resolver_for(listset).resolve(doc, Path(doc.display))
+        resolved = resolve(doc)
         outcome.deps = [str(p) for p in resolved.sources]
         outcome.findings.extend(resolved.findings)
         if not resolved.items and resolved.findings:

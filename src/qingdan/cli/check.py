@@ -67,20 +67,21 @@ def check(
     from qingdan.reporters.display import Display
     from qingdan.reporters.review import REVIEWERS, markdown
     from qingdan.validation import Options, validate
+    from qingdan.workspace import Workspace
 
     chosen = rep.selection(select, ignore)
     root = working_set(directory)
     assert root is not None
-    listset = None
+    workspace = Workspace()
+    listset = workspace.open(root)
     if draft is not None:
         from qingdan.drafts import check_target
-        from qingdan.listset import open_list_set
 
-        listset = open_list_set(root)
-        check_target(draft, listset)
+        check_target(draft, listset, workspace.bases(listset))
     options = Options(cache_dir=None if no_cache else default_dir())
-    result = run_check(root, base, validate([root], options), staged=staged)
-    if draft is not None and listset is not None:
+    validation = validate(workspace, [root], options)
+    result = run_check(workspace, root, base, validation, staged=staged)
+    if draft is not None:
         _draft(result, base, draft, listset)
     result = replace(result, validation=rep.filtered(result.validation, chosen, audited=True))
     REVIEWERS[output](result, sys.stdout, rep.display(quiet, color))

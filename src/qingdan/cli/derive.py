@@ -13,6 +13,7 @@ from qingdan.cli import DIR_OPTION, app
 
 if TYPE_CHECKING:
     from qingdan.listset import ListSet
+    from qingdan.workspace import Workspace
 
 
 SET_ARGUMENT = typer.Argument(None, help="清单集文件夹；默认为当前文件夹。", show_default=False)
@@ -24,19 +25,21 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def _open(directory: Path | None, option: Path | None) -> ListSet:
+def _open(directory: Path | None, option: Path | None) -> tuple[Workspace, ListSet]:
+    """The command's workspace and the list set it works on."""
     from qingdan.cli.place import working_set
     from qingdan.errors import QingdanError
-    from qingdan.listset import open_list_set
+    from qingdan.workspace import Workspace
 
     if directory is not None and option is not None:
         raise QingdanError("清单集文件夹只能写一次：要么写在命令后面，要么用 -C。")
     root = working_set(directory or option)
     assert root is not None
-    listset = open_list_set(root)
+    workspace = Workspace()
+    listset = workspace.open(root)
     if not listset.usable:
         raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
-    return listset
+    return workspace, listset
 
 
 @app.command()
@@ -66,9 +69,9 @@ def resolve(
     from qingdan.reporters import text as text_report
     from qingdan.resolved_set import output_dir, resolve_set
 
-    listset = _open(directory, option)
+    workspace, listset = _open(directory, option)
     out = output or output_dir(listset)
-    result = resolve_set(listset, out, cache_dir=None if no_cache else default_dir())
+    result = resolve_set(workspace, listset, out, cache_dir=None if no_cache else default_dir())
     if result.findings:
         report = ValidationResult(findings=list(dict.fromkeys(result.findings)))
         report.sort()
@@ -98,8 +101,8 @@ def stats(
     from qingdan.stats import collect
     from qingdan.validation import Options
 
-    listset = _open(directory, option)
-    result = collect(listset, Options(cache_dir=None if no_cache else default_dir()))
+    workspace, listset = _open(directory, option)
+    result = collect(workspace, listset, Options(cache_dir=None if no_cache else default_dir()))
     RENDERERS[output.value](result, vocabulary(listset).kind_title, sys.stdout)
     if result.findings:
         typer.echo("部分派生清单有错误，统计可能不完整；请运行 qingdan validate 查看。", err=True)
@@ -137,13 +140,13 @@ def rebase(
     from qingdan.rebase import apply, plan
     from qingdan.reporters.rebase_report import json_report, text
 
-    listset = _open(directory, option)
+    workspace, listset = _open(directory, option)
     if apply_:
         from qingdan.listset import CONFIG_NAME
         from qingdan.outputs import check_file
 
         check_file(listset.root / CONFIG_NAME, what="配置文件")
-    report = plan(listset, old)
+    report = plan(workspace, listset, old)
     if apply_:
         apply(listset, report)
     (json_report if output is RebaseFormat.json else text)(report, sys.stdout)

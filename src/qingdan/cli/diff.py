@@ -14,6 +14,7 @@ from qingdan.cli import DIR_OPTION, app
 if TYPE_CHECKING:
     from qingdan.comparison import Comparison
     from qingdan.diff import ItemChange
+    from qingdan.workspace import Workspace
 
 
 class Format(StrEnum):
@@ -58,11 +59,13 @@ def diff(
     from qingdan.cli.place import working_set
     from qingdan.comparison import compare_specs
     from qingdan.reporters.changes import RENDERERS
+    from qingdan.workspace import Workspace
 
     root = working_set(directory, required=False)
+    workspace = Workspace()
     if workbook is not None:
-        _check_workbook(workbook, root)
-    result = compare_specs(old, new, root)
+        _check_workbook(workspace, workbook, root)
+    result = compare_specs(workspace, old, new, root)
     RENDERERS[output.value](result.diff, result.coverage, result.words, sys.stdout)
     if workbook is not None:
         _write_workbook(result, workbook)
@@ -71,14 +74,15 @@ def diff(
     raise typer.Exit(1 if exit_code and result.diff.changes else 0)
 
 
-def _check_workbook(path: Path, root: Path | None) -> None:
+def _check_workbook(workspace: Workspace, path: Path, root: Path | None) -> None:
     from qingdan.errors import QingdanError
-    from qingdan.listset import open_list_set
     from qingdan.outputs import check_file
 
     if path.suffix.lower() != ".xlsx":
         raise QingdanError(f"修订对照表只能写成 .xlsx 文件，而不是“{path.name}”。")
-    check_file(path, open_list_set(root) if root else None, what="修订对照表")
+    listset = workspace.open(root) if root else None
+    bases = workspace.bases(listset) if listset else []
+    check_file(path, listset, what="修订对照表", bases=bases)
 
 
 def _write_workbook(result: Comparison, path: Path) -> None:

@@ -38,10 +38,11 @@ def validate(
     from qingdan.cli.place import working_set
     from qingdan.validation import Options
     from qingdan.validation import validate as run
+    from qingdan.workspace import Workspace
 
     chosen = rep.selection(select, ignore)
     options = Options(cache_dir=None if no_cache else default_dir(), jobs=jobs or None)
     targets = paths or [working_set(directory) or Path.cwd()]
-    result = rep.filtered(run(targets, options), chosen, audited=False)
+    result = rep.filtered(run(Workspace(), targets, options), chosen, audited=False)
     REPORTERS[output](result, sys.stdout, rep.display(quiet, color))
     raise typer.Exit(result.exit_code(strict=strict))
