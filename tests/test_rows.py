@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from conftest import SAMPLE
+from conftest import REPO
 from qingdan.present.vocabulary import vocabulary
 from qingdan.rows import Numbering, Table, table
 from qingdan.workspace import Workspace
 
-QINGSHUI = SAMPLE / "townships" / "qingshui" / "territorial.yaml"
+LISTS = REPO / "lists"
+QINGSHUI = LISTS / "townships" / "qingshui" / "territorial.yaml"
 
 
 def _table(numbering: Numbering = Numbering.CONTINUOUS) -> Table:
     workspace = Workspace()
-    listset = workspace.open(SAMPLE)
+    listset = workspace.open(LISTS)
     (listed,) = workspace.lists(listset, [QINGSHUI])
     found = table(listed, vocabulary(listset), numbering)
     assert found is not None
