@@ -16,6 +16,7 @@ from typing import Any
 
 from qingdan.checks import rules
 from qingdan.checks.schema import SchemaFindings, pointer
+from qingdan.fastyaml import read_quick
 from qingdan.findings import Finding
 from qingdan.header import read_header
 from qingdan.kinds import Roles
@@ -90,7 +91,7 @@ class Resolver:
             _Operations(self, listset, doc, resolved).apply()
         finally:
             self.active.pop()
-        if doc.root is not None:  # only located resolutions are worth keeping
+        if doc.locatable:  # only located resolutions are worth keeping
             self.done[key] = resolved
         return resolved
 
@@ -139,7 +140,7 @@ class Resolver:
         is read once per resolver, however many lists stand on it."""
         key = path.resolve()
         if key not in self.bases:
-            doc = load_file(path, display_path(path))
+            doc = read_quick(path, display_path(path))
             derived = doc.ok and is_derived(doc.data)
             self.bases[key] = (doc, self.resolve(doc, path, listset) if derived else None)
         return self.bases[key]

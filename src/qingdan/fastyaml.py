@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import yaml
 import yaml_rs
+from yaml.nodes import Node
 
-from qingdan.source import Source
-from qingdan.yamldoc import MAX_DEPTH, YamlDocument
+from qingdan.findings import Finding, Location
+from qingdan.schemas import PathPart
+from qingdan.source import Source, read_source
+from qingdan.yamldoc import MAX_DEPTH, YamlDocument, parse
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SLOW_BYTES = (b"&", b"*", b"!", b"%", b"\t", b"|", b">", b"@", b"`", b"\xef\xbb\xbf")
@@ -92,3 +97,46 @@ def deep_block(text: str) -> bool:
         _DEEP_BLOCK.search("\n" + text[: DEEP + 1]) is not None
         or _DEEP_BLOCK.search(text) is not None
     )
+
+
+class LazyDocument(YamlDocument):
+    """A file read on the fast path whose nodes, and so its lines, are parsed only when a
+    location is asked for: a base list that many lists stand on is needed for its data, and only
+    a finding on one of its items needs a line."""
+
+    __slots__ = ("_source",)
+
+    def __init__(self, fast: YamlDocument, source: Source) -> None:
+        super().__init__(fast.display, data=fast.data, dumped=fast.dumped)
+        self._source = source
+
+    @property
+    def ok(self) -> bool:
+        return True
+
+    @property
+    def locatable(self) -> bool:
+        return True
+
+    def location(self, path: Iterable[PathPart], *, key: bool = False) -> Location:
+        self._locate()
+        return super().location(path, key=key)
+
+    def node_at(self, path: Iterable[PathPart]) -> Node | None:
+        self._locate()
+        return super().node_at(path)
+
+    def _locate(self) -> None:
+        if self.root is None:
+            # the same text on the authoritative path: the same data, now with nodes
+            self.root = parse(self._source).root
+
+
+def read_quick(path: Path, display: str) -> YamlDocument:
+    """One file, on the fast path where it can be (lines parsed on demand), else located: what
+    is read for its data — a base list, a list to export — rather than to be checked."""
+    source = read_source(path, display)
+    if isinstance(source, Finding):
+        return YamlDocument(display, findings=[source])
+    fast = fast_parse(source)
+    return LazyDocument(fast, source) if fast is not None else parse(source)

@@ -89,17 +89,19 @@ class Resolved:
 class ResolvedDocument(YamlDocument):
     """Resolved data whose locations are those of the operations and base items behind it."""
 
-    __slots__ = ("origins",)
+    __slots__ = ("origins", "overlay")
 
     def __init__(self, display: str, resolved: Resolved, overlay: YamlDocument) -> None:
         super().__init__(display, data=resolved.data)
         self.origins = resolved.origins
+        self.overlay = overlay
         self.root = overlay.root
 
     def location(self, path: Any, *, key: bool = False) -> Location:
         path = tuple(path)
         if len(path) < 2 or path[0] != "items" or not isinstance(path[1], int):
-            return super().location(("derive", "from") if path[:1] == ("items",) else path, key=key)
+            where = ("derive", "from") if path[:1] == ("items",) else path
+            return self.overlay.location(where, key=key)
         doc, where = _source_of(self.origins[path[1]], path[2:])
         return doc.location(where, key=key)
 
@@ -107,13 +109,17 @@ class ResolvedDocument(YamlDocument):
         """The node an item field was written as, in the file it was written in."""
         path = tuple(path)
         if len(path) < 2 or path[0] != "items" or not isinstance(path[1], int):
-            return super().node_at(path)
+            return self.overlay.node_at(path)
         doc, where = _source_of(self.origins[path[1]], path[2:])
         return doc.node_at(where)
 
     @property
     def ok(self) -> bool:
         return True
+
+    @property
+    def locatable(self) -> bool:
+        return self.overlay.locatable
 
 
 def _source_of(

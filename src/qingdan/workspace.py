@@ -12,13 +12,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from qingdan.derivation import Resolver, base_findings
-from qingdan.fastyaml import fast_parse
+from qingdan.fastyaml import read_quick
 from qingdan.findings import Finding
 from qingdan.kinds import Roles
 from qingdan.listset import ListSet, display_path, open_list_set
 from qingdan.model import Resolved, ResolvedDocument, ResolvedList, is_derived, items_of, text
-from qingdan.source import read_source
-from qingdan.yamldoc import YamlDocument, load_file, parse
+from qingdan.yamldoc import YamlDocument
 
 
 class Workspace:
@@ -54,19 +53,18 @@ class Workspace:
         return self.resolver.where_lists_are(listset)
 
     def lists(
-        self, listset: ListSet, files: Iterable[Path] | None = None, *, lines: bool = False
+        self, listset: ListSet, files: Iterable[Path] | None = None
     ) -> Iterator[ResolvedList]:
         """The set's lists (or those of ``files``) with their items resolved, in file order.
 
-        Without ``lines`` a file is parsed on the fast path where it can be (a derived list's
-        items then still point at their operation or base item, but without a line number):
-        what exports and counts need. ``lines`` costs a located parse of every file."""
+        Files are read on the fast path where they can be; a location asked of an item parses
+        its file's lines then."""
         for path in listset.list_files() if files is None else files:
-            yield self.resolved_list(listset, path, lines=lines)
+            yield self.resolved_list(listset, path)
 
-    def resolved_list(self, listset: ListSet, path: Path, *, lines: bool = True) -> ResolvedList:
+    def resolved_list(self, listset: ListSet, path: Path) -> ResolvedList:
         display = display_path(path)
-        doc = load_file(path, display) if lines else _quick(path, display)
+        doc = read_quick(path, display)
         data = doc.data if doc.ok and isinstance(doc.data, dict) else {}
         kind = listset.kinds.get(data["kind"]) if isinstance(data.get("kind"), str) else None
         roles = kind.roles if kind else Roles()
@@ -96,12 +94,3 @@ class Workspace:
             derived=True,
             base=resolved.base,
         )
-
-
-def _quick(path: Path, display: str) -> YamlDocument:
-    """A file parsed on the fast path when that finds nothing wrong, else located."""
-    source = read_source(path, display)
-    if isinstance(source, Finding):
-        return YamlDocument(display, findings=[source])
-    fast = fast_parse(source)
-    return fast if fast is not None and not fast.findings else parse(source)

@@ -108,6 +108,11 @@ class YamlDocument:
     def ok(self) -> bool:
         return self.root is not None or (self.data is not None and not self.findings)
 
+    @property
+    def locatable(self) -> bool:
+        """Whether ``location`` gives lines (a fast-path document has none)."""
+        return self.root is not None
+
     def location(self, path: Iterable[PathPart], *, key: bool = False) -> Location:
         """Line:column of the value at ``path`` (of its key with ``key=True``).
 
