@@ -224,3 +224,44 @@ def test_resolve_rerun_reuses_only_what_is_still_right(lists: Path, tmp_path: Pa
     assert "写入 0 个文件" not in cached.stdout
     written = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.yaml")}
     assert written == {p.relative_to(fresh): p.read_bytes() for p in fresh.rglob("*.yaml")}
+
+
+def test_a_township_change_and_a_catalog_change_are_located_where_they_are_written(
+    lists: Path,
+) -> None:
+    """A phone number changed in a township's modify is shown at that operation's line; a
+    catalog sentence that reaches every township shows as an inherited change of each township
+    (no line of theirs), and as the township's own operation where it modifies the item."""
+    repo = lists.parent
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "初版")
+    duty = lists / QINGSHUI_DUTY
+    text = duty.read_text("utf-8")
+    duty.write_text(
+        text.replace('党委副书记, phone: "0838-6212026"', '党委副书记, phone: "0838-6212027"', 1),
+        "utf-8",
+    )
+    op_line = text[: text.index("    - code: ZR-01-001")].count("\n") + 1
+    git(repo, "commit", "-qam", "清水镇改电话")
+    run = run_qingdan("diff", "HEAD~1", "HEAD", "-f", "json", cwd=lists)
+    (change,) = json.loads(run.stdout)["changes"]
+    assert (change["code"], change["new"]["line"]) == ("ZR-01-001", op_line)
+
+    catalog = lists / "catalog/mulu/duty.yaml"
+    text = catalog.read_text("utf-8")
+    start = text.index("  - code: ZR-01-001\n")
+    at = text.index("    duty: ", start)
+    end = text.index("\n", at)
+    catalog.write_text(text[:end] + "并按季度报告。" + text[end:], "utf-8")
+    git(repo, "commit", "-qam", "市目录加一句")
+    run = run_qingdan("diff", "HEAD~1", "HEAD", "-f", "json", cwd=lists)
+    changes = json.loads(run.stdout)["changes"]
+    assert run.code == 0, run.stdout
+    assert {c["code"] for c in changes} == {"ZR-01-001"}
+    units = {c["unit"] for c in changes}
+    assert len(units) == len(changes)  # once per list it reaches
+    assert {"锦川市青岚区", "清水镇", "桂湖街道"} <= units
+    qingshui = next(c for c in changes if c["unit"] == "清水镇")
+    assert qingshui["new"]["line"] == op_line  # it modifies the item: its operation
+    assert [f["field"] for f in qingshui["fields"]] == ["duty"]

@@ -28,6 +28,9 @@ from qingdan.schemas import PathPart, builtin
 from qingdan.source import read_source
 from qingdan.yamldoc import YamlDocument, load_file
 
+Codes = frozenset[str] | None
+"""Item codes a resolution is limited to (None: the whole list)."""
+
 # --- finding the base list ---------------------------------------------------------------------
 
 
@@ -66,14 +69,17 @@ class Resolver:
     def __init__(self, open_set: Callable[[Path], ListSet]) -> None:
         self.open_set = open_set
         self.catalogs: dict[Path, _Catalog] = {}
-        self.done: dict[Path, Resolved] = {}
-        self.bases: dict[Path, tuple[YamlDocument, Resolved | None]] = {}
+        self.done: dict[tuple[Path, Codes], Resolved] = {}
+        self.bases: dict[tuple[Path, Codes], tuple[YamlDocument, Resolved | None]] = {}
         self.active: list[Path] = []
 
-    def resolve(self, doc: YamlDocument, path: Path, listset: ListSet) -> Resolved:
+    def resolve(
+        self, doc: YamlDocument, path: Path, listset: ListSet, only: Codes = None
+    ) -> Resolved:
         """The items of a derived file of ``listset``; operation problems are findings, never
-        exceptions."""
-        key = path.resolve()
+        exceptions. With ``only``, just the items with these codes, and only the operations on
+        them: what a diff needs when nothing but those items changed up the chain."""
+        key = (path.resolve(), only)
         if key in self.done:
             return self.done[key]
         data: dict[str, Any] = doc.data
@@ -86,9 +92,9 @@ class Resolver:
             resolved.findings.append(
                 finding(code, doc.location(where), path=pointer(where), field="依据文件", **values)
             )
-        self.active.append(key)
+        self.active.append(key[0])
         try:
-            _Operations(self, listset, doc, resolved).apply()
+            _Operations(self, listset, doc, resolved, only).apply()
         finally:
             self.active.pop()
         if doc.locatable:  # only located resolutions are worth keeping
@@ -135,14 +141,17 @@ class Resolver:
             self.catalogs[listset.root] = _Catalog.of(listset)
         return self.catalogs[listset.root]
 
-    def load(self, listset: ListSet, path: Path) -> tuple[YamlDocument, Resolved | None]:
+    def load(
+        self, listset: ListSet, path: Path, only: Codes = None
+    ) -> tuple[YamlDocument, Resolved | None]:
         """A base file: its document, and its resolution when it is itself derived; each base
         is read once per resolver, however many lists stand on it."""
-        key = path.resolve()
+        key = (path.resolve(), only)
         if key not in self.bases:
-            doc = read_quick(path, display_path(path))
+            known = next((v[0] for (p, _), v in self.bases.items() if p == key[0]), None)
+            doc = known or read_quick(path, display_path(path))
             derived = doc.ok and is_derived(doc.data)
-            self.bases[key] = (doc, self.resolve(doc, path, listset) if derived else None)
+            self.bases[key] = (doc, self.resolve(doc, path, listset, only) if derived else None)
         return self.bases[key]
 
 
@@ -175,9 +184,15 @@ class _Operations:
     """take → omit → modify → add, each checked against the base, with file:line findings."""
 
     def __init__(
-        self, resolver: Resolver, listset: ListSet, doc: YamlDocument, out: Resolved
+        self,
+        resolver: Resolver,
+        listset: ListSet,
+        doc: YamlDocument,
+        out: Resolved,
+        only: Codes,
     ) -> None:
         self.resolver, self.listset, self.doc, self.out = resolver, listset, doc, out
+        self.only = only
         self.spec: dict[str, Any] = doc.data["derive"]
         self.kind = listset.kinds.get(out.kind)
         self.roles = self.kind.roles if self.kind else Roles()
@@ -225,7 +240,7 @@ class _Operations:
             )
             self._error("derive.cycle", ("derive", "from"), chain=chain)
             return None
-        doc, resolved = self.resolver.load(listset, base_path)
+        doc, resolved = self.resolver.load(listset, base_path, self.only)
         self.out.sources = [base_path.resolve(), *(resolved.sources if resolved else ())]
         config = listset.config
         self.out.base = f"{config.region} {self._title()}（{config.edition}）"
@@ -241,13 +256,16 @@ class _Operations:
         ):
             self._error("derive.broken-base", ("derive", "from"), file=display_path(base_path))
             return None
-        items = [i for i in doc.data["items"] if isinstance(i, dict)]
-        origins = [
-            Origin("继承", doc, ("items", k))
+        kept = [
+            (i, Origin("继承", doc, ("items", k)))
             for k, i in enumerate(doc.data["items"])
-            if isinstance(i, dict)
+            if isinstance(i, dict) and self._concerns(i.get(self.roles.code))
         ]
-        return items, origins
+        return [i for i, _ in kept], [o for _, o in kept]
+
+    def _concerns(self, code: Any) -> bool:
+        """Whether an item or operation is part of this resolution (all are, without ``only``)."""
+        return self.only is None or code in self.only
 
     def _field_list(self, fields: set[str]) -> str:
         """Field keys with their Chinese titles, in the kind's own order: duty（职责内容）、…"""
@@ -264,6 +282,8 @@ class _Operations:
             return set(codes.values())
         chosen = set()
         for index, code in enumerate(take):
+            if not self._concerns(code):
+                continue
             if code in codes:
                 chosen.add(codes[code])
             else:
@@ -281,6 +301,8 @@ class _Operations:
         for index, entry in enumerate(self.spec.get("omit") or ()):
             code = entry["code"]
             where = ("derive", "omit", index, "code")
+            if not self._concerns(code):
+                continue
             if code not in codes:
                 self._error("derive.unknown-code", where, item=code, code=code, op="不采用")
             elif code in omitted:
@@ -305,6 +327,8 @@ class _Operations:
         for index, entry in enumerate(self.spec.get("modify") or ()):
             code = entry["code"]
             where = ("derive", "modify", index)
+            if not self._concerns(code):
+                continue
             if code not in codes:
                 self._error(
                     "derive.unknown-code", (*where, "code"), item=code, code=code, op="修改"
@@ -380,6 +404,8 @@ class _Operations:
             item = entry["item"]
             code = item.get(self.roles.code)
             where = ("derive", "add", index, "item")
+            if not self._concerns(code):
+                continue
             if isinstance(code, str) and (code in codes or code in added):
                 at = (*where, self.roles.code)
                 self._error("derive.code-taken", at, item=str(code), code=code)

@@ -22,8 +22,9 @@ from qingdan.errors import QingdanError
 from qingdan.fastyaml import fast_parse
 from qingdan.findings import Finding, Location, Severity
 from qingdan.header import Header, read_base, read_header
+from qingdan.kinds import Roles
 from qingdan.listset import find_root
-from qingdan.listtext import Split, split
+from qingdan.listtext import Split, entry_lines, split
 from qingdan.messages import finding
 from qingdan.model import ResolvedDocument, is_derived
 from qingdan.present.vocabulary import Vocabulary
@@ -135,22 +136,105 @@ def compare(old: Version, new: Version, words: Vocabulary, workspace: Workspace)
     result = Diff(old.label, new.label)
     paths = sorted(set(old.lists) | set(new.lists))
     result.files_compared = len(paths)
-    changed = {p for p in paths if old.lists.get(p) != new.lists.get(p)}
+    touched = frozenset(p for p in paths if old.lists.get(p) != new.lists.get(p))
+    changed = set(touched)
     expand = old.derives or new.derives
     if expand:
         if old.bases != new.bases:
             changed |= old.derived_files() | new.derived_files()
         else:
             changed |= _affected(old, changed) | _affected(new, changed)
-    gone, came, derived = _collect(old, new, changed, result, workspace)
+    only = _limit(old, new, touched, words) if expand else None
+    run = _Run(result, workspace, only, touched)
+    gone, came, derived = _collect(old, new, changed, run)
     if derived and not expand:
         # a derived list changes when its base does, even where its own text is the same
         more = (old.derived_files() | new.derived_files()) - changed
-        extra_gone, extra_came, _ = _collect(old, new, more, result, workspace)
+        extra_gone, extra_came, _ = _collect(old, new, more, run)
         gone += extra_gone
         came += extra_came
     result.changes = _Matcher(words).match(gone, came)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What reading the files of one comparison shares."""
+
+    result: Diff
+    workspace: Workspace
+    only: frozenset[str] | None = None
+    """When every change that derived lists stand on is in plain lists, the codes of the items
+    that differ there: a derived list whose own text is the same on both sides can differ only
+    in these, so it is resolved for them alone (a catalog edit then costs what it touches)."""
+    touched: frozenset[str] = frozenset()
+    """Files of the set whose own text differs between the versions."""
+
+    def codes_for(self, path: str) -> frozenset[str] | None:
+        return None if self.only is None or path in self.touched else self.only
+
+
+def _limit(
+    old: Version, new: Version, touched: frozenset[str], words: Vocabulary
+) -> frozenset[str] | None:
+    """The codes of every item that differs in the lists derived lists stand on, or None when
+    that cannot be told from the text alone (an overlay, a config or a registry changed)."""
+    if touched & (old.derived_files() | new.derived_files()):
+        return None
+    own_old = old.read(p for p in sorted(touched) if p in old.lists)
+    own_new = new.read(p for p in sorted(touched) if p in new.lists)
+    pairs = [(own_old.get(p), own_new.get(p)) for p in sorted(touched)]
+    if old.bases != new.bases:
+        base_old, base_new = old.read_bases(), new.read_bases()
+        if set(old.bases) - set(base_old) != set(new.bases) - set(base_new) or any(
+            old.bases.get(p) != new.bases.get(p) for p in set(old.bases) - set(base_old)
+        ):
+            return None  # a support file that is not YAML changed: anything may differ
+        pairs += [
+            (base_old.get(p), base_new.get(p))
+            for p in sorted(set(base_old) | set(base_new))
+            if old.bases.get(p) != new.bases.get(p)
+        ]
+    codes: set[str] = set()
+    for before, after in pairs:
+        found = _differing_codes(before, after, words)
+        if found is None:
+            return None
+        codes |= found
+    return frozenset(codes)
+
+
+def _differing_codes(
+    before: bytes | None, after: bytes | None, words: Vocabulary
+) -> set[str] | None:
+    """Codes of the items whose text differs between two versions of a plain list; None for
+    anything else (a derived list, a config, a file the splitter does not take)."""
+    sides = []
+    for data in (before, after):
+        if data is None:
+            continue
+        pieces = split(data)
+        if pieces is None or not _is_list(pieces.head) or DERIVED in b"\n" + data:
+            return None
+        sides.append(pieces)
+    if len(sides) == 2 and sides[0].head != sides[1].head:
+        return None
+    common = Counter(sides[0].pieces) & Counter(sides[1].pieces) if len(sides) == 2 else Counter()
+    codes: set[str] = set()
+    for side in sides:
+        kind = words.kinds.get(side.head["kind"])
+        key = (kind.roles if kind else Roles()).code
+        budget = Counter(common)
+        for index, piece in enumerate(side.pieces):
+            if budget[piece]:
+                budget[piece] -= 1
+                continue
+            item = side.item(index)
+            code = item.get(key) if item is not None else None
+            if not isinstance(code, str):
+                return None
+            codes.add(code)
+    return codes
 
 
 def _affected(version: Version, changed: set[str]) -> set[str]:
@@ -198,17 +282,17 @@ def _header(version: Version, path: str, data: bytes, reader: Callable[[Source],
 
 
 def _collect(
-    old: Version, new: Version, paths: set[str], result: Diff, workspace: Workspace
+    old: Version, new: Version, paths: set[str], run: _Run
 ) -> tuple[list[Item], list[Item], bool]:
     """Items left to match from these files, and whether any of them was a derived list."""
     old_data, new_data = _read_both(old, new, paths)
-    result.files_read += len(old_data) + len(new_data)
+    run.result.files_read += len(old_data) + len(new_data)
     gone: list[Item] = []
     came: list[Item] = []
     derived = False
     for path in sorted(paths):
         sides = [(old, old_data.get(path)), (new, new_data.get(path))]
-        found = _file_items(path, sides, result, workspace)
+        found = _file_items(path, sides, run)
         if found is not None:  # else a side cannot be read: its items are unknown, not removed
             gone.extend(found[0])
             came.extend(found[1])
@@ -243,31 +327,48 @@ class _FileItems:
     display: str = ""
     relocate: Callable[[], ResolvedDocument | None] | None = None
     """For an overlay read on the fast path (no lines): resolve it again from the located parse,
-    which is done only when an item left to compare was written by the overlay itself."""
+    which is done only when an item left to compare was written by the overlay itself and its
+    line cannot be read off the text."""
+    text: bytes = b""
+    """The overlay's text, where the lines of its operations can be read without parsing."""
 
     def build(self) -> None:
-        """Turn the resolved items left to compare into located ``Item``s."""
+        """Turn the resolved items left to compare into ``Item``s, located at the operation that
+        wrote them (inherited ones are the base file's, and have no line in this file)."""
         if self.resolved is None or self.located is None:
             return
-        if self.relocate is not None and self._needs_lines():
-            again = self.relocate()
-            if again is not None:
-                by_code = _by_code(again.data["items"])
-                self.resolved = {c: by_code[c] for c in self.resolved if c in by_code}
-                self.located = again
+        lines = self._lines()
         for index, value in self.resolved.values():
-            where = self.located.location(("items", index))
-            line = where.line if where.file == self.display else None
-            item = _item(self.head, _plain(value), (self.path, self.display), line)
+            item = _item(self.head, _plain(value), (self.path, self.display), lines.get(index))
             if item is not None:
                 item.derived = True
                 self.items.append(item)
         self.resolved = None
 
-    def _needs_lines(self) -> bool:
+    def _lines(self) -> dict[int, int]:
         assert self.located is not None and self.resolved is not None
         origins = self.located.origins
-        return any(origins[index].source != "继承" for index, _ in self.resolved.values())
+        own = [index for index, _ in self.resolved.values() if origins[index].source != "继承"]
+        if not own:
+            return {}
+        overlay = self.located.overlay
+        if not overlay.locatable:
+            spec = overlay.data.get("derive") or {}
+            count = len(spec.get("modify") or ()) + len(spec.get("omit") or ())
+            by_code = entry_lines(self.text, count)
+            ops: list[dict[str, Any]] = spec.get("modify") or []
+            if by_code is not None and all(origins[i].source == "修改" for i in own):
+                found = {i: by_code.get(ops[int(origins[i].path[2])]["code"]) for i in own}
+                if all(found.values()):
+                    return {i: line for i, line in found.items() if line}
+            again = self.relocate() if self.relocate is not None else None
+            if again is None:
+                return {}
+            by_index = _by_code(again.data["items"])
+            self.resolved = {c: by_index[c] for c in self.resolved if c in by_index}
+            self.located, origins, overlay = again, again.origins, again.overlay
+            own = [i for i, _ in self.resolved.values() if origins[i].source != "继承"]
+        return {i: overlay.location(origins[i].path).line for i in own}
 
 
 def _by_code(items: list[Any]) -> dict[str, tuple[int, dict[str, Any]]]:
@@ -278,39 +379,34 @@ def _by_code(items: list[Any]) -> dict[str, tuple[int, dict[str, Any]]]:
     }
 
 
-def _items(
-    version: Version, path: str, raw: bytes | None, result: Diff, workspace: Workspace
-) -> _FileItems | None:
+def _items(version: Version, path: str, raw: bytes | None, run: _Run) -> _FileItems | None:
     """A file's items; empty when the version has no such file, None when it cannot be read."""
     if raw is None:
         return _FileItems({})
     pieces = split(raw)
     if pieces is not None and _is_list(pieces.head):
         return _FileItems(pieces.head, pieces)
-    return _whole(version, path, raw, result, workspace)
+    return _whole(version, path, raw, run)
 
 
-def _whole(
-    version: Version, path: str, raw: bytes, result: Diff, workspace: Workspace
-) -> _FileItems | None:
+def _whole(version: Version, path: str, raw: bytes, run: _Run) -> _FileItems | None:
     """Vet and parse a whole file on the located path (files the splitter does not take)."""
     display = version.display(path)
     source = vet_bytes(raw, display)
     if isinstance(source, Finding):
-        result.problems.append(source)
+        run.result.problems.append(source)
         return None
     if DERIVED in b"\n" + source.data:
         fast = fast_parse(source)
         if fast is not None and is_derived(fast.data):
-            return _derived(
-                version, path, fast, result, workspace, located_parse=lambda: parse(source)
-            )
+            located = lambda: parse(source)  # noqa: E731
+            return _derived(version, path, fast, run, located_parse=located, text=source.data)
     doc = parse(source)
     errors = [f for f in doc.findings if f.severity is Severity.ERROR]
     if not errors and is_derived(doc.data):
-        return _derived(version, path, doc, result, workspace)
+        return _derived(version, path, doc, run)
     if errors or not isinstance(doc.data, dict) or not _is_list(doc.data):
-        result.problems.extend(
+        run.result.problems.extend(
             errors or [finding("file.not-a-list", doc.location(()), detail="无法比对")]
         )
         return None
@@ -328,10 +424,10 @@ def _derived(
     version: Version,
     path: str,
     doc: YamlDocument,
-    result: Diff,
-    workspace: Workspace,
+    run: _Run,
     *,
     located_parse: Callable[[], YamlDocument] | None = None,
+    text: bytes = b"",
 ) -> _FileItems | None:
     """A derived list's resolved items, from the files of the same version; an item made by an
     operation in this file is located at that operation.
@@ -345,19 +441,22 @@ def _derived(
     disk = version.on_disk(path)
     root = _root_of(disk) if disk is not None and disk.is_file() else None
     if disk is None or root is None:
-        result.problems.append(
+        run.result.problems.append(
             finding("file.not-a-list", doc.location(()), detail="派生清单不在清单集中，无法展开")
         )
         return None
-    listset = workspace.open(root)
-    resolved = workspace.resolve(doc, disk, listset)
+    listset = run.workspace.open(root)
+    only = run.codes_for(path)
+    resolved = run.workspace.resolve(doc, disk, listset, only)
     if resolved.findings and located_parse is not None:
-        return _derived(version, path, located_parse(), result, workspace)
+        return _derived(version, path, located_parse(), run)
     errors = [f for f in resolved.findings if f.severity is Severity.ERROR]
-    if errors and not resolved.items:
-        result.problems.extend(errors)
+    # limited to a few codes, a list may rightly have none of them left: only a list that
+    # cannot be resolved at all stops the comparison
+    if errors and not resolved.items and (only is None or not _resolves(run, doc, disk)):
+        run.result.problems.extend(errors)
         return None
-    result.findings.extend(f for f in resolved.findings if f not in result.findings)
+    run.result.findings.extend(f for f in resolved.findings if f not in run.result.findings)
     head = {"kind": resolved.kind, "unit": resolved.unit}
     located = ResolvedDocument(display, resolved, doc)
 
@@ -366,7 +465,8 @@ def _derived(
         again = located_parse()
         if again.root is None:
             return None
-        return ResolvedDocument(display, workspace.resolve(again, disk, listset), again)
+        again_resolved = run.workspace.resolve(again, disk, listset, only)
+        return ResolvedDocument(display, again_resolved, again)
 
     return _FileItems(
         head,
@@ -375,6 +475,14 @@ def _derived(
         path=path,
         display=display,
         relocate=relocate if located_parse is not None else None,
+        text=text,
+    )
+
+
+def _resolves(run: _Run, doc: YamlDocument, disk: Path) -> bool:
+    root = _root_of(disk)
+    return root is not None and bool(
+        run.workspace.resolve(doc, disk, run.workspace.open(root)).items
     )
 
 
@@ -408,10 +516,10 @@ def _set_aside_equal(before: _FileItems, after: _FileItems) -> None:
 
 
 def _file_items(
-    path: str, sides: list[tuple[Version, bytes | None]], result: Diff, workspace: Workspace
+    path: str, sides: list[tuple[Version, bytes | None]], run: _Run
 ) -> tuple[list[Item], list[Item]] | None:
     """Items of one file left to compare on each side, or None when a side cannot be read."""
-    before, after = (_items(v, path, raw, result, workspace) for v, raw in sides)
+    before, after = (_items(v, path, raw, run) for v, raw in sides)
     if before is None or after is None:
         return None
     if before.resolved is not None and after.resolved is not None:
@@ -426,10 +534,7 @@ def _file_items(
     if parsed[0] is not None and parsed[1] is not None:
         return parsed[0], parsed[1]
     # the splitter was fooled by a piece: compare the whole files instead
-    whole = [
-        _whole(v, path, raw, result, workspace) if raw is not None else _FileItems({})
-        for v, raw in sides
-    ]
+    whole = [_whole(v, path, raw, run) if raw is not None else _FileItems({}) for v, raw in sides]
     first, second = whole
     if first is None or second is None:
         return None

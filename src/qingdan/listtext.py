@@ -131,3 +131,27 @@ def _parse(text: str) -> Any:
         return yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # noqa: BLE001  (whatever yaml-rs dislikes is parsed whole, with locations)
         return None
+
+
+_ENTRY = re.compile(
+    rb"^[ \t]*- code:[ \t]*(?:\"([^\"\\\n]*)\"|'([^'\n]*)'|([^\s#'\"][^\s#]*))[ \t]*(?:#[^\n]*)?\r?$",
+    re.M,
+)
+
+
+def entry_lines(data: bytes, entries: int) -> dict[str, int] | None:
+    """1-based line of each ``- code: X`` entry of an overlay (its modify and omit operations),
+    read from the text: what a fast-path parse cannot say. None unless the text shows exactly
+    ``entries`` such lines, each with a code of its own — anything unusual is left to a
+    located parse."""
+    found: dict[str, int] = {}
+    line, at = 1, 0
+    for match in _ENTRY.finditer(data):
+        line += data.count(b"\n", at, match.start())
+        at = match.start()
+        raw = match.group(1) or match.group(2) or match.group(3) or b""
+        code = raw.decode("utf-8", "replace")
+        if code in found:
+            return None
+        found[code] = line
+    return found if len(found) == entries else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from qingdan.derivation import Resolver, base_findings
+from qingdan.derivation import Codes, Resolver, base_findings
 from qingdan.fastyaml import read_quick
 from qingdan.findings import Finding
 from qingdan.kinds import Roles
@@ -46,8 +46,10 @@ class Workspace:
         """Whether the base named in qingdan.yaml exists and is still the edition used."""
         return base_findings(listset, self.resolver)
 
-    def resolve(self, doc: YamlDocument, path: Path, listset: ListSet) -> Resolved:
-        return self.resolver.resolve(doc, path, listset)
+    def resolve(
+        self, doc: YamlDocument, path: Path, listset: ListSet, only: Codes = None
+    ) -> Resolved:
+        return self.resolver.resolve(doc, path, listset, only)
 
     def where_lists_are(self, listset: ListSet) -> list[str]:
         return self.resolver.where_lists_are(listset)
