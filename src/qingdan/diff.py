@@ -73,14 +73,16 @@ class Item:
     line: int | None
     derived: bool = False
     """Resolved from a derived list file."""
+    roles: Roles = field(default_factory=Roles)
+    """Which of its fields are code, name and category (from the kind's metadata)."""
 
     @property
     def name(self) -> str:
-        return _text(self.data.get("name"))
+        return _text(self.data.get(self.roles.name))
 
     @property
     def category(self) -> str:
-        return _text(self.data.get("category"))
+        return _text(self.data.get(self.roles.category))
 
     @property
     def location(self) -> Location:
@@ -145,7 +147,7 @@ def compare(old: Version, new: Version, words: Vocabulary, workspace: Workspace)
         else:
             changed |= _affected(old, changed) | _affected(new, changed)
     only = _limit(old, new, touched, words) if expand else None
-    run = _Run(result, workspace, only, touched)
+    run = _Run(result, workspace, words, only, touched)
     gone, came, derived = _collect(old, new, changed, run)
     if derived and not expand:
         # a derived list changes when its base does, even where its own text is the same
@@ -163,6 +165,7 @@ class _Run:
 
     result: Diff
     workspace: Workspace
+    words: Vocabulary
     only: frozenset[str] | None = None
     """When every change that derived lists stand on is in plain lists, the codes of the items
     that differ there: a derived list whose own text is the same on both sides can differ only
@@ -172,6 +175,9 @@ class _Run:
 
     def codes_for(self, path: str) -> frozenset[str] | None:
         return None if self.only is None or path in self.touched else self.only
+
+    def roles(self, head: dict[str, Any]) -> Roles:
+        return _roles(self.words, head.get("kind"))
 
 
 def _limit(
@@ -222,8 +228,7 @@ def _differing_codes(
     common = Counter(sides[0].pieces) & Counter(sides[1].pieces) if len(sides) == 2 else Counter()
     codes: set[str] = set()
     for side in sides:
-        kind = words.kinds.get(side.head["kind"])
-        key = (kind.roles if kind else Roles()).code
+        key = _roles(words, side.head["kind"]).code
         budget = Counter(common)
         for index, piece in enumerate(side.pieces):
             if budget[piece]:
@@ -235,6 +240,11 @@ def _differing_codes(
                 return None
             codes.add(code)
     return codes
+
+
+def _roles(words: Vocabulary, kind: Any) -> Roles:
+    found = words.kinds.get(kind) if isinstance(kind, str) else None
+    return found.roles if found else Roles()
 
 
 def _affected(version: Version, changed: set[str]) -> set[str]:
@@ -331,6 +341,7 @@ class _FileItems:
     line cannot be read off the text."""
     text: bytes = b""
     """The overlay's text, where the lines of its operations can be read without parsing."""
+    roles: Roles = field(default_factory=Roles)
 
     def build(self) -> None:
         """Turn the resolved items left to compare into ``Item``s, located at the operation that
@@ -339,7 +350,8 @@ class _FileItems:
             return
         lines = self._lines()
         for index, value in self.resolved.values():
-            item = _item(self.head, _plain(value), (self.path, self.display), lines.get(index))
+            where = (self.path, self.display)
+            item = _item(self.head, _plain(value), where, lines.get(index), self.roles)
             if item is not None:
                 item.derived = True
                 self.items.append(item)
@@ -364,18 +376,19 @@ class _FileItems:
             again = self.relocate() if self.relocate is not None else None
             if again is None:
                 return {}
-            by_index = _by_code(again.data["items"])
+            by_index = _by_code(again.data["items"], self.roles)
             self.resolved = {c: by_index[c] for c in self.resolved if c in by_index}
             self.located, origins, overlay = again, again.origins, again.overlay
             own = [i for i, _ in self.resolved.values() if origins[i].source != "继承"]
         return {i: overlay.location(origins[i].path).line for i in own}
 
 
-def _by_code(items: list[Any]) -> dict[str, tuple[int, dict[str, Any]]]:
+def _by_code(items: list[Any], roles: Roles) -> dict[str, tuple[int, dict[str, Any]]]:
+    key = roles.code
     return {
-        item["code"]: (index, item)
+        item[key]: (index, item)
         for index, item in enumerate(items)
-        if isinstance(item, dict) and isinstance(item.get("code"), str)
+        if isinstance(item, dict) and isinstance(item.get(key), str)
     }
 
 
@@ -385,7 +398,7 @@ def _items(version: Version, path: str, raw: bytes | None, run: _Run) -> _FileIt
         return _FileItems({})
     pieces = split(raw)
     if pieces is not None and _is_list(pieces.head):
-        return _FileItems(pieces.head, pieces)
+        return _FileItems(pieces.head, pieces, roles=run.roles(pieces.head))
     return _whole(version, path, raw, run)
 
 
@@ -412,9 +425,10 @@ def _whole(version: Version, path: str, raw: bytes, run: _Run) -> _FileItems | N
         return None
     data = _plain(doc.data)
     head = {k: v for k, v in data.items() if k != "items"}
-    found = _FileItems(head)
+    found = _FileItems(head, roles=run.roles(head))
     for index, value in enumerate(data.get("items") or []):
-        item = _item(head, value, (path, display), doc.location(("items", index)).line)
+        line = doc.location(("items", index)).line
+        item = _item(head, value, (path, display), line, found.roles)
         if item is not None:
             found.items.append(item)
     return found
@@ -470,12 +484,13 @@ def _derived(
 
     return _FileItems(
         head,
-        resolved=_by_code(resolved.items),
+        resolved=_by_code(resolved.items, run.roles(head)),
         located=located,
         path=path,
         display=display,
         relocate=relocate if located_parse is not None else None,
         text=text,
+        roles=run.roles(head),
     )
 
 
@@ -553,19 +568,20 @@ def _parsed(version: Version, path: str, found: _FileItems) -> list[Item] | None
         value = found.split.item(index)
         if value is None:
             return None
-        item = _item(found.head, value, (path, display), line)
+        item = _item(found.head, value, (path, display), line, found.roles)
         if item is not None:
             items.append(item)
     return items
 
 
 def _item(
-    head: dict[str, Any], value: Any, where: tuple[str, str], line: int | None
+    head: dict[str, Any], value: Any, where: tuple[str, str], line: int | None, roles: Roles
 ) -> Item | None:
-    if not isinstance(value, dict) or not isinstance(value.get("code"), str):
+    if not isinstance(value, dict) or not isinstance(value.get(roles.code), str):
         return None
     path, display = where
-    return Item(str(head["unit"]), str(head["kind"]), value["code"], value, path, display, line)
+    unit, kind, code = str(head["unit"]), str(head["kind"]), value[roles.code]
+    return Item(unit, kind, code, value, path, display, line, roles=roles)
 
 
 def _plain(value: Any) -> Any:
@@ -644,9 +660,10 @@ class _Matcher:
             if old_text != new_text
         ]
         names = {f.field for f in fields}
-        if names & {"kind", "category"}:
+        roles = new.roles
+        if names & {"kind", roles.category}:
             kind = ChangeType.RECATEGORIZED
-        elif names & {"code", "name"}:
+        elif names & {roles.code, roles.name}:
             kind = ChangeType.RENAMED
         else:
             kind = ChangeType.MODIFIED
@@ -668,7 +685,7 @@ class _Matcher:
 
 
 def _grams(item: Item) -> tuple[set[str], set[str]]:
-    rest = {k: v for k, v in item.data.items() if k not in ("code", "name")}
+    rest = {k: v for k, v in item.data.items() if k not in (item.roles.code, item.roles.name)}
     body = json.dumps(rest, ensure_ascii=False, sort_keys=True)
     return _bigrams(item.name), _bigrams(body)
 

@@ -72,7 +72,7 @@ class Resolved:
     def data(self) -> dict[str, Any]:
         return {"kind": self.kind, "unit": self.unit, "items": self.items}
 
-    def tally(self, local_fields: frozenset[str]) -> list[tuple[str, str, int]]:
+    def tally(self, local_fields: frozenset[str], category: str) -> list[tuple[str, str, int]]:
         """(category code, how, count) of the list as offices count it: 继承, 填写本地信息 (a
         modification of the unit's own contact fields only), 修改, 新增, 不采用."""
         counts: Counter[tuple[str, str]] = Counter()
@@ -80,7 +80,7 @@ class Resolved:
             how: str = origin.source
             if how == "修改" and origin.fields and set(origin.fields) <= local_fields:
                 how = "填写本地信息"
-            counts[(text(item.get("category")), how)] += 1
+            counts[(text(item.get(category)), how)] += 1
         for left_out in self.omitted:
             counts[(left_out.category, "不采用")] += 1
         return [(category, how, n) for (category, how), n in counts.items()]

@@ -17,6 +17,7 @@ from qingdan import atomic, outputs
 from qingdan.cache import Cache, FileHashes, content_hash
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Severity
+from qingdan.kinds import Roles
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
 from qingdan.model import Resolved, is_derived
 from qingdan.validation import set_fingerprint
@@ -125,10 +126,17 @@ def _planned(
             continue
         resolved = workspace.resolve(doc, path, listset)
         result.findings.extend(resolved.findings)
-        data = (HEADER.format(source=key) + dump(provenanced(resolved))).encode("utf-8")
+        data = (
+            HEADER.format(source=key) + dump(provenanced(resolved, _roles(listset, resolved.kind)))
+        ).encode("utf-8")
         files[target] = data
         reuse.remember(key, digest, resolved, data)
     return files
+
+
+def _roles(listset: ListSet, kind: str) -> Roles:
+    found = listset.kinds.get(kind)
+    return found.roles if found else Roles()
 
 
 def _check_output(listset: ListSet, bases: list[ListSet], out: Path) -> None:
@@ -149,11 +157,11 @@ def _config(listset: ListSet) -> bytes:
     return (HEADER.format(source=source) + dump(config)).encode("utf-8")
 
 
-def provenanced(resolved: Resolved) -> dict[str, Any]:
+def provenanced(resolved: Resolved, roles: Roles) -> dict[str, Any]:
     """The list as an ordinary list file, with where each item came from."""
     items: dict[str, Any] = {}
     for item, origin in zip(resolved.items, resolved.origins, strict=True):
-        code = str(item.get("code"))
+        code = str(item.get(roles.code))
         if origin.source == "继承":
             items[code] = "继承"
         elif origin.source == "新增":

@@ -186,7 +186,7 @@ def _summary(item: Item, words: Vocabulary) -> list[Run]:
     lines = [
         f"【{words.title(item.kind, [key])}】{words.text(item.kind, key, value)}"
         for key, value in item.data.items()
-        if key != "code" and value not in (None, "", [], {})
+        if key != item.roles.code and value not in (None, "", [], {})
     ]
     return _plain("\n".join(lines))
 

@@ -199,9 +199,7 @@ def _crossfile(
         if hit is not None:
             return [Finding.from_tuple(t) for t in hit["findings"]]
     locate = _Locator(workspace, listset, {display_path(p): p for p in files})
-    found = crossfile.check(
-        outcomes, _unit_label(listset), lambda k: listset.kinds[k].title, locate
-    )
+    found = crossfile.check(outcomes, _unit_label(listset), listset.kinds, locate)
     if key is not None:
         cache.put(_CROSSFILE, key, {"findings": [f.to_tuple() for f in found]})
     return found

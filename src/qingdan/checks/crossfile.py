@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from qingdan.checks.listfile import FileOutcome
 from qingdan.findings import Finding, Location
+from qingdan.kinds import Kind
 from qingdan.messages import finding
 
 _PUNCT = re.compile(r"[\s\W_]+")
@@ -20,30 +21,38 @@ def normalize_name(name: str) -> str:
 
 
 Locate = Callable[[FileOutcome, int, str], Location]
-"""Where field ``code`` or ``name`` of item ``index`` of a file is; parses the file on demand."""
+"""Where field ``key`` of item ``index`` of a file is; parses the file on demand."""
 
 
 def check(
     outcomes: Sequence[FileOutcome],
     unit_label: Callable[[str], str],
-    kind_title: Callable[[str], str],
+    kinds: Mapping[str, Kind],
     locate: Locate,
 ) -> list[Finding]:
-    """Cross-file findings; each place is (file outcome, item index, name)."""
+    """Cross-file findings; each place is (file outcome, item index, role), the role (``code``
+    or ``name``) read as the field the kind declares for it."""
     found: list[Finding] = []
     codes: dict[tuple[str, str], tuple[FileOutcome, int]] = {}
     names: dict[tuple[str, str, str], tuple[FileOutcome, int]] = {}
     similar: dict[tuple[str, str, str], tuple[FileOutcome, int, str]] = {}
     first_unit: dict[str, tuple[str, str, FileOutcome, int]] = {}
 
-    def where(out: FileOutcome, index: int, key: str) -> str:
-        return f"{out.display}:{locate(out, index, key).line}"
+    def field(out: FileOutcome, role: str) -> str:
+        assert out.kind is not None
+        return str(getattr(kinds[out.kind].roles, role))
 
-    def add(rule: str, out: FileOutcome, index: int, key: str, item: str, /, **values: str) -> None:
-        field = "事项编码" if key == "code" else "事项名称"
+    def where(out: FileOutcome, index: int, role: str) -> str:
+        return f"{out.display}:{locate(out, index, field(out, role)).line}"
+
+    def add(
+        rule: str, out: FileOutcome, index: int, role: str, item: str, /, **values: str
+    ) -> None:
+        key = field(out, role)
+        title = "事项编码" if role == "code" else "事项名称"  # what the rule is about, in any kind
         loc = locate(out, index, key)
         found.append(
-            finding(rule, loc, item=item, field=field, path=f"/items/{index}/{key}", **values)
+            finding(rule, loc, item=item, field=title, path=f"/items/{index}/{key}", **values)
         )
 
     for out in outcomes:
@@ -74,7 +83,7 @@ def check(
                     code,
                     name=name,
                     unit=unit_label(unit),
-                    kind=kind_title(kind),
+                    kind=kinds[kind].title,
                     other=where(named[0], named[1], "name"),
                 )
             else:

@@ -102,7 +102,7 @@ def check_file(
         return outcome
     if overlay is not None:
         outcome.findings.extend(overlay_findings(overlay, kind))
-        outcome.tally = resolved.tally(kind.local_fields)
+        outcome.tally = resolved.tally(kind.local_fields, kind.roles.category)
         outcome.written_unit = resolved.unit
     _FileCheck(doc, kind, listset, today, outcome).run()
     return outcome
@@ -197,7 +197,7 @@ class _FileCheck:
             if item_schema.is_valid(item):
                 valid.append((index, item))
                 continue
-            code = item.get("code") if isinstance(item, dict) else None
+            code = item.get(self.kind.roles.code) if isinstance(item, dict) else None
             code = code if isinstance(code, str) else None
             translator = SchemaFindings(self.doc, item_schema, ("items", index), code)
             found = translator.translate(item_schema.errors(item))
@@ -240,7 +240,8 @@ class _FileCheck:
     def _township_share(self, valid: list[tuple[int, dict[str, Any]]]) -> None:
         if not self.kind.territorial or not valid:
             return
-        mains = [str(item.get("code")) for _, item in valid if rules.township_main(item, self.ctx)]
+        key = self.kind.roles.code
+        mains = [str(item.get(key)) for _, item in valid if rules.township_main(item, self.ctx)]
         count = len(mains)
         share = count / len(valid)
         if share > rules.TOWNSHIP_MAIN_LIMIT:
@@ -272,7 +273,7 @@ class _FileCheck:
     def _item_code(self, path: tuple[PathPart, ...]) -> str | None:
         if len(path) >= 2 and path[0] == "items" and isinstance(path[1], int):
             item = self.doc.data["items"][path[1]]
-            code = item.get("code") if isinstance(item, dict) else None
+            code = item.get(self.kind.roles.code) if isinstance(item, dict) else None
             return code if isinstance(code, str) else None
         return None
 
@@ -284,6 +285,7 @@ class _FileCheck:
     def _entries(self, items: list[Any]) -> None:
         for index, item in enumerate(items):
             if isinstance(item, dict):
-                code, name = item.get("code"), item.get("name")
+                roles = self.kind.roles
+                code, name = item.get(roles.code), item.get(roles.name)
                 if isinstance(code, str) and isinstance(name, str):
                     self.out.entries.append((code, name, index))

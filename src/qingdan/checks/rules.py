@@ -57,9 +57,10 @@ def values_at(value: Any, path: tuple[PathPart, ...]) -> list[tuple[tuple[PathPa
 
 
 def code_pattern(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
-    code = item.get("code")
+    key = ctx.kind.roles.code
+    code = item.get(key)
     if isinstance(code, str) and not ctx.kind.code_regex.match(code):
-        yield "rule.code-pattern", ("code",), {"code": code, "example": ctx.kind.code_example}
+        yield "rule.code-pattern", (key,), {"code": code, "example": ctx.kind.code_example}
 
 
 def references(
