@@ -121,6 +121,14 @@ class ValidationResult:
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
+    def merge(self, other: ValidationResult) -> None:
+        """Add another run's findings and counts (a workbook validated beside list files)."""
+        self.findings.extend(other.findings)
+        self.files += other.files
+        self.items += other.items
+        self.sources.extend(other.sources)
+        self.sort()
+
     def with_findings(self, findings: list[Finding]) -> ValidationResult:
         """The same run with other findings: what filters return, leaving this one as it was."""
         return replace(self, findings=findings)

@@ -22,7 +22,7 @@ from qingdan.importing.items import Row, SheetRows, ordered, read_rows
 from qingdan.importing.overlay import derived
 from qingdan.importing.reading import Sheet, read_workbook
 from qingdan.kinds import Kind
-from qingdan.listset import ListSet, display_path
+from qingdan.listset import ListSet, display_path, find_root
 from qingdan.messages import finding
 from qingdan.validation import check_file_bytes
 from qingdan.workspace import Workspace
@@ -131,6 +131,21 @@ def convert(workspace: Workspace, listset: ListSet, request: Request) -> Convers
     result.sources = [display]
     result.sort()
     return conversion
+
+
+def check_workbook(workspace: Workspace, path: Path, working: Path | None) -> ValidationResult:
+    """What ``import xlsx`` would report on the workbook at ``path``, nothing written: read
+    against the list set the workbook is in, else the one the command works in."""
+    try:
+        root = find_root(path.resolve())
+    except QingdanError:
+        if working is None:
+            raise
+        root = working
+    listset = workspace.open(root)
+    if not listset.usable:
+        raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
+    return convert(workspace, listset, Request(path, Path(path.stem))).result
 
 
 def _kinds(listset: ListSet, given: str | None) -> list[Kind]:

@@ -52,6 +52,7 @@ def derived(
     code = kind.roles.code
     taken = [i.code for i in base.items] + [str(r.values[code]) for r in rows if code in r.values]
     maker = CodeMaker(kind, taken)
+    same = _Sameness(listset, kind)
     modify: list[dict[str, Any]] = []
     add: list[dict[str, Any]] = []
     place: dict[str, Row] = {}
@@ -69,7 +70,7 @@ def derived(
         changed = {
             k: v
             for k, v in row.values.items()
-            if k in fields and k != code and v != item.values.get(k)
+            if k in fields and k != code and not same(k, v, item.values.get(k))
         }
         if changed:
             place[f"/derive/modify/{len(modify)}"] = row
@@ -80,6 +81,35 @@ def derived(
     spec.update({k: v for k, v in (("modify", modify), ("add", add), ("omit", omit)) if v})
     data = {"kind": kind.name, "unit": unit, "derive": spec}
     return Derived(data, place, len(modify) + len(add) + len(omit))
+
+
+class _Sameness:
+    """Whether a workbook value says what the base value says: the same department under
+    another registered name (区应急管理局 = 区应急局), or a category the base item's category
+    belongs to (a workbook names 应急管理 where the list has its sub-category 安全生产)."""
+
+    def __init__(self, listset: ListSet, kind: Kind) -> None:
+        self.registry = listset.departments
+        self.tree = listset.categories.get(kind.name)
+        self.category = kind.roles.category
+        self.departments = {
+            str(r.path[0])
+            for r in kind.item.ref_fields
+            if len(r.path) == 1 and r.target == "department"
+        }
+
+    def __call__(self, name: str, value: Any, base: Any) -> bool:
+        if value == base:
+            return True
+        if not isinstance(value, str) or not isinstance(base, str):
+            return False
+        if name == self.category and self.tree is not None:
+            node = self.tree.nodes.get(base)
+            return node is not None and node.parent == value
+        if name in self.departments and self.registry is not None:
+            dept = self.registry.get(value)
+            return dept is not None and dept is self.registry.get(base)
+        return False
 
 
 def _base_list(workspace: Workspace, listset: ListSet, kind: Kind, unit: str) -> ResolvedList:
