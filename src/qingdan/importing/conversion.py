@@ -90,7 +90,7 @@ def convert(workspace: Workspace, listset: ListSet, request: Request) -> Convers
             f"表格 {display} 中没有可识别的清单：找不到含有{_titles(kinds)}等列名的表头行。"
             "请检查表头，或在 qingdan.yaml 的 import.aliases 中写明列名对应的字段（见 docs/format.md）。"
         )
-    unit = _unit(listset, request.unit, titles, display)
+    unit = _unit(listset, request.unit, [*titles, request.workbook.stem], display)
     conversion = Conversion()
     for name, parts in groups.items():
         kind = listset.kinds[name]
@@ -177,7 +177,8 @@ def _unknown_columns(header: Header, sheet: Sheet, display: str) -> list[Finding
 
 
 def _unit(listset: ListSet, given: str | None, titles: list[str], display: str) -> str:
-    """The unit named with ``--unit``, else the 镇街 the workbook's title rows name."""
+    """The unit named with ``--unit``, else the 镇街 the workbook's title rows (or its file
+    name) name, the longest name found winning (白鹤镇人民政府 over 白鹤镇)."""
     registry = listset.departments
     if given:
         dept = registry.get(given) if registry else None
@@ -192,8 +193,8 @@ def _unit(listset: ListSet, given: str | None, titles: list[str], display: str) 
     if named:
         return max(named)[1]
     raise QingdanError(
-        f"看不出表格 {display} 是哪个镇（街道）的清单：标题行中没有部门名录中登记的镇街名称。"
-        "请用 --unit 写明，例如 --unit 白鹤镇。"
+        f"看不出表格 {display} 是哪个镇（街道）的清单：标题行和文件名中都没有部门名录中登记的"
+        "镇街名称。请在表格标题中写明，或导入时用 --unit 写明，例如 --unit 白鹤镇。"
     )
 
 

@@ -60,7 +60,9 @@ def read_workbook(path: Path) -> list[Sheet]:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
-            _vet_size(shown, meta.name, sheet.total_height, sheet.total_width)
+            last = sheet.end  # 0-based (row, column) of the last cell, None when empty
+            if last is not None:
+                _vet_size(shown, meta.name, last[0] + 1, last[1] + 1)
             rows = sheet.to_python(skip_empty_area=False)
             _fill_merged(rows, sheet.merged_cell_ranges or ())
             hidden = meta.visible != calamine.SheetVisibleEnum.Visible
