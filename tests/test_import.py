@@ -127,7 +127,11 @@ def test_office_workbook_becomes_list_files(listset: Path) -> None:
     territorial = written(listset / "导入", "territorial")
     assert territorial["unit"] == "白鹤镇"  # from the title row
     items = territorial["items"]
-    assert [i["name"] for i in items] == ["工矿商贸企业安全生产监管", "危险化学品安全监管", "秸秆禁烧"]
+    assert [i["name"] for i in items] == [
+        "工矿商贸企业安全生产监管",
+        "危险化学品安全监管",
+        "秸秆禁烧",
+    ]
     assert [i["category"] for i in items] == ["01", "01", "03"]  # merged cell filled down
     assert [i["code"] for i in items] == ["SD-01-001", "SD-01-002", "SD-03-001"]
     first = items[0]

@@ -72,7 +72,6 @@ def xlsx(
     from qingdan.outputs import check_folder
     from qingdan.reporters import text
     from qingdan.workspace import Workspace
-    from qingdan.yamlwrite import dump
 
     if not file.is_file():
         raise QingdanError(f"表格不存在：{display_path(file)}。请检查文件名。")
@@ -95,9 +94,8 @@ def xlsx(
         typer.echo("表格中有错误，未写出任何文件。请按提示修改表格后再导入。", err=True)
         raise typer.Exit(1)
     folder.mkdir(exist_ok=True)
-    banner = f"# 由 qingdan import xlsx 从 {file.name} 读入\n"
     for imported in conversion.lists:
-        write_bytes(imported.path, (banner + dump(imported.data)).encode("utf-8"))
+        write_bytes(imported.path, imported.text.encode("utf-8"))
     names = "、".join(display_path(i.path) for i in conversion.lists)
     typer.echo(f"已读入 {result.items} 个事项，写出 {names}。")
     if conversion.placeholders:

@@ -14,6 +14,7 @@ a line of text items joined by "、" is split only when every part is a short ph
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,22 +60,66 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What reading a cell needs to know of the schema at one place, worked out once per place
+    (walking ``$ref`` chains for every cell of a 10,000-row sheet cost seconds)."""
+
+    type: Any
+    choices: tuple[Any, ...] | None
+    is_ref: bool
+    pattern: str | None
+    props: tuple[str, ...]
+    titles: dict[str, str]
+    """An entry property by its Chinese title."""
+    required: tuple[str, ...]
+    refs: tuple[str, ...]
+    """Entry properties that name a department or category."""
+    numbered: tuple[str, ...]
+    """Entry properties holding a 文号."""
+    titled: tuple[str, ...]
+    """Entry properties with a title of their own."""
+
+
+@functools.cache
+def shape(schema: Schema, path: tuple[PathPart, ...]) -> Shape:
+    chain = schema.at(path) or []
+    props = tuple(schema.property_names(path))
+
+    def of(prop: str, keyword: str) -> Any:
+        return Schema.keyword(schema.at((*path, prop)), keyword)
+
+    choices = Schema.keyword(chain, "enum")
+    pattern = Schema.keyword(chain, "pattern")
+    return Shape(
+        type=Schema.keyword(chain, "type"),
+        choices=tuple(choices) if isinstance(choices, list) else None,
+        is_ref=bool(Schema.keyword(chain, "x-ref")),
+        pattern=pattern if isinstance(pattern, str) else None,
+        props=props,
+        titles={schema.title((*path, p)): p for p in props},
+        required=tuple(p for p in Schema.keyword(chain, "required") or () if p in props),
+        refs=tuple(p for p in props if of(p, "x-ref")),
+        numbered=tuple(p for p in props if of(p, "x-format") == "document-number"),
+        titled=tuple(p for p in props if of(p, "title")),
+    )
+
+
 def parse(value: Any, schema: Schema, path: Sequence[PathPart]) -> Any:
     """The value of the field at ``path`` that ``value`` (a cell) stands for, or a Problem."""
-    chain = schema.at(path) or []
-    kind = Schema.keyword(chain, "type")
-    if kind == "array":
-        return _array(cell_text(value), schema, (*path, "*"))
-    if kind == "object":
-        return _entry(cell_text(value), schema, tuple(path))
-    if kind == "integer":
+    where = tuple(path)
+    found = shape(schema, where)
+    if found.type == "array":
+        return _array(cell_text(value), schema, (*where, "*"))
+    if found.type == "object":
+        return _entry(cell_text(value), schema, where)
+    if found.type == "integer":
         return _integer(value)
-    if kind == "boolean":
+    if found.type == "boolean":
         return _boolean(cell_text(value))
     text = cell_text(value)
-    choices = Schema.keyword(chain, "enum")
-    if isinstance(choices, list):
-        return _choice(text, choices)
+    if found.choices is not None:
+        return _choice(text, found.choices)
     return text
 
 
@@ -94,7 +139,7 @@ def _boolean(text: str) -> Any:
     return Problem("应填写“是”或“否”")
 
 
-def _choice(text: str, choices: list[Any]) -> Any:
+def _choice(text: str, choices: tuple[Any, ...]) -> Any:
     if text in choices:
         return text
     folded = {_fold(str(c)): c for c in choices}
@@ -111,12 +156,12 @@ def _fold(text: str) -> str:
 def _array(text: str, schema: Schema, path: tuple[PathPart, ...]) -> Any:
     if not text:
         return []
-    chain = schema.at(path) or []
-    if Schema.keyword(chain, "type") == "object":
+    found = shape(schema, path)
+    if found.type == "object":
         entries = [_entry(part, schema, path) for part in _entries(text)]
         problem = next((e for e in entries if isinstance(e, Problem)), None)
         return problem or entries
-    parts = _REF_ITEMS.split(text) if Schema.keyword(chain, "x-ref") else _text_items(text)
+    parts = _REF_ITEMS.split(text) if found.is_ref else _text_items(text)
     values = [parse(p, schema, path) for p in parts if p]
     problem = next((v for v in values if isinstance(v, Problem)), None)
     return problem or values
@@ -141,29 +186,24 @@ def _entries(text: str) -> list[str]:
 
 def _entry(text: str, schema: Schema, path: tuple[PathPart, ...]) -> Any:
     """One object: "标题：值；标题：值" as render writes it, else the free forms above."""
-    props = schema.property_names(path)
-    titles = {schema.title((*path, p)): p for p in props}
+    found = shape(schema, path)
     pairs = [_COLON.split(piece, maxsplit=1) for piece in re.split(r"[；;]", text) if piece]
-    if pairs and all(len(pair) == 2 and pair[0] in titles for pair in pairs):
+    if pairs and all(len(pair) == 2 and pair[0] in found.titles for pair in pairs):
         entry: dict[str, Any] = {}
         for key, raw in pairs:
-            prop = titles[key]
+            prop = found.titles[key]
             value = parse(raw, schema, (*path, prop))
             if isinstance(value, Problem):
                 return value
             entry[prop] = value
         return entry
-    return _free_entry(text, schema, path, props)
+    return _free_entry(text, found)
 
 
-def _free_entry(
-    text: str, schema: Schema, path: tuple[PathPart, ...], props: list[str]
-) -> dict[str, Any] | Problem:
-    chain = schema.at(path) or []
-    required = [p for p in Schema.keyword(chain, "required") or () if p in props]
+def _free_entry(text: str, found: Shape) -> dict[str, Any] | Problem:
+    required, refs = found.required, found.refs
     if not required:
         return Problem("无法识别其中各项内容，请按“标题：内容；标题：内容”填写")
-    refs = [p for p in props if Schema.keyword(schema.at((*path, p)), "x-ref")]
     if refs and len(required) == 2 and refs[0] in required:
         # 区应急局：负责… — a party: who, then what
         other = next(p for p in required if p != refs[0])
@@ -171,19 +211,15 @@ def _free_entry(
         if what and len(who) <= 30:
             return {refs[0]: who.strip(), other: what.strip()}
         return {other: text}
-    return _document_entry(text, schema, path, props, required[0])
+    return _document_entry(text, found, required[0])
 
 
-def _document_entry(
-    text: str, schema: Schema, path: tuple[PathPart, ...], props: list[str], main: str
-) -> dict[str, Any]:
+def _document_entry(text: str, found: Shape, main: str) -> dict[str, Any]:
     """《法规》（文号）第九条: the title in 《》, a 〔〕 number, the rest for the one other text
     property (条款); without 《》 the whole text is the main property."""
     entry: dict[str, Any] = {}
     rest = text
-    numbered = [
-        p for p in props if Schema.keyword(schema.at((*path, p)), "x-format") == "document-number"
-    ]
+    numbered = found.numbered
     book = _BOOK.search(rest)
     if book is None:
         return {main: text.strip()}
@@ -195,11 +231,7 @@ def _document_entry(
             entry[numbered[0]] = number.group(1) or number.group(2)
             rest = rest[: number.start()] + rest[number.end() :]
     rest = rest.strip(" ，,；;、")
-    others = [
-        p
-        for p in props
-        if p != main and p not in numbered and Schema.keyword(schema.at((*path, p)), "title")
-    ]
+    others = [p for p in found.titled if p != main and p not in numbered]
     if rest:
         if len(others) >= 1:
             entry[others[0]] = rest

@@ -48,7 +48,8 @@ class ImportedList:
     kind: Kind
     path: Path
     data: dict[str, Any]
-    rows: list[Row]
+    text: str
+    """The file as it is validated and written: a comment naming the workbook, then the YAML."""
 
 
 @dataclass(slots=True)
@@ -112,11 +113,12 @@ def convert(workspace: Workspace, listset: ListSet, request: Request) -> Convers
         else:
             found += _codes(kind, rows, display)
             data, place = _plain(kind, unit, rows), _item_place(rows)
-        conversion.lists.append(ImportedList(kind, path, data, rows))
+        text = f"# 由 qingdan import xlsx 从 {request.workbook.name} 读入\n" + dump(data)
+        conversion.lists.append(ImportedList(kind, path, data, text))
         validated = _validated(
             workspace,
             listset,
-            data=data,
+            text=text,
             path=path,
             display=display,
             place=place,
@@ -238,14 +240,14 @@ def _validated(
     workspace: Workspace,
     listset: ListSet,
     *,
-    data: dict[str, Any],
+    text: str,
     path: Path,
     display: str,
     place: Place,
     first_sheet: str,
 ) -> list[Finding]:
     """The findings ``validate`` would report on the written file, at the cells they are about."""
-    raw = dump(data).encode("utf-8")
+    raw = text.encode("utf-8")
     outcome = check_file_bytes(raw, display_path(path), workspace, listset, dt.date.today())
     placed = []
     for f in outcome.findings:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qingdan.findings import Finding, Location
-from qingdan.importing.cells import Problem, cell_text, parse
+from qingdan.importing.cells import Problem, cell_text, parse, shape
 from qingdan.importing.headers import Column, Header, normalized
 from qingdan.importing.reading import Sheet
 from qingdan.kinds import Kind
@@ -26,6 +26,10 @@ from qingdan.registry import Category, CategoryTree
 _CATEGORY_NUMBER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])\s*"
 )
+
+
+MAX_TITLE = 40
+"""Longer text in a row's first filled cell is data, never a repeated column title."""
 
 
 @dataclass(slots=True)
@@ -63,7 +67,7 @@ def read_rows(sheet: Sheet, header: Header, tree: CategoryTree | None, display: 
         cells = sheet.rows[index]
         texts = [cell_text(cells[c.index]) if c.index < len(cells) else "" for c in mapped]
         filled = [t for t in texts if t]
-        if not filled or [normalized(t) for t in texts] == titles:
+        if not filled or _repeats(texts, titles):
             continue
         if len(filled) == len(texts) > 2 and len(set(filled)) == 1:
             current = _category_of(filled[0], tree)
@@ -72,6 +76,7 @@ def read_rows(sheet: Sheet, header: Header, tree: CategoryTree | None, display: 
             sheet.name,
             number=index + 1,
             cells=cells,
+            texts=texts,
             columns=mapped,
             kind=kind,
             display=display,
@@ -86,6 +91,14 @@ def read_rows(sheet: Sheet, header: Header, tree: CategoryTree | None, display: 
     return out
 
 
+def _repeats(texts: list[str], titles: list[str]) -> bool:
+    """A header row repeated below the header (a printed table repeats it on every page)."""
+    i, first = next((i, t) for i, t in enumerate(texts) if t)
+    if len(first) > MAX_TITLE or normalized(first) != titles[i]:
+        return False
+    return [normalized(t) for t in texts] == titles
+
+
 def ordered(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
     """An item's values in the schema's field order, as people write list files."""
     order = kind.item.property_names(())
@@ -98,6 +111,7 @@ def _row(
     *,
     number: int,
     cells: Sequence[Any],
+    texts: list[str],
     columns: list[Column],
     kind: Kind,
     display: str,
@@ -105,15 +119,15 @@ def _row(
 ) -> Row:
     row = Row(sheet, number)
     parts: dict[str, dict[str, tuple[str, int]]] = {}
-    for column in columns:
+    for column, text in zip(columns, texts, strict=True):
         target = column.target
         assert target is not None
-        raw = cells[column.index] if column.index < len(cells) else ""
-        if cell_text(raw) == "":
+        if not text:
             continue
+        raw = cells[column.index]
         where = Location(display, number, column.index + 1, sheet)
         if target.part is not None:
-            parts.setdefault(target.field, {})[target.part] = (cell_text(raw), column.index + 1)
+            parts.setdefault(target.field, {})[target.part] = (text, column.index + 1)
             row.columns.setdefault(target.field, column.index + 1)
             continue
         value = parse(raw, kind.item, [target.field])
@@ -168,8 +182,8 @@ def _lost_zero(raw: Any, value: Any, kind: Kind, name: str) -> bool:
     area code): Excel dropped the 0 when the cell was typed as a number."""
     if not isinstance(raw, int | float) or isinstance(raw, bool) or not isinstance(value, str):
         return False
-    pattern = kind.item.keyword(kind.item.at([name]), "pattern")
-    if not isinstance(pattern, str) or len(value) < 7 or value.startswith("1"):
+    pattern = shape(kind.item, (name,)).pattern
+    if pattern is None or len(value) < 7 or value.startswith("1"):
         return False
     return re.search(pattern, "0" + value) is not None
 
@@ -193,11 +207,7 @@ def _fill_lead(row: Row, kind: Kind) -> None:
         return
     main = roles.get("main", "")
     entries = row.values.get(main)
-    who = [
-        name
-        for name in kind.item.property_names([main, "*"])
-        if kind.item.keyword(kind.item.at([main, "*", name]), "x-ref")
-    ]
+    who = shape(kind.item, (main, "*")).refs
     if not isinstance(entries, list) or not who:
         return
     lead = row.values[roles["lead"]]
