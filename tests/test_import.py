@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -321,3 +323,45 @@ def test_nested_values_read_back_as_render_wrote_them() -> None:
                     assert parse(text, kind.item, [name]) == value, (item.code, name, text)
                     checked += 1
     assert checked > 1000
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_ods_and_xls_read_as_the_xlsx_they_were_saved_from(listset: Path, tmp_path: Path) -> None:
+    """The office workbook saved as .ods and .xls by LibreOffice imports to the same lists."""
+    book = office_workbook(tmp_path / "白鹤镇清单.xlsx")
+    profile = (tmp_path / "profile").as_uri()
+    for fmt in ("ods", "xls"):
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
+             "--outdir", str(listset), str(book)],
+            capture_output=True, timeout=180, check=True,
+        )  # fmt: skip
+    shutil.copy(book, listset / book.name)
+    for suffix in ("xlsx", "ods", "xls"):
+        run = run_qingdan("import", "xlsx", f"白鹤镇清单.{suffix}", "-o", suffix, cwd=listset)
+        assert run.code == 0, run.stdout + run.stderr
+    for kind in ("territorial", "duty"):
+        expected = written(listset / "xlsx", kind)
+        assert written(listset / "ods", kind) == expected
+        assert written(listset / "xls", kind) == expected
+
+
+def test_start_up_does_not_load_the_workbook_reader() -> None:
+    """--help and validating list files never import python_calamine: only reading a workbook
+    does."""
+    probe = (
+        "import sys\n"
+        "from qingdan.cli import main\n"
+        "for argv in (['qingdan', '--help'], ['qingdan', 'import', '--help'],\n"
+        "             ['qingdan', 'validate', 'lists', '--no-cache']):\n"
+        "    sys.argv = argv\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('python_calamine' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False"

@@ -28,7 +28,7 @@ def import_() -> None:
 @import_app.command()
 def xlsx(
     file: Path = typer.Argument(
-        ..., help="要读入的表格：.xlsx、.xls 或 .ods。", show_default=False
+        ..., help="要读入的表格：.xlsx、.xls 或 .ods。", metavar="表格", show_default=False
     ),
     output: Path = typer.Option(
         None,
@@ -41,10 +41,15 @@ def xlsx(
         None,
         "--kind",
         help="表格中的清单类型（如 territorial）；默认按表头识别。",
+        metavar="类型",
         show_default=False,
     ),
     unit: str = typer.Option(
-        None, "--unit", help="清单所属的镇（街道）；默认从表格标题中识别。", show_default=False
+        None,
+        "--unit",
+        help="清单所属的镇（街道）；默认从表格标题或文件名中识别。",
+        metavar="单位",
+        show_default=False,
     ),
     derive_from: str = typer.Option(
         None,
@@ -59,8 +64,7 @@ def xlsx(
 ) -> None:
     """把单位现有的 Excel 表格读成清单文件：识别标题行、两级表头、合并单元格和各种列名。
 
-    读入的清单先按 qingdan validate 的规则校验，问题指向表格中的单元格（如 属地管理事项清单!C17）；
-    有错误时不写出任何文件。
+    读入的清单先按 qingdan validate 的规则校验，问题指向表格中的单元格（如 属地管理事项清单!C17），有错误时不写出任何文件。
     退出码：0 完成；1 表格中有错误（未写出任何文件）；2 无法运行。
     """
     from qingdan.atomic import write_bytes
