@@ -100,6 +100,7 @@ def office_workbook(path: Path, rows: list[list[str] | None] = TERRITORIAL) -> P
     )
     duty.write_number(1, 7, 8386212345)  # typed as a number: the leading 0 is gone
     duty.write(1, 8, "张三")
+    book.add_worksheet("填表说明").write("A1", "本表由各镇（街道）党政办公室填报。")
     hidden = book.add_worksheet("下拉选项")
     hidden.write_column(0, 0, ["应急管理", "生态环境"])
     hidden.hide()
@@ -160,6 +161,7 @@ def test_office_workbook_becomes_list_files(listset: Path) -> None:
     assert "职责任务清单!H2" in run.stdout and "开头的 0 可能已经丢失" in run.stdout
     assert "职责任务清单!I1" in run.stdout and "分管领导" in run.stdout  # unknown column
     assert "下拉选项" in run.stdout and "import.hidden-sheet" in run.stdout
+    assert "填表说明" in run.stdout and "import.no-header" in run.stdout
     assert "属地管理事项清单!C8" in run.stdout and "SD-03-001" in run.stdout  # code made
     # what was written is a list qingdan reads clean of errors
     check = run_qingdan("validate", "导入", "-f", "json", cwd=listset)
@@ -234,6 +236,24 @@ def test_derive_from_writes_an_overlay_with_reasons_to_fill_in(listset: Path) ->
     check = run_qingdan("validate", "townships/baihe/territorial.yaml", "-f", "json", cwd=listset)
     codes = {f["code"] for f in json.loads(check.stdout)["findings"]}
     assert "derive.reason-placeholder" in codes
+
+
+def test_a_code_the_sets_pattern_cannot_make_is_asked_for(listset: Path) -> None:
+    """With a code pattern the kind's example code does not fit, rows without a code are
+    errors at their name cell asking for a code, and nothing is written."""
+    config = listset / "qingdan.yaml"
+    config.write_text(
+        config.read_text("utf-8") + 'code_patterns:\n  territorial: "^T[0-9]{6}$"\n', "utf-8"
+    )
+    office_workbook(listset / "白鹤镇清单.xlsx")
+    run = run_qingdan("validate", "白鹤镇清单.xlsx", "-f", "json", cwd=listset)
+    assert run.code == 1, run.stdout + run.stderr
+    asked = [f for f in json.loads(run.stdout)["findings"] if f["code"] == "import.no-code"]
+    assert [f["cell"] for f in asked] == [
+        "属地管理事项清单!C5",
+        "属地管理事项清单!C6",
+        "属地管理事项清单!C8",
+    ]
 
 
 def test_aliases_from_the_list_sets_config(listset: Path) -> None:

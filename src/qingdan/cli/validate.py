@@ -54,7 +54,7 @@ def validate(
     workspace = Workspace()
     found = run(workspace, lists, options) if lists else ValidationResult()
     for book in books:  # read as `qingdan import xlsx` would, nothing written
-        found.merge(check_workbook(workspace, book, working_set(directory)))
+        found.merge(check_workbook(workspace, book, lambda: working_set(directory)))
     result = rep.filtered(found, chosen, audited=False)
     REPORTERS[output](result, sys.stdout, rep.display(quiet, color))
     raise typer.Exit(result.exit_code(strict=strict))

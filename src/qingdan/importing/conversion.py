@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -135,15 +136,18 @@ def convert(workspace: Workspace, listset: ListSet, request: Request) -> Convers
     return conversion
 
 
-def check_workbook(workspace: Workspace, path: Path, working: Path | None) -> ValidationResult:
+def check_workbook(
+    workspace: Workspace, path: Path, working: Callable[[], Path | None]
+) -> ValidationResult:
     """What ``import xlsx`` would report on the workbook at ``path``, nothing written: read
-    against the list set the workbook is in, else the one the command works in."""
+    against the list set the workbook is in, else the one the command works in (``working``)."""
     try:
         root = find_root(path.resolve())
     except QingdanError:
-        if working is None:
+        fallback = working()
+        if fallback is None:
             raise
-        root = working
+        root = fallback
     listset = workspace.open(root)
     if not listset.usable:
         raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
