@@ -44,11 +44,9 @@ class Request:
     derive_from: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ImportedList:
-    kind: Kind
     path: Path
-    data: dict[str, Any]
     text: str
     """The file as it is validated and written: a comment naming the workbook, then the YAML."""
 
@@ -115,7 +113,7 @@ def convert(workspace: Workspace, listset: ListSet, request: Request) -> Convers
             found += _codes(kind, rows, display)
             data, place = _plain(kind, unit, rows), _item_place(rows)
         text = f"# 由 qingdan import xlsx 从 {request.workbook.name} 读入\n" + dump(data)
-        conversion.lists.append(ImportedList(kind, path, data, text))
+        conversion.lists.append(ImportedList(path, text))
         validated = _validated(
             workspace,
             listset,
