@@ -44,6 +44,9 @@ class Config:
     changes: str = DEFAULT_CHANGES
     resolved: str = DEFAULT_RESOLVED
     base: BaseSpec | None = None
+    import_aliases: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    """``import.aliases``: per kind, more column headers for a field (``lead: [责任单位]``) that
+    ``qingdan import xlsx`` recognises besides the kind's titles and its own aliases."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The file's data as written, for writing a config back out (``resolve``)."""
 
@@ -78,6 +81,7 @@ class Config:
             changes=text("changes", DEFAULT_CHANGES),
             resolved=text("resolved", DEFAULT_RESOLVED),
             base=_base(data.get("base")),
+            import_aliases=_aliases(data.get("import")),
             raw=dict(data),
         )
 
@@ -87,3 +91,18 @@ def _base(value: Any) -> BaseSpec | None:
         return None
     edition = value.get("edition")
     return BaseSpec(value["path"], edition if isinstance(edition, str) else "")
+
+
+def _aliases(value: Any) -> dict[str, dict[str, tuple[str, ...]]]:
+    aliases = value.get("aliases") if isinstance(value, dict) else None
+    if not isinstance(aliases, dict):
+        return {}
+    return {
+        kind: {
+            name: tuple(a for a in names if isinstance(a, str))
+            for name, names in fields.items()
+            if isinstance(names, list)
+        }
+        for kind, fields in aliases.items()
+        if isinstance(fields, dict)
+    }

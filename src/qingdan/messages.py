@@ -327,6 +327,50 @@ CATALOG: dict[str, Message] = {
         "调整了记录之外的字段",
         "事项“{code}”修改了调整记录未列出的字段：{fields}（记录列出的是：{declared}）。",
     ),
+    "derive.reason-placeholder": Message(
+        E,
+        "理由还没有填写",
+        "{op}的理由还是“{placeholder}”（qingdan import xlsx --derive-from 留下的占位）：请写明为什么{op}。",
+    ),
+    # --- workbooks read by qingdan import xlsx (docs/import.md) -----------------------------
+    "import.hidden-sheet": Message(
+        W,
+        "隐藏的工作表未读入",
+        "工作表“{sheet}”是隐藏的，没有读入。要读入它，请在 Excel 或 WPS 中取消隐藏后再导入。",
+    ),
+    "import.no-header": Message(
+        W,
+        "工作表中找不到表头",
+        "工作表“{sheet}”中找不到含有{kinds}等列名的表头行，没有读入。"
+        "如果它是清单，请检查列名，或在 qingdan.yaml 的 import.aliases 中写明列名对应的字段。",
+    ),
+    "import.unknown-column": Message(
+        W,
+        "列名对应不到字段",
+        "列“{title}”对应不到{kind}的任何字段（或与前面的列重复），这一列没有读入。"
+        "请改用清单的列名，或在 qingdan.yaml 的 import.aliases 中写明它对应的字段。",
+    ),
+    "import.cell": Message(
+        E,
+        "单元格无法读入",
+        "单元格的内容“{value}”不能读作“{title}”：{reason}。请修改这个单元格。",
+    ),
+    "import.number-cell": Message(
+        W,
+        "号码存成了数字",
+        "“{title}”存成了数字 {value}（不是文本），开头的 0 可能已经丢失。"
+        "请把这一列的单元格格式设为“文本”后重新填写号码（如 0{value}）。",
+    ),
+    "import.code-made": Message(
+        W,
+        "已生成事项编码",
+        "这一行没有事项编码，已按编码规则生成“{code}”。请核对，编码发布后不能再改。",
+    ),
+    "import.no-code": Message(
+        E,
+        "事项没有编码",
+        "这一行没有事项编码，也无法按编码规则生成。请填写事项编码，例如 {example}。",
+    ),
     # --- inline suppressions (docs/output.md) ---------------------------------------------
     "suppress.unused": Message(
         W,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from qingdan.checks import rules
+from qingdan.checks import overlay, rules
 from qingdan.checks.schema import pointer
 from qingdan.diff import ChangeType, Diff, ItemChange, summarize
 from qingdan.findings import Finding, Location
@@ -38,7 +38,7 @@ ACCEPTS: dict[ChangeType, frozenset[str]] = {
 DERIVE_WORDS = {"不采用": "取消", "修改": "调整"}
 """Words of derived lists (derive.md) that people write as a record type, and the record's word."""
 
-PLACEHOLDER = "待填写"
+PLACEHOLDER = overlay.PLACEHOLDER
 """What ``check --draft`` leaves in the fields only the user can fill in (``x-placeholder``)."""
 
 IDENTITY_FIELDS = ("code", "unit", "kind")

@@ -24,6 +24,10 @@ _ITEM_VALUES = {"modify": "set", "add": "item"}
 """Where an operation holds item values: ``derive/modify/j/set/…``, ``derive/add/j/item/…``."""
 _NOTES = ("reason", "document")
 """An operation's own text fields."""
+PLACEHOLDER = "待填写"
+"""What qingdan leaves where only the user can write the text: the reasons of a derived list
+written by ``import xlsx --derive-from``, the fields of a ``check --draft`` change record."""
+_OPS = {"modify": "修改", "add": "增加", "omit": "不采用"}
 
 
 def overlay_findings(doc: YamlDocument, kind: Kind) -> list[Finding]:
@@ -45,7 +49,29 @@ def overlay_findings(doc: YamlDocument, kind: Kind) -> list[Finding]:
         return kind.item.field_title(inner) if inner is not None else derive_schema.title(path)
 
     found = implicit_findings(doc, derive_schema, title, schema_at) if doc.root else []
-    return found + _note_hygiene(doc, title)
+    return found + _note_hygiene(doc, title) + _placeholders(doc)
+
+
+def _placeholders(doc: YamlDocument) -> list[Finding]:
+    """Reasons still reading 待填写: the list is not finished until each says why."""
+    spec = doc.data.get("derive")
+    found = []
+    for op, word in _OPS.items():
+        entries = spec.get(op) if isinstance(spec, dict) else None
+        for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+            if isinstance(entry, dict) and entry.get("reason") == PLACEHOLDER:
+                where = ("derive", op, index, "reason")
+                found.append(
+                    finding(
+                        "derive.reason-placeholder",
+                        doc.location(where),
+                        item=item_code(doc.data, where),
+                        path=pointer(where),
+                        op=word,
+                        placeholder=PLACEHOLDER,
+                    )
+                )
+    return found
 
 
 def _item_path(path: tuple[PathPart, ...]) -> tuple[PathPart, ...] | None:

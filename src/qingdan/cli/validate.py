@@ -32,10 +32,16 @@ def validate(
 ) -> None:
     """校验清单：格式（JSON Schema）和编办规则（编码、部门、类别、依据、文本规范等）。
 
+    也可以校验 Excel 表格（.xlsx、.xls、.ods）：按 qingdan import xlsx 的方式读入，问题指向
+    工作表中的单元格，不写出任何文件。
+
     退出码：0 没有错误；1 有错误（或 --strict 时有警告）；2 无法运行。
     """
     from qingdan.cache import default_dir
     from qingdan.cli.place import working_set
+    from qingdan.findings import ValidationResult
+    from qingdan.importing.conversion import check_workbook
+    from qingdan.importing.reading import is_workbook
     from qingdan.validation import Options
     from qingdan.validation import validate as run
     from qingdan.workspace import Workspace
@@ -43,6 +49,12 @@ def validate(
     chosen = rep.selection(select, ignore)
     options = Options(cache_dir=None if no_cache else default_dir(), jobs=jobs or None)
     targets = paths or [working_set(directory) or Path.cwd()]
-    result = rep.filtered(run(Workspace(), targets, options), chosen, audited=False)
+    books = [p for p in targets if is_workbook(p) and p.is_file()]
+    lists = [p for p in targets if p not in books]
+    workspace = Workspace()
+    found = run(workspace, lists, options) if lists else ValidationResult()
+    for book in books:  # read as `qingdan import xlsx` would, nothing written
+        found.merge(check_workbook(workspace, book, lambda: working_set(directory)))
+    result = rep.filtered(found, chosen, audited=False)
     REPORTERS[output](result, sys.stdout, rep.display(quiet, color))
     raise typer.Exit(result.exit_code(strict=strict))

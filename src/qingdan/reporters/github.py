@@ -8,7 +8,7 @@ from qingdan.findings import ValidationResult
 from qingdan.reporters.display import Display
 from qingdan.reporters.paths import repo_path
 from qingdan.reporters.summary import summary_line
-from qingdan.reporters.text import subject
+from qingdan.reporters.text import placed_subject
 
 
 def _data(text: str) -> str:
@@ -22,10 +22,10 @@ def _prop(text: str) -> str:
 def render(result: ValidationResult, stream: TextIO, display: Display) -> None:
     for f in result.findings:
         props = [f"file={_prop(repo_path(f.location.file))}"]
-        if f.location.line:
+        if f.location.line and not f.location.sheet:
             props += [f"line={f.location.line}", f"col={f.location.column}"]
         props.append(f"title={_prop(f.code)}")
-        about = subject(f)
+        about = placed_subject(f)
         message = f"{about}：{f.message}" if about else f.message
         stream.write(f"::{f.severity.value} {','.join(props)}::{_data(message)}\n")
     if not display.quiet:

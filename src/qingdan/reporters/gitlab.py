@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from qingdan.findings import Severity, ValidationResult
 from qingdan.reporters.display import Display
 from qingdan.reporters.paths import repo_path
-from qingdan.reporters.text import subject
+from qingdan.reporters.text import placed_subject
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
@@ -26,7 +26,7 @@ def issues(result: ValidationResult) -> list[dict[str, Any]]:
         path = repo_path(f.location.file)
         identity = "\0".join((f.code, path, f.item or "", f.field or "", f.path, f.message))
         seen[identity] += 1  # the same finding twice in a file stays two issues
-        about = subject(f)
+        about = placed_subject(f)
         out.append(
             {
                 "type": "issue",

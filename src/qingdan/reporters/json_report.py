@@ -33,6 +33,9 @@ def as_dict(result: ValidationResult) -> dict[str, Any]:
                 "item": f.item,
                 "field": f.field,
                 "path": f.path,
+                **(
+                    {"sheet": f.location.sheet, "cell": f.location.cell} if f.location.sheet else {}
+                ),
             }
             for f in result.findings
         ],

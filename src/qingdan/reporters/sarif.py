@@ -16,7 +16,7 @@ from qingdan.explanations import catalogue
 from qingdan.findings import Finding, ValidationResult
 from qingdan.reporters.display import Display
 from qingdan.reporters.paths import repo_path
-from qingdan.reporters.text import subject
+from qingdan.reporters.text import placed_subject
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/qingdan/qingdan"
@@ -56,9 +56,9 @@ def as_dict(result: ValidationResult) -> dict[str, Any]:
 
 
 def _result(f: Finding, rule_index: int | None) -> dict[str, Any]:
-    about = subject(f)
+    about = placed_subject(f)
     location: dict[str, Any] = {"artifactLocation": {"uri": _uri(repo_path(f.location.file))}}
-    if f.location.line:
+    if f.location.line and not f.location.sheet:
         location["region"] = {
             "startLine": f.location.line,
             "startColumn": max(f.location.column, 1),

@@ -19,6 +19,12 @@ def subject(f: Finding) -> str:
     return " ".join(p for p in (f.item, f.field) if p)
 
 
+def placed_subject(f: Finding) -> str:
+    """``subject`` after the workbook cell (``属地管理事项清单!C17``) for reports that give
+    places as lines: a cell has no line a code viewer could show."""
+    return " ".join(p for p in (f.location.cell, subject(f)) if p)
+
+
 def render(result: ValidationResult, stream: TextIO, display: Display = AUTO) -> None:
     console = display.console(stream)
     for index, (file, group) in enumerate(groupby(result.findings, key=lambda f: f.location.file)):
@@ -26,7 +32,8 @@ def render(result: ValidationResult, stream: TextIO, display: Display = AUTO) ->
             console.print()
         console.print(f"[bold]{escape(file)}[/]")
         for f in group:
-            where = f"{f.location.line}:{f.location.column}" if f.location.line else "-"
+            loc = f.location
+            where = loc.cell or (f"{loc.line}:{loc.column}" if loc.line else "-")
             about = f"[cyan]{escape(subject(f))}[/] " if subject(f) else ""
             console.print(
                 f"  {where:>7}  [{STYLE[f.severity]}]{f.severity.label}[/]  {about}"
