@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from qingdan.kinds import Column, Kind
 from qingdan.model import Item, ResolvedList
+from qingdan.present.values import fill, render
 from qingdan.present.vocabulary import Vocabulary
 from qingdan.registry import CategoryTree
 
@@ -92,8 +94,25 @@ def _cells(kind: Kind, item: Item, words: Vocabulary, tree: CategoryTree | None)
     return tuple(
         _name(tree, item.category)
         if column.field == category and item.category
-        else words.text(kind.name, column.field, item.values.get(column.field))
+        else _text(kind, column.field, item.values.get(column.field), words)
         for column in kind.columns
+    )
+
+
+def _text(kind: Kind, field: str, value: Any, words: Vocabulary) -> str:
+    """A value as its cell reads; entries of a field with a text in the kind's metadata
+    (``x-qingdan.texts``) read through it, one entry a line."""
+    template = kind.texts.get(field)
+    entries = value if isinstance(value, list) else [value]
+    if template is None or not entries or not all(isinstance(e, dict) for e in entries):
+        return words.text(kind.name, field, value)
+
+    def title(path: tuple[str, ...]) -> str:
+        return words.leaf(kind.name, path)
+
+    return "\n".join(
+        fill(template, {k: render(v, title, (field, "*", k)) for k, v in entry.items()})
+        for entry in entries
     )
 
 

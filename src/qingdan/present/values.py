@@ -7,8 +7,12 @@ that a value reads the same wherever it is shown.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
+
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_FIELD = re.compile(r"\{(\w+)\}")
 
 
 def render(value: Any, title: Callable[[tuple[str, ...]], str], path: tuple[str, ...] = ()) -> str:
@@ -29,6 +33,17 @@ def render(value: Any, title: Callable[[tuple[str, ...]], str], path: tuple[str,
             rows[0] if len(rows) == 1 else "\n".join(f"（{i}）{r}" for i, r in enumerate(rows, 1))
         )
     return str(value)
+
+
+def fill(template: str, parts: Mapping[str, str]) -> str:
+    """``template`` with each ``{field}`` replaced by its text; a ``[…]`` group is left out when
+    a field in it is empty, so "{title}[（{number}）]" reads "《条例》" for a basis without 文号."""
+
+    def group(match: re.Match[str]) -> str:
+        fields = _FIELD.findall(match.group(1))
+        return match.group(1) if all(parts.get(f) for f in fields) else ""
+
+    return _FIELD.sub(lambda m: parts.get(m.group(1), ""), _OPTIONAL.sub(group, template))
 
 
 def highlight(old: str, new: str) -> list[tuple[str, str]]:
