@@ -8,6 +8,7 @@ sections per top-level category (领域), and each value rendered as text the sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -76,6 +77,7 @@ def table(
     for index, item in enumerate(listed.items):
         sections.setdefault(_top(tree, item.category), []).append((index, item))
     order = _section_order(tree, list(sections))
+    departments = _department_paths(kind)
     built = []
     number = 0
     for code in order:
@@ -84,36 +86,73 @@ def table(
         rows = []
         for index, item in sections[code]:
             number += 1
-            rows.append(Row(number, _cells(kind, item, words, tree), item, index))
+            rows.append(Row(number, _cells(kind, item, words, tree, departments), item, index))
         built.append(Section(code, _name(tree, code), tuple(rows)))
     return Table(kind, unit, f"{unit}{kind.title}", kind.columns, tuple(built))
 
 
-def _cells(kind: Kind, item: Item, words: Vocabulary, tree: CategoryTree | None) -> tuple[str, ...]:
+Paths = dict[str, list[tuple[Any, ...]]]
+"""Per field, where department names sit in its value (``()``: the value itself)."""
+
+
+def _department_paths(kind: Kind) -> Paths:
+    paths: Paths = {}
+    for ref in kind.item.ref_fields:
+        if ref.target == "department":
+            paths.setdefault(str(ref.path[0]), []).append(ref.path[1:])
+    return paths
+
+
+def _cells(
+    kind: Kind, item: Item, words: Vocabulary, tree: CategoryTree | None, departments: Paths
+) -> tuple[str, ...]:
     category = kind.roles.category
     return tuple(
         _name(tree, item.category)
         if column.field == category and item.category
-        else _text(kind, column.field, item.values.get(column.field), words)
+        else _text(kind, column.field, item.values.get(column.field), words, departments)
         for column in kind.columns
     )
 
 
-def _text(kind: Kind, field: str, value: Any, words: Vocabulary) -> str:
-    """A value as its cell reads; entries of a field with a text in the kind's metadata
-    (``x-qingdan.texts``) read through it, one entry a line."""
+def _text(kind: Kind, field: str, value: Any, words: Vocabulary, departments: Paths) -> str:
+    """A value as its cell reads: departments by the names people know them by (区应急局, not
+    D01); entries of a field with a text in the kind's metadata (``x-qingdan.texts``) read
+    through it, one entry a line: ``{value}`` is a plain entry, ``{n}`` its number when there
+    are several, ``{field}`` a field of an entry."""
+    for path in departments.get(field, ()):
+        value = _relabel(value, path, words.unit_label)
     template = kind.texts.get(field)
     entries = value if isinstance(value, list) else [value]
-    if template is None or not entries or not all(isinstance(e, dict) for e in entries):
+    if template is None or not entries or any(isinstance(e, list) for e in entries):
         return words.text(kind.name, field, value)
 
     def title(path: tuple[str, ...]) -> str:
         return words.leaf(kind.name, path)
 
+    def parts(entry: Any) -> dict[str, str]:
+        if isinstance(entry, dict):
+            return {k: render(v, title, (field, "*", k)) for k, v in entry.items()}
+        return {"value": render(entry, title, (field, "*"))}
+
+    several = len(entries) > 1
     return "\n".join(
-        fill(template, {k: render(v, title, (field, "*", k)) for k, v in entry.items()})
-        for entry in entries
+        fill(template, {**parts(entry), "n": str(number) if several else ""})
+        for number, entry in enumerate(entries, 1)
     )
+
+
+def _relabel(value: Any, path: tuple[Any, ...], label: Callable[[str], str]) -> Any:
+    """``value`` with the department names at ``path`` ("*": every entry) as ``label`` gives
+    them; the item's own values are left as they are."""
+    if not path:
+        return label(value) if isinstance(value, str) else value
+    head, rest = path[0], path[1:]
+    if head == "*" and isinstance(value, list):
+        return [_relabel(entry, rest, label) for entry in value]
+    if isinstance(value, dict) and head in value:
+        return {**value, head: _relabel(value[head], rest, label)}
+    return value
 
 
 def _top(tree: CategoryTree | None, code: str) -> str:

@@ -1,0 +1,175 @@
+"""``qingdan export``: a group, so that each output (xlsx, template, book …) is one command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from qingdan.cli import app, chinese
+
+if TYPE_CHECKING:
+    from qingdan.listset import ListSet
+    from qingdan.rows import Numbering
+    from qingdan.workbook.cells import CellNote
+    from qingdan.workbook.layout import Fonts
+    from qingdan.workbook.lists import Listed
+    from qingdan.workspace import Workspace
+
+export_app = chinese.Typer(
+    name="export",
+    help="导出清单：可打印的 Excel 表格、填报模板。",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+XLSX = ".xlsx"
+WINDOWS_FORBIDDEN = str.maketrans('<>:"/\\|?*', "_" * 9)
+
+
+@export_app.callback()
+def _group() -> None:
+    """导出清单：可打印的 Excel 表格、填报模板。"""
+
+
+@export_app.command("xlsx")
+def xlsx(
+    path: Path = typer.Argument(
+        None,
+        help="导出哪些清单：清单集文件夹、某个镇（街道）的文件夹或一个清单文件；默认为当前清单集。",
+        metavar="路径",
+        show_default=False,
+    ),
+    output: Path = typer.Option(
+        ...,
+        "--output",
+        "-o",
+        help="写到哪个 .xlsx 文件；写一个文件夹时，每个镇（街道）写一个工作簿。",
+        show_default=False,
+    ),
+    per_township: bool = typer.Option(
+        False, "--per-township", help="每个镇（街道）的每张清单一个工作表（默认每种清单一个）。"
+    ),
+) -> None:
+    """把清单导出为可直接打印的 Excel 表格（派生清单按展开后的内容导出）。
+
+    每种清单一个工作表，列标题、列宽和序号按清单类型的设置；按领域分段，表头冻结并在每页重复，
+    A4 横向、按页宽缩放，页眉为表名和版次，页脚为页码。
+    例：qingdan export xlsx -o 清单.xlsx；qingdan export xlsx townships/qingshui -o 清水镇.xlsx；
+    qingdan export xlsx -o 各镇街/（每个镇街一个工作簿）。
+    退出码：0 已写出；1 清单有错误（未写出）；2 无法运行。
+    """
+    from qingdan.listset import display_path
+    from qingdan.outputs import check_file, check_folder
+    from qingdan.rows import Numbering
+    from qingdan.workbook.lists import by_kind, by_list, by_unit, write_lists
+
+    workspace, listset, files = _selection(path)
+    bases = workspace.bases(listset)
+    folder = output.suffix.lower() != XLSX
+    if folder:
+        _check_folder_name(output)
+        check_folder(output, listset, what="导出文件夹", bases=bases)
+    else:
+        check_file(output, listset, what="导出的表格", bases=bases)
+    listed = _tables(workspace, listset, files, Numbering(listset.config.export.numbering))
+    config, fonts = listset.config, _fonts(listset)
+    notes: list[CellNote] = []
+    if folder:
+        output.mkdir(exist_ok=True)
+        for unit, plans in by_unit(listed).items():
+            target = output / f"{_file_name(unit)}{XLSX}"
+            notes += write_lists(plans, target, fonts=fonts, title=unit, edition=config.edition)
+    else:
+        plans = by_list(listed) if per_township else by_kind(listed, config.region)
+        notes += write_lists(plans, output, fonts=fonts, title=config.name, edition=config.edition)
+    for note in notes:
+        typer.echo(f"注意：{note.message}", err=True)
+    items = sum(len(entry.table.rows) for entry in listed)
+    typer.echo(f"已写出 {display_path(output)}：{len(listed)} 张清单、{items} 个事项。")
+
+
+def _selection(path: Path | None) -> tuple[Workspace, ListSet, list[Path]]:
+    """The command's workspace, the list set ``path`` is in, and the list files it names."""
+    from qingdan.cli.place import working_set
+    from qingdan.errors import QingdanError
+    from qingdan.listset import display_path
+    from qingdan.workspace import Workspace
+
+    if path is not None and not path.exists():
+        raise QingdanError(f"路径不存在：{display_path(path)}。")
+    start = path if path is None or path.is_dir() else path.parent
+    root = working_set(start)
+    assert root is not None
+    workspace = Workspace()
+    listset = workspace.open(root)
+    if not listset.usable:
+        raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
+    if path is None or path.resolve() == root.resolve():
+        files = listset.list_files()
+    elif path.is_dir():
+        files = listset.list_files(path)
+    else:
+        files = [path]
+    if not files:
+        raise QingdanError(f"{display_path(path or root)} 中没有清单文件，没有可导出的内容。")
+    return workspace, listset, files
+
+
+def _tables(
+    workspace: Workspace, listset: ListSet, files: list[Path], numbering: Numbering
+) -> list[Listed]:
+    """Each list resolved and made a table; a list with errors stops the export (exit 1), as a
+    table printed from a list that failed to resolve would be wrong on paper."""
+    from qingdan.errors import QingdanError
+    from qingdan.findings import Severity, ValidationResult
+    from qingdan.present.vocabulary import vocabulary
+    from qingdan.reporters import text as text_report
+    from qingdan.rows import table
+    from qingdan.workbook.lists import Listed
+
+    lists = list(workspace.lists(listset, files))
+    errors = [f for entry in lists for f in entry.findings if f.severity is Severity.ERROR]
+    if errors:
+        report = ValidationResult(findings=list(dict.fromkeys(errors)))
+        report.sort()
+        text_report.render(report, sys.stdout)
+        typer.echo(
+            "清单有错误，未写出表格：请修正后再导出（qingdan validate 列出全部问题）。", err=True
+        )
+        raise typer.Exit(1)
+    words = vocabulary(listset)
+    listed = []
+    for entry in lists:
+        made = table(entry, words, numbering)
+        if made is None:
+            typer.echo(f"注意：{entry.display} 的清单类型不在清单集的 kinds 中，未导出。", err=True)
+            continue
+        listed.append(Listed(entry, made))
+    if not listed:
+        raise QingdanError("没有可导出的清单：所选文件的清单类型都不在清单集的 kinds 中。")
+    return listed
+
+
+def _fonts(listset: ListSet) -> Fonts:
+    from qingdan.workbook.layout import Fonts
+
+    spec = listset.config.export
+    return Fonts(spec.title_font, spec.head_font, spec.body_font, spec.font_size)
+
+
+def _check_folder_name(output: Path) -> None:
+    from qingdan.errors import QingdanError
+
+    if output.suffix and not output.is_dir():
+        raise QingdanError(
+            f"导出的表格只能写成 .xlsx 文件，而不是“{output.name}”；"
+            "要每个镇（街道）写一个工作簿，请在 -o 中写一个文件夹。"
+        )
+
+
+def _file_name(unit: str) -> str:
+    """A unit's name as a file name on Windows too."""
+    return unit.translate(WINDOWS_FORBIDDEN).strip(". ") or "清单"
