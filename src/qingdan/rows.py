@@ -124,7 +124,7 @@ def _text(kind: Kind, field: str, value: Any, words: Vocabulary, departments: Pa
         value = _relabel(value, path, words.unit_label)
     template = kind.texts.get(field)
     entries = value if isinstance(value, list) else [value]
-    if template is None or not entries or any(isinstance(e, list) for e in entries):
+    if template is None or value is None or any(isinstance(e, list) for e in entries):
         return words.text(kind.name, field, value)
 
     def title(path: tuple[str, ...]) -> str:

@@ -163,7 +163,7 @@ def _fonts(listset: ListSet) -> Fonts:
 def _check_folder_name(output: Path) -> None:
     from qingdan.errors import QingdanError
 
-    if output.suffix and not output.is_dir():
+    if output.suffix and not output.exists():
         raise QingdanError(
             f"导出的表格只能写成 .xlsx 文件，而不是“{output.name}”；"
             "要每个镇（街道）写一个工作簿，请在 -o 中写一个文件夹。"
