@@ -186,7 +186,57 @@ def test_export_is_a_group_with_xlsx(listset: Path) -> None:
     """``qingdan export`` lists its commands; an unknown one is named."""
     run = run_qingdan("export", cwd=listset)
     assert run.code == 0
-    assert "xlsx" in run.stdout
+    assert "xlsx" in run.stdout and "template" in run.stdout
+
+
+def test_template_offers_the_sets_choices(listset: Path, update_golden: bool) -> None:
+    """The entry template: the kind's heads as export writes them, a note on each head, and
+    drop-downs from the category tree, the registry and the schema's enums."""
+    run = run_qingdan("export", "template", "territorial", "-o", "模板.xlsx", cwd=listset)
+    assert run.code == 0, run.stderr
+    assert run.stdout.strip() == "已写出填报模板 模板.xlsx：属地管理事项清单。"
+    path = listset / "模板.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet, choices = book["属地管理事项清单"], book["选项"]
+    assert choices.sheet_state == "hidden"
+    lists = {
+        sheet.cell(2, next(iter(rule.sqref.ranges)).min_col).value: rule.formula1
+        for rule in sheet.data_validations.dataValidation
+        if rule.type == "list"
+    }
+    assert set(lists) == {"领域", "牵头部门"}
+    column = lists["领域"].split("!")[1].split(":")[0].strip("$")[0]
+    assert [c.value for c in choices[column] if c.value] == ["领域", "应急管理", "农业农村"]
+    assert sheet["E2"].comment.text.startswith("必填。多项内容每项一行")
+    check_golden("template-territorial", dump(path), update_golden)
+
+
+def test_template_of_every_kind_and_an_unknown_kind(listset: Path) -> None:
+    """Without a kind every kind gets a sheet, enums become drop-downs; an unknown kind is
+    named with the choices, exit 2."""
+    run = run_qingdan("export", "template", "-o", "模板.xlsx", cwd=listset)
+    assert run.code == 0, run.stderr
+    book = openpyxl.load_workbook(listset / "模板.xlsx")
+    assert book.sheetnames == [
+        "职责任务清单",
+        "公共服务事项清单",
+        "属地管理事项清单",
+        "填写说明",
+        "选项",
+    ]
+    service = book["公共服务事项清单"]
+    heads = [c.value for c in service[2]]
+    enums = {
+        heads[next(iter(rule.sqref.ranges)).min_col - 1]
+        for rule in service.data_validations.dataValidation
+        if rule.type == "list"
+    }
+    assert {"事项类型", "实施主体", "办件类型", "通办范围", "承办机构"} <= enums
+    bad = run_qingdan("export", "template", "dutty", "-o", "x.xlsx", cwd=listset)
+    assert bad.code == 2
+    assert bad.stderr.strip() == (
+        "错误：清单集中没有“dutty”这种清单：可选的有 duty、service、territorial。"
+    )
 
 
 @pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice not installed")

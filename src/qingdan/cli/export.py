@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from qingdan.cli import app, chinese
+from qingdan.cli import DIR_OPTION, app, chinese
 
 if TYPE_CHECKING:
     from qingdan.listset import ListSet
@@ -89,6 +89,54 @@ def xlsx(
         typer.echo(f"注意：{note.message}", err=True)
     items = sum(len(entry.table.rows) for entry in listed)
     typer.echo(f"已写出 {display_path(output)}：{len(listed)} 张清单、{items} 个事项。")
+
+
+@export_app.command("template")
+def template(
+    kind: str = typer.Argument(
+        None,
+        help="哪种清单（如 duty、service、territorial）；不写则每种清单一个工作表。",
+        metavar="清单类型",
+        show_default=False,
+    ),
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="写到哪个 .xlsx 文件。", show_default=False
+    ),
+    directory: Path = DIR_OPTION,
+) -> None:
+    """写出填报模板：各列的标题与导出的表格相同，表头批注和单元格提示说明每列怎么填，
+    领域、部门和固定选项的列可从下拉列表中选择，并附“填写说明”工作表。
+
+    例：qingdan export template territorial -o 属地管理事项填报模板.xlsx。
+    退出码：0 已写出；2 无法运行。
+    """
+    from qingdan.cli.place import working_set
+    from qingdan.errors import QingdanError
+    from qingdan.listset import display_path
+    from qingdan.outputs import check_file
+    from qingdan.workbook.template import Entry, rules, write_template
+    from qingdan.workspace import Workspace
+
+    root = working_set(directory)
+    assert root is not None
+    workspace = Workspace()
+    listset = workspace.open(root)
+    if not listset.usable:
+        raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
+    if kind is not None and kind not in listset.kinds:
+        known = "、".join(listset.kinds)
+        raise QingdanError(f"清单集中没有“{kind}”这种清单：可选的有 {known}。")
+    if output.suffix.lower() != XLSX:
+        raise QingdanError(f"填报模板只能写成 .xlsx 文件，而不是“{output.name}”。")
+    check_file(output, listset, what="填报模板", bases=workspace.bases(listset))
+    kinds = [listset.kinds[kind]] if kind else list(listset.kinds.values())
+    entries = [
+        Entry(k, tuple(rules(k, listset.categories.get(k.name), listset.departments)))
+        for k in kinds
+    ]
+    title = f"{listset.config.name} 填报模板"
+    write_template(entries, output, fonts=_fonts(listset), title=title)
+    typer.echo(f"已写出填报模板 {display_path(output)}：{'、'.join(k.title for k in kinds)}。")
 
 
 def _selection(path: Path | None) -> tuple[Workspace, ListSet, list[Path]]:

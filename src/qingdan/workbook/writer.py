@@ -31,7 +31,7 @@ STYLES: dict[str, dict[str, Any]] = {
     "body": {"valign": "top", "text_wrap": True, "border": 1},
     "centered": {"align": "center", "valign": "top", "text_wrap": True, "border": 1},
     "section": {"valign": "vcenter", "bold": True, "border": 1, "bg_color": "#F2F2F2"},
-    "note": {"valign": "top", "text_wrap": True, "font_color": "#595959"},
+    "entry": {"valign": "top", "text_wrap": True},
     "deleted": {"font_strikeout": True, "font_color": "#C00000"},
     "inserted": {"bold": True, "underline": 1, "font_color": "#C00000"},
     "plain": {},
