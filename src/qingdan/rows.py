@@ -64,10 +64,37 @@ class Table:
         return tuple(row for section in self.sections for row in section.rows)
 
 
+class Rendered:
+    """Cell texts already made in one export, by field and value identity.
+
+    A derived set's townships share their inherited values (the very objects of the base
+    list), so an export of a hundred townships renders each shared value once. Each entry
+    keeps its value alive, so that its identity cannot pass to another value meanwhile; past
+    ``LIMIT`` entries it starts afresh, so that memory stays bounded on a province's lists."""
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[str, int], tuple[Any, str]] = {}
+
+    def get(self, field: str, value: Any, make: Callable[[], str]) -> str:
+        key = (field, id(value))
+        found = self._texts.get(key)
+        if found is None:
+            if len(self._texts) >= self.LIMIT:
+                self._texts.clear()
+            found = self._texts[key] = (value, make())
+        return found[1]
+
+
 def table(
-    listed: ResolvedList, words: Vocabulary, numbering: Numbering = Numbering.CONTINUOUS
+    listed: ResolvedList,
+    words: Vocabulary,
+    numbering: Numbering = Numbering.CONTINUOUS,
+    rendered: Rendered | None = None,
 ) -> Table | None:
-    """The table of one list; None for a list whose kind the set does not have."""
+    """The table of one list; None for a list whose kind the set does not have. ``rendered``
+    shares cell texts between the tables of one export."""
     kind = listed.kind
     if kind is None:
         return None
@@ -77,7 +104,7 @@ def table(
     for index, item in enumerate(listed.items):
         sections.setdefault(_top(tree, item.category), []).append((index, item))
     order = _section_order(tree, list(sections))
-    departments = _department_paths(kind)
+    context = _Context(kind, words, tree, _department_paths(kind), rendered or Rendered())
     built = []
     number = 0
     for code in order:
@@ -86,7 +113,7 @@ def table(
         rows = []
         for index, item in sections[code]:
             number += 1
-            rows.append(Row(number, _cells(kind, item, words, tree, departments), item, index))
+            rows.append(Row(number, _cells(context, item), item, index))
         built.append(Section(code, _name(tree, code), tuple(rows)))
     return Table(kind, unit, f"{unit}{kind.title}", kind.columns, tuple(built))
 
@@ -103,16 +130,37 @@ def _department_paths(kind: Kind) -> Paths:
     return paths
 
 
-def _cells(
-    kind: Kind, item: Item, words: Vocabulary, tree: CategoryTree | None, departments: Paths
-) -> tuple[str, ...]:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What making one table's cells needs, gathered once per table."""
+
+    kind: Kind
+    words: Vocabulary
+    tree: CategoryTree | None
+    departments: Paths
+    memo: Rendered
+
+
+def _cells(context: _Context, item: Item) -> tuple[str, ...]:
+    kind, words, tree, departments = context.kind, context.words, context.tree, context.departments
+    memo = context.memo
     category = kind.roles.category
-    return tuple(
-        _name(tree, item.category)
-        if column.field == category and item.category
-        else _text(kind, column.field, item.values.get(column.field), words, departments)
-        for column in kind.columns
-    )
+    values = item.values
+    cells = []
+    for column in kind.columns:
+        field = column.field
+        value = values.get(field)
+        if field == category and item.category:
+            cells.append(_name(tree, item.category))
+        elif isinstance(value, str) and field not in departments:
+            cells.append(value)  # most cells: a text as written
+        elif value is None:
+            cells.append("")
+        else:
+            cells.append(
+                memo.get(field, value, lambda: _text(kind, field, value, words, departments))  # noqa: B023
+            )
+    return tuple(cells)
 
 
 def _text(kind: Kind, field: str, value: Any, words: Vocabulary, departments: Paths) -> str:
@@ -124,7 +172,7 @@ def _text(kind: Kind, field: str, value: Any, words: Vocabulary, departments: Pa
         value = _relabel(value, path, words.unit_label)
     template = kind.texts.get(field)
     entries = value if isinstance(value, list) else [value]
-    if template is None or value is None or any(isinstance(e, list) for e in entries):
+    if template is None or any(isinstance(e, list) for e in entries):
         return words.text(kind.name, field, value)
 
     def title(path: tuple[str, ...]) -> str:
@@ -132,8 +180,11 @@ def _text(kind: Kind, field: str, value: Any, words: Vocabulary, departments: Pa
 
     def parts(entry: Any) -> dict[str, str]:
         if isinstance(entry, dict):
-            return {k: render(v, title, (field, "*", k)) for k, v in entry.items()}
-        return {"value": render(entry, title, (field, "*"))}
+            return {
+                k: v if isinstance(v, str) else render(v, title, (field, "*", k))
+                for k, v in entry.items()
+            }
+        return {"value": entry if isinstance(entry, str) else render(entry, title, (field, "*"))}
 
     several = len(entries) > 1
     return "\n".join(

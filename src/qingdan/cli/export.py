@@ -12,10 +12,8 @@ from qingdan.cli import DIR_OPTION, app, chinese
 
 if TYPE_CHECKING:
     from qingdan.listset import ListSet
-    from qingdan.rows import Numbering
-    from qingdan.workbook.cells import CellNote
     from qingdan.workbook.layout import Fonts
-    from qingdan.workbook.lists import Listed
+    from qingdan.workbook.lists import Exported
     from qingdan.workspace import Workspace
 
 export_app = chinese.Typer(
@@ -26,7 +24,6 @@ export_app = chinese.Typer(
 app.add_typer(export_app, name="export")
 
 XLSX = ".xlsx"
-WINDOWS_FORBIDDEN = str.maketrans('<>:"/\\|?*', "_" * 9)
 
 
 @export_app.callback()
@@ -63,8 +60,9 @@ def xlsx(
     """
     from qingdan.listset import display_path
     from qingdan.outputs import check_file, check_folder
+    from qingdan.present.vocabulary import vocabulary
     from qingdan.rows import Numbering
-    from qingdan.workbook.lists import by_kind, by_list, by_unit, write_lists
+    from qingdan.workbook.lists import Destination, Look, Sheets, export_lists
 
     workspace, listset, files = _selection(path)
     bases = workspace.bases(listset)
@@ -74,21 +72,38 @@ def xlsx(
         check_folder(output, listset, what="导出文件夹", bases=bases)
     else:
         check_file(output, listset, what="导出的表格", bases=bases)
-    listed = _tables(workspace, listset, files, Numbering(listset.config.export.numbering))
-    config, fonts = listset.config, _fonts(listset)
-    notes: list[CellNote] = []
-    if folder:
-        output.mkdir(exist_ok=True)
-        for unit, plans in by_unit(listed).items():
-            target = output / f"{_file_name(unit)}{XLSX}"
-            notes += write_lists(plans, target, fonts=fonts, title=unit, edition=config.edition)
-    else:
-        plans = by_list(listed) if per_township else by_kind(listed, config.region)
-        notes += write_lists(plans, output, fonts=fonts, title=config.name, edition=config.edition)
-    for note in notes:
+    config = listset.config
+    several = len({file.parent for file in files}) > 1
+    look = Look(_fonts(listset), config.edition, config.region, several and not folder)
+    sheets = Sheets.LIST if per_township else Sheets.KIND
+    destination = Destination(output, folder, sheets, config.name)
+    numbering = Numbering(config.export.numbering)
+    lists = workspace.lists(listset, files)
+    done = export_lists(lists, vocabulary(listset), numbering, look, destination)
+    _report(done)
+    typer.echo(f"已写出 {display_path(output)}：{done.lists} 张清单、{done.items} 个事项。")
+
+
+def _report(done: Exported) -> None:
+    """Errors (exit 1: nothing was written), then what the user should know about the rest."""
+    from qingdan.errors import QingdanError
+    from qingdan.findings import ValidationResult
+    from qingdan.reporters import text as text_report
+
+    if done.errors:
+        report = ValidationResult(findings=list(dict.fromkeys(done.errors)))
+        report.sort()
+        text_report.render(report, sys.stdout)
+        typer.echo(
+            "清单有错误，未写出表格：请修正后再导出（qingdan validate 列出全部问题）。", err=True
+        )
+        raise typer.Exit(1)
+    for display in done.skipped:
+        typer.echo(f"注意：{display} 的清单类型不在清单集的 kinds 中，未导出。", err=True)
+    if not done.lists:
+        raise QingdanError("没有可导出的清单：所选文件的清单类型都不在清单集的 kinds 中。")
+    for note in done.notes:
         typer.echo(f"注意：{note.message}", err=True)
-    items = sum(len(entry.table.rows) for entry in listed)
-    typer.echo(f"已写出 {display_path(output)}：{len(listed)} 张清单、{items} 个事项。")
 
 
 @export_app.command("template")
@@ -166,41 +181,6 @@ def _selection(path: Path | None) -> tuple[Workspace, ListSet, list[Path]]:
     return workspace, listset, files
 
 
-def _tables(
-    workspace: Workspace, listset: ListSet, files: list[Path], numbering: Numbering
-) -> list[Listed]:
-    """Each list resolved and made a table; a list with errors stops the export (exit 1), as a
-    table printed from a list that failed to resolve would be wrong on paper."""
-    from qingdan.errors import QingdanError
-    from qingdan.findings import Severity, ValidationResult
-    from qingdan.present.vocabulary import vocabulary
-    from qingdan.reporters import text as text_report
-    from qingdan.rows import table
-    from qingdan.workbook.lists import Listed
-
-    lists = list(workspace.lists(listset, files))
-    errors = [f for entry in lists for f in entry.findings if f.severity is Severity.ERROR]
-    if errors:
-        report = ValidationResult(findings=list(dict.fromkeys(errors)))
-        report.sort()
-        text_report.render(report, sys.stdout)
-        typer.echo(
-            "清单有错误，未写出表格：请修正后再导出（qingdan validate 列出全部问题）。", err=True
-        )
-        raise typer.Exit(1)
-    words = vocabulary(listset)
-    listed = []
-    for entry in lists:
-        made = table(entry, words, numbering)
-        if made is None:
-            typer.echo(f"注意：{entry.display} 的清单类型不在清单集的 kinds 中，未导出。", err=True)
-            continue
-        listed.append(Listed(entry, made))
-    if not listed:
-        raise QingdanError("没有可导出的清单：所选文件的清单类型都不在清单集的 kinds 中。")
-    return listed
-
-
 def _fonts(listset: ListSet) -> Fonts:
     from qingdan.workbook.layout import Fonts
 
@@ -216,8 +196,3 @@ def _check_folder_name(output: Path) -> None:
             f"导出的表格只能写成 .xlsx 文件，而不是“{output.name}”；"
             "要每个镇（街道）写一个工作簿，请在 -o 中写一个文件夹。"
         )
-
-
-def _file_name(unit: str) -> str:
-    """A unit's name as a file name on Windows too."""
-    return unit.translate(WINDOWS_FORBIDDEN).strip(". ") or "清单"

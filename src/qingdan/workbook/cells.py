@@ -40,6 +40,12 @@ class Safe:
         return self.text.startswith(FORMULA_START)
 
 
+def needs_care(text: str) -> bool:
+    """Whether ``text`` has to go through ``safe``: most texts are stored as they are, and
+    telling so is one C-level search."""
+    return len(text) > MAX_CELL // 2 or _ILLEGAL.search(text) is not None
+
+
 def clean(text: str) -> tuple[str, int]:
     """``text`` without the characters no workbook can hold, and how many there were."""
     return _ILLEGAL.subn("", text)

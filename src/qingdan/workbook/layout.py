@@ -8,7 +8,7 @@ an A4 landscape table fitted to the page width, its head repeated on every page.
 
 from __future__ import annotations
 
-import unicodedata
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,20 +42,22 @@ class Fonts:
     title_size: float = 16
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def lines(text: str, width: float, size: float = BASE_SIZE) -> int:
-    """Lines ``text`` takes in a column ``width`` units wide at font ``size``, breaking between
-    any characters. Excel also keeps punctuation off the start of a line and Latin words whole,
-    which now and then pushes text down a line: one line in eight is added for that."""
-    room = max(width * BASE_SIZE / size - 1, 2)  # a cell's padding takes about a unit
+    """Lines ``text`` takes in a column ``width`` units wide at font ``size``.
+
+    A paragraph's width is its length in GB 18030 bytes: one unit for a Latin letter or digit,
+    two for a Chinese character or full-width mark, more (so, generously) for the rare rest;
+    encoding measures 100,000 rows in C rather than character by character. A line breaks
+    between characters, and Excel also keeps punctuation off the start of a line and Latin
+    words whole, so a wrapped line is reckoned a unit short, and one line in eight is added.
+    Remembered, as the townships of a derived set share most of their texts."""
+    room = max(width * BASE_SIZE / size - 1, 3)  # a cell's padding takes about a unit
     total = 0
     for paragraph in text.split("\n"):
-        count, used = 1, 0
-        for char in paragraph:
-            wide = 2 if unicodedata.east_asian_width(char) in "WFA" else 1
-            if used + wide > room and used:
-                count, used = count + 1, 0
-            used += wide
-        total += count + (count - 1) // 8
+        used = len(paragraph.encode("gb18030", "replace"))
+        count = 1 if used <= room else -(-used // (room - 1))
+        total += int(count + (count - 1) // 8)
     return total
 
 

@@ -18,7 +18,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from qingdan import atomic
 from qingdan.errors import QingdanError
 from qingdan.listset import display_path
-from qingdan.workbook.cells import CellNote, clean, safe
+from qingdan.workbook.cells import FORMULA_START, CellNote, clean, needs_care, safe
 from qingdan.workbook.layout import Fonts
 
 Run = tuple[str, str]
@@ -67,17 +67,32 @@ class Writer:
             found = self._formats[key] = self.book.add_format(spec)
         return found
 
-    def put(self, sheet: Any, row: int, column: int, text: str, *, style: str, source: str) -> str:
+    def put(
+        self,
+        sheet: Any,
+        row: int,
+        column: int,
+        text: str,
+        *,
+        style: str,
+        source: str,
+        look: Any = None,
+    ) -> str:
         """Store ``text`` as text, whatever it looks like, and return it as stored; what had to
-        be removed or cut is noted, with ``source`` saying where the text comes from."""
-        cell = safe(text)
-        if cell.removed or cell.cut:
-            self._note(sheet, row, column, source, cell.removed, cut=cell.cut)
-        if cell.text:
-            sheet.write_string(row, column, cell.text, self.style(style, quoted=cell.formula_like))
+        be removed or cut is noted, with ``source`` saying where the text comes from. ``look``
+        is ``style``'s format when the caller has it at hand (a hundred thousand rows)."""
+        if needs_care(text):
+            cell = safe(text)
+            if cell.removed or cell.cut:
+                self._note(sheet, row, column, source, cell.removed, cut=cell.cut)
+            text = cell.text
+        if not text:
+            sheet.write_blank(row, column, None, look or self.style(style))
+        elif text.startswith(FORMULA_START):
+            sheet.write_string(row, column, text, self.style(style, quoted=True))
         else:
-            sheet.write_blank(row, column, None, self.style(style))
-        return cell.text
+            sheet.write_string(row, column, text, look or self.style(style))
+        return text
 
     def put_runs(
         self, sheet: Any, row: int, column: int, runs: Sequence[Run], *, style: str, source: str
