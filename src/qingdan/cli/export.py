@@ -54,7 +54,8 @@ def xlsx(
 
     每种清单一个工作表，列标题、列宽和序号按清单类型的设置；按领域分段，表头冻结并在每页重复，
     A4 横向、按页宽缩放，页眉为表名和版次，页脚为页码。
-    例：qingdan export xlsx -o 清单.xlsx；qingdan export xlsx townships/qingshui -o 清水镇.xlsx；
+    例：qingdan export xlsx -o 清单.xlsx；
+    qingdan export xlsx townships/qingshui -o 清水镇.xlsx；
     qingdan export xlsx -o 各镇街/（每个镇街一个工作簿）。
     退出码：0 已写出；1 清单有错误（未写出）；2 无法运行。
     """
