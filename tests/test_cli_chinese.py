@@ -27,6 +27,7 @@ PRODUCT_WORDS = {
     *("ignore", "space"),  # the suppression comment and a finding code in --select's example
     *("changes", "base", "edition"),  # config keys the help of check and rebase names
     *("Excel", "WPS", "xls", "ods"),  # the programs and files offices keep workbooks in
+    "template",  # a command of the export group (its commands are not top-level names)
 }
 """Latin words a help screen may show besides option names, command names and option values."""
 

@@ -40,3 +40,16 @@ def test_sections_follow_the_category_tree_and_numbering_is_configurable() -> No
     per_section = _table(Numbering.PER_SECTION)
     assert all(s.rows[0].number == 1 for s in per_section.sections)
     assert [r.item.code for r in per_section.rows] == [r.item.code for r in continuous.rows]
+
+
+def test_nested_entries_read_as_the_kind_writes_them() -> None:
+    """A party reads "部门：职责", one a line; a basis reads "《名称》（文号）条款", parts it lacks
+    left out (x-qingdan.texts), rather than "部门：…；职责：…"."""
+    found = _table()
+    titles = [c.title for c in found.columns]
+    row = next(r for r in found.rows if r.item.code == "SD-01-004")
+    main = row.cells[titles.index("主体责任")].split("\n")
+    assert [line.split("：")[0] for line in main] == ["区林业局", "区应急局"]
+    assert main[0].startswith("区林业局：负责森林火灾预防工作")
+    basis = row.cells[titles.index("实施依据")].split("\n")
+    assert basis == ["《森林防火条例》（国务院令第541号）", "《中华人民共和国森林法》"]

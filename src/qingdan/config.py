@@ -18,6 +18,8 @@ DEFAULT_DEPARTMENTS = "departments.yaml"
 DEFAULT_CATEGORIES = "categories"
 DEFAULT_CHANGES = "changes"
 DEFAULT_RESOLVED = "resolved"
+DEFAULT_FONTS = {"title": "方正小标宋简体", "head": "黑体", "body": "仿宋_GB2312"}
+"""The faces of official documents (GB/T 9704), installed on the offices' machines."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,40 @@ class BaseSpec:
 
     path: str
     edition: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSpec:
+    """``export``: how the set's workbooks and printed tables look (fonts installed on the
+    offices' machines, 序号 through the whole list or per 领域)."""
+
+    numbering: str = "continuous"
+    font_size: float = 10.5
+    title_font: str = DEFAULT_FONTS["title"]
+    head_font: str = DEFAULT_FONTS["head"]
+    body_font: str = DEFAULT_FONTS["body"]
+
+    @classmethod
+    def lenient(cls, value: Any) -> ExportSpec:
+        data = value if isinstance(value, dict) else {}
+        fonts = data.get("fonts")
+        fonts = fonts if isinstance(fonts, dict) else {}
+        size = data.get("font_size")
+        numbering = data.get("numbering")
+
+        def face(key: str) -> str:
+            found = fonts.get(key)
+            return found if isinstance(found, str) and found else DEFAULT_FONTS[key]
+
+        return cls(
+            numbering=numbering if numbering in ("continuous", "per-section") else "continuous",
+            font_size=float(size)
+            if isinstance(size, int | float) and not isinstance(size, bool)
+            else 10.5,
+            title_font=face("title"),
+            head_font=face("head"),
+            body_font=face("body"),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +83,7 @@ class Config:
     import_aliases: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     """``import.aliases``: per kind, more column headers for a field (``lead: [责任单位]``) that
     ``qingdan import xlsx`` recognises besides the kind's titles and its own aliases."""
+    export: ExportSpec = field(default_factory=ExportSpec)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The file's data as written, for writing a config back out (``resolve``)."""
 
@@ -82,6 +119,7 @@ class Config:
             resolved=text("resolved", DEFAULT_RESOLVED),
             base=_base(data.get("base")),
             import_aliases=_aliases(data.get("import")),
+            export=ExportSpec.lenient(data.get("export")),
             raw=dict(data),
         )
 

@@ -82,6 +82,15 @@ class Kind:
             Column(c["field"], self.item.title([c["field"]]), int(c.get("width", 12))) for c in cols
         )
 
+    @cached_property
+    def texts(self) -> dict[str, str]:
+        """How a field's entries read in a table cell (``x-qingdan.texts``), e.g. a party
+        ``{department}：{duty}`` reads "区市场监管局：负责……" rather than "部门：…；职责：…"."""
+        texts = self.meta.get("texts")
+        if not isinstance(texts, dict):
+            return {}
+        return {k: v for k, v in texts.items() if isinstance(v, str)}
+
     @property
     def local_fields(self) -> frozenset[str]:
         """Fields each unit fills in for itself (contact person, phone, address…): setting only

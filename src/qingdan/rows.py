@@ -8,11 +8,14 @@ sections per top-level category (领域), and each value rendered as text the sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from qingdan.kinds import Column, Kind
 from qingdan.model import Item, ResolvedList
+from qingdan.present.values import fill, render
 from qingdan.present.vocabulary import Vocabulary
 from qingdan.registry import CategoryTree
 
@@ -61,10 +64,37 @@ class Table:
         return tuple(row for section in self.sections for row in section.rows)
 
 
+class Rendered:
+    """Cell texts already made in one export, by field and value identity.
+
+    A derived set's townships share their inherited values (the very objects of the base
+    list), so an export of a hundred townships renders each shared value once. Each entry
+    keeps its value alive, so that its identity cannot pass to another value meanwhile; past
+    ``LIMIT`` entries it starts afresh, so that memory stays bounded on a province's lists."""
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self._texts: dict[tuple[str, int], tuple[Any, str]] = {}
+
+    def get(self, field: str, value: Any, make: Callable[[], str]) -> str:
+        key = (field, id(value))
+        found = self._texts.get(key)
+        if found is None:
+            if len(self._texts) >= self.LIMIT:
+                self._texts.clear()
+            found = self._texts[key] = (value, make())
+        return found[1]
+
+
 def table(
-    listed: ResolvedList, words: Vocabulary, numbering: Numbering = Numbering.CONTINUOUS
+    listed: ResolvedList,
+    words: Vocabulary,
+    numbering: Numbering = Numbering.CONTINUOUS,
+    rendered: Rendered | None = None,
 ) -> Table | None:
-    """The table of one list; None for a list whose kind the set does not have."""
+    """The table of one list; None for a list whose kind the set does not have. ``rendered``
+    shares cell texts between the tables of one export."""
     kind = listed.kind
     if kind is None:
         return None
@@ -74,6 +104,7 @@ def table(
     for index, item in enumerate(listed.items):
         sections.setdefault(_top(tree, item.category), []).append((index, item))
     order = _section_order(tree, list(sections))
+    context = _Context(kind, words, tree, _department_paths(kind), rendered or Rendered())
     built = []
     number = 0
     for code in order:
@@ -82,19 +113,97 @@ def table(
         rows = []
         for index, item in sections[code]:
             number += 1
-            rows.append(Row(number, _cells(kind, item, words, tree), item, index))
+            rows.append(Row(number, _cells(context, item), item, index))
         built.append(Section(code, _name(tree, code), tuple(rows)))
     return Table(kind, unit, f"{unit}{kind.title}", kind.columns, tuple(built))
 
 
-def _cells(kind: Kind, item: Item, words: Vocabulary, tree: CategoryTree | None) -> tuple[str, ...]:
+Paths = dict[str, list[tuple[Any, ...]]]
+"""Per field, where department names sit in its value (``()``: the value itself)."""
+
+
+def _department_paths(kind: Kind) -> Paths:
+    paths: Paths = {}
+    for ref in kind.item.ref_fields:
+        if ref.target == "department":
+            paths.setdefault(str(ref.path[0]), []).append(ref.path[1:])
+    return paths
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What making one table's cells needs, gathered once per table."""
+
+    kind: Kind
+    words: Vocabulary
+    tree: CategoryTree | None
+    departments: Paths
+    memo: Rendered
+
+
+def _cells(context: _Context, item: Item) -> tuple[str, ...]:
+    kind, words, tree, departments = context.kind, context.words, context.tree, context.departments
+    memo = context.memo
     category = kind.roles.category
-    return tuple(
-        _name(tree, item.category)
-        if column.field == category and item.category
-        else words.text(kind.name, column.field, item.values.get(column.field))
-        for column in kind.columns
+    values = item.values
+    cells = []
+    for column in kind.columns:
+        field = column.field
+        value = values.get(field)
+        if field == category and item.category:
+            cells.append(_name(tree, item.category))
+        elif isinstance(value, str) and field not in departments:
+            cells.append(value)  # most cells: a text as written
+        elif value is None:
+            cells.append("")
+        else:
+            cells.append(
+                memo.get(field, value, lambda: _text(kind, field, value, words, departments))  # noqa: B023
+            )
+    return tuple(cells)
+
+
+def _text(kind: Kind, field: str, value: Any, words: Vocabulary, departments: Paths) -> str:
+    """A value as its cell reads: departments by the names people know them by (区应急局, not
+    D01); entries of a field with a text in the kind's metadata (``x-qingdan.texts``) read
+    through it, one entry a line: ``{value}`` is a plain entry, ``{n}`` its number when there
+    are several, ``{field}`` a field of an entry."""
+    for path in departments.get(field, ()):
+        value = _relabel(value, path, words.unit_label)
+    template = kind.texts.get(field)
+    entries = value if isinstance(value, list) else [value]
+    if template is None or any(isinstance(e, list) for e in entries):
+        return words.text(kind.name, field, value)
+
+    def title(path: tuple[str, ...]) -> str:
+        return words.leaf(kind.name, path)
+
+    def parts(entry: Any) -> dict[str, str]:
+        if isinstance(entry, dict):
+            return {
+                k: v if isinstance(v, str) else render(v, title, (field, "*", k))
+                for k, v in entry.items()
+            }
+        return {"value": entry if isinstance(entry, str) else render(entry, title, (field, "*"))}
+
+    several = len(entries) > 1
+    return "\n".join(
+        fill(template, {**parts(entry), "n": str(number) if several else ""})
+        for number, entry in enumerate(entries, 1)
     )
+
+
+def _relabel(value: Any, path: tuple[Any, ...], label: Callable[[str], str]) -> Any:
+    """``value`` with the department names at ``path`` ("*": every entry) as ``label`` gives
+    them; the item's own values are left as they are."""
+    if not path:
+        return label(value) if isinstance(value, str) else value
+    head, rest = path[0], path[1:]
+    if head == "*" and isinstance(value, list):
+        return [_relabel(entry, rest, label) for entry in value]
+    if isinstance(value, dict) and head in value:
+        return {**value, head: _relabel(value[head], rest, label)}
+    return value
 
 
 def _top(tree: CategoryTree | None, code: str) -> str:

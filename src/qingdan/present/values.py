@@ -7,8 +7,13 @@ that a value reads the same wherever it is shown.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+import functools
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
+
+_OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
+_FIELD = re.compile(r"\{(\w+)\}")
 
 
 def render(value: Any, title: Callable[[tuple[str, ...]], str], path: tuple[str, ...] = ()) -> str:
@@ -29,6 +34,35 @@ def render(value: Any, title: Callable[[tuple[str, ...]], str], path: tuple[str,
             rows[0] if len(rows) == 1 else "\n".join(f"（{i}）{r}" for i, r in enumerate(rows, 1))
         )
     return str(value)
+
+
+def fill(template: str, parts: Mapping[str, str]) -> str:
+    """``template`` with each ``{field}`` replaced by its text; a ``[…]`` group is left out when
+    a field in it is empty, so "{title}[（{number}）]" reads "《条例》" for a basis without 文号."""
+    known = _Parts(parts)
+    return "".join(
+        text.format_map(known)
+        for text, fields, optional in _segments(template)
+        if not optional or all(parts.get(f) for f in fields)
+    )
+
+
+class _Parts(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@functools.lru_cache(maxsize=256)
+def _segments(template: str) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+    """A template as its plain and optional (``[…]``) pieces, each with the fields it names:
+    parsed once per template, as a table fills the same few thousands of times."""
+    pieces, start = [], 0
+    for match in _OPTIONAL.finditer(template):
+        pieces.append((template[start : match.start()], False))
+        pieces.append((match.group(1), True))
+        start = match.end()
+    pieces.append((template[start:], False))
+    return tuple((text, tuple(_FIELD.findall(text)), optional) for text, optional in pieces if text)
 
 
 def highlight(old: str, new: str) -> list[tuple[str, str]]:

@@ -1,0 +1,116 @@
+"""How a sheet prints: fonts, column widths, row heights for CJK text, page setup.
+
+Offices print lists and bind them (DOMAIN.md §7), and LibreOffice and WPS do not fit the height
+of wrapped rows themselves: a row without a stored height shows one line and hides the rest, on
+screen and in print. So heights are computed here, as Excel wraps, and every sheet is set up as
+an A4 landscape table fitted to the page width, its head repeated on every page.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+BASE_SIZE = 10.5
+"""五号: the font size column widths are reckoned in (one unit ≈ one Latin letter, half a
+Chinese character at this size)."""
+LINE_FACTOR = 14 / BASE_SIZE
+"""Points of row height per point of font size for one line, with the leading Excel and
+LibreOffice give Chinese text."""
+ROW_PADDING = 4
+MAX_ROW_HEIGHT = 409
+"""Excel's largest row height, in points."""
+MAX_HEADER = 255
+"""Excel's limit on a page header or footer, codes included."""
+SHEET_NAME_LIMIT = 31
+SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
+CM = 1 / 2.54
+"""Inches per centimetre (xlsxwriter takes margins in inches)."""
+FOOTER = "第 &P 页 共 &N 页"
+
+
+@dataclass(frozen=True, slots=True)
+class Fonts:
+    """The faces and size a set's exports use (``export.fonts`` in qingdan.yaml)."""
+
+    title: str = "方正小标宋简体"
+    head: str = "黑体"
+    body: str = "仿宋_GB2312"
+    size: float = BASE_SIZE
+    title_size: float = 16
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def lines(text: str, width: float, size: float = BASE_SIZE) -> int:
+    """Lines ``text`` takes in a column ``width`` units wide at font ``size``.
+
+    A paragraph's width is its length in GB 18030 bytes: one unit for a Latin letter or digit,
+    two for a Chinese character or full-width mark, more (so, generously) for the rare rest;
+    encoding measures 100,000 rows in C rather than character by character. A line breaks
+    between characters, and Excel also keeps punctuation off the start of a line and Latin
+    words whole, so a wrapped line is reckoned a unit short, and one line in eight is added.
+    Remembered, as the townships of a derived set share most of their texts."""
+    room = max(width * BASE_SIZE / size - 1, 3)  # a cell's padding takes about a unit
+    total = 0
+    for paragraph in text.split("\n"):
+        used = len(paragraph.encode("gb18030", "replace"))
+        count = 1 if used <= room else -(-used // (room - 1))
+        total += int(count + (count - 1) // 8)
+    return total
+
+
+def row_height(texts: Sequence[str], widths: Sequence[float], size: float = BASE_SIZE) -> float:
+    """Points that show every line of the row's wrapped texts: generously, as too tall costs a
+    little paper and too short hides text in print."""
+    most = max(
+        (lines(text, width, size) for text, width in zip(texts, widths, strict=True) if text),
+        default=1,
+    )
+    return min(most * size * LINE_FACTOR + ROW_PADDING, MAX_ROW_HEIGHT)
+
+
+def sheet_name(wanted: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique in the workbook."""
+    base = wanted.translate(SHEET_NAME_FORBIDDEN).strip("'") or "Sheet"
+    name, number = base[:SHEET_NAME_LIMIT], 1
+    while name.lower() in {t.lower() for t in taken}:
+        number += 1
+        suffix = f"（{number}）"
+        name = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+    taken.add(name)
+    return name
+
+
+def header_text(text: str) -> str:
+    """``text`` as literal header text: ``&`` starts a code in a header, so it is doubled."""
+    return text.replace("&", "&&")
+
+
+def set_up_page(
+    sheet: Any,
+    *,
+    head_rows: tuple[int, int],
+    header: str,
+    fonts: Fonts,
+    footer: str = FOOTER,
+) -> None:
+    """A4 landscape, one page wide, the head rows (0-based, inclusive) frozen and repeated on
+    every printed page, ``header`` in the page header and page numbers in the footer.
+
+    The margins keep GB/T 9704's 156 × 225 mm type area turned as landscape tables are bound on
+    odd pages, table head on the binding side: 2.8 cm at the top, 3.7 cm at the right.
+    """
+    first, last = head_rows
+    sheet.freeze_panes(last + 1, 0)
+    sheet.repeat_rows(first, last)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(left=3.5 * CM, right=3.7 * CM, top=2.8 * CM, bottom=2.6 * CM)
+    head = f'&C&"{fonts.head},常规"&11{header_text(header)}'
+    foot = f'&C&"{fonts.body},常规"&11{footer}'
+    sheet.set_header(head[:MAX_HEADER], {"margin": 1.5 * CM})
+    sheet.set_footer(foot, {"margin": 1.6 * CM})

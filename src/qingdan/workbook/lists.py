@@ -1,0 +1,216 @@
+"""Resolved lists as print-ready workbooks: a sheet per kind, per township and kind, or a
+workbook per township (``qingdan export xlsx``).
+
+Each sheet is one table as ``qingdan.rows`` makes it: a title row, the head row (frozen and
+repeated on every printed page), then per 领域 a category row and the items' rows, 序号 first.
+A sheet holding several townships' lists gets a 镇（街道） column, so that every row says whose
+it is — in print, and for ``qingdan import`` reading the workbook back.
+
+Lists are written as they are resolved, one after the other, and sheets are streamed to disk
+row by row: a district's 100,000 items never sit in memory as tables at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from qingdan.findings import Finding, Severity
+from qingdan.model import ResolvedList
+from qingdan.present.vocabulary import Vocabulary
+from qingdan.rows import Numbering, Rendered, Table, table
+from qingdan.workbook.cells import CellNote
+from qingdan.workbook.layout import (
+    LINE_FACTOR,
+    Fonts,
+    lines,
+    row_height,
+    set_up_page,
+    sheet_name,
+)
+from qingdan.workbook.writer import Writer
+
+XLSX = ".xlsx"
+WINDOWS_FORBIDDEN = str.maketrans('<>:"/\\|?*', "_" * 9)
+NUMBER = ("序号", 5.0)
+UNIT = ("镇（街道）", 10.0)
+TITLE_ROW, HEAD_ROW = 0, 1
+
+
+class Sheets(StrEnum):
+    """What one sheet holds."""
+
+    KIND = "kind"
+    """Every selected list of a kind, one township after the other."""
+    LIST = "list"
+    """One list: one township's list of one kind."""
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What every sheet of a workbook shares."""
+
+    fonts: Fonts
+    edition: str
+    region: str
+    several: bool
+    """Whether sheets by kind hold several townships (then titled by the region, with a
+    镇（街道） column); known from the selection before any list is read."""
+
+
+@dataclass(slots=True)
+class _Sheet:
+    sheet: Any
+    widths: list[float]
+    unit: bool
+    row: int = HEAD_ROW + 1
+
+
+@dataclass(slots=True)
+class ListsWorkbook:
+    """One workbook being written: lists go in with ``add`` as they come, ``save`` ends it."""
+
+    writer: Writer
+    look: Look
+    sheets: Sheets
+    _open: dict[str, _Sheet] = field(default_factory=dict)
+    _names: set[str] = field(default_factory=set)
+
+    @classmethod
+    def create(cls, look: Look, sheets: Sheets, title: str) -> ListsWorkbook:
+        return cls(Writer(look.fonts, title=title, streaming=True), look, sheets)
+
+    def add(self, source: ResolvedList, table: Table) -> None:
+        """Write ``table`` on its sheet, which is made when its first list comes."""
+        key = table.kind.name if self.sheets is Sheets.KIND else source.display
+        target = self._open.get(key)
+        if target is None:
+            target = self._open[key] = self._new_sheet(table)
+        target.row = _rows(self.writer, target, source, table)
+
+    def save(self, path: Path) -> list[CellNote]:
+        """Write the workbook to ``path`` whole or not at all; the cells whose text had to be
+        cleaned or cut (``QingdanError`` if the file cannot be written)."""
+        self.writer.save(path)
+        return self.writer.notes
+
+    def _new_sheet(self, table: Table) -> _Sheet:
+        by_kind = self.sheets is Sheets.KIND
+        several = by_kind and self.look.several
+        name = table.kind.title if by_kind else table.title
+        title = f"{self.look.region}镇（街道）{table.kind.title}" if several else table.title
+        writer = self.writer
+        sheet = writer.book.add_worksheet(sheet_name(name, self._names))
+        columns = [NUMBER, *([UNIT] if several else [])]
+        columns += [(c.title, float(c.width)) for c in table.columns]
+        widths = [width for _, width in columns]
+        for index, width in enumerate(widths):
+            sheet.set_column(index, index, width)
+        size = writer.fonts.title_size
+        sheet.set_row(TITLE_ROW, lines(title, sum(widths), size) * size * LINE_FACTOR + 10)
+        sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(columns) - 1, "", writer.style("title"))
+        writer.put(sheet, TITLE_ROW, 0, title, style="title", source="表名")
+        heads = [head for head, _ in columns]
+        sheet.set_row(HEAD_ROW, row_height(heads, widths, writer.fonts.size))
+        for index, head in enumerate(heads):
+            writer.put(sheet, HEAD_ROW, index, head, style="head", source="表头")
+        edition = self.look.edition
+        header = f"{title}（{edition}）" if edition else title
+        set_up_page(sheet, head_rows=(HEAD_ROW, HEAD_ROW), header=header, fonts=writer.fonts)
+        return _Sheet(sheet, widths, several)
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """Where an export goes: one workbook, or a workbook per township in a folder."""
+
+    path: Path
+    folder: bool
+    sheets: Sheets
+    title: str
+    """The workbook's title (one workbook); a township's workbook is titled by the township."""
+
+
+@dataclass(slots=True)
+class Exported:
+    """What an export did, or why it wrote nothing (``errors``)."""
+
+    lists: int = 0
+    items: int = 0
+    notes: list[CellNote] = field(default_factory=list)
+    errors: list[Finding] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Lists of a kind the set does not have (validate reports them)."""
+
+
+def export_lists(
+    lists: Iterable[ResolvedList],
+    words: Vocabulary,
+    numbering: Numbering,
+    look: Look,
+    destination: Destination,
+) -> Exported:
+    """Write ``lists`` as they are resolved. A list with errors means nothing is written (a
+    table printed from a list that failed to resolve would be wrong on paper), but every list
+    is still read, so that all errors are reported at once."""
+    books: dict[str, ListsWorkbook] = {}
+    done, rendered = Exported(), Rendered()
+    for source in lists:
+        errors = [f for f in source.findings if f.severity is Severity.ERROR]
+        done.errors += errors
+        if done.errors:
+            continue
+        made = table(source, words, numbering, rendered)
+        if made is None:
+            done.skipped.append(source.display)
+            continue
+        key = made.unit if destination.folder else ""
+        book = books.get(key)
+        if book is None:
+            title = made.unit if destination.folder else destination.title
+            book = books[key] = ListsWorkbook.create(look, destination.sheets, title)
+        book.add(source, made)
+        done.lists += 1
+        done.items += len(made.rows)
+    if done.errors:
+        return done
+    if destination.folder and books:
+        destination.path.mkdir(exist_ok=True)
+    for key, book in books.items():
+        path = destination.path / file_name(key) if destination.folder else destination.path
+        done.notes += book.save(path)
+    return done
+
+
+def file_name(unit: str) -> str:
+    """A township's workbook name, valid on Windows too."""
+    return (unit.translate(WINDOWS_FORBIDDEN).strip(". ") or "清单") + XLSX
+
+
+def _rows(writer: Writer, target: _Sheet, source: ResolvedList, table: Table) -> int:
+    """The list's sections from the sheet's next row on; returns the row after them."""
+    sheet, widths, row = target.sheet, target.widths, target.row
+    last, size = len(widths) - 1, writer.fonts.size
+    body, centered, section_style = (
+        writer.style("body"),
+        writer.style("centered"),
+        writer.style("section"),
+    )
+    for section in table.sections:
+        label = f"{table.unit}　{section.name}" if target.unit else section.name
+        sheet.set_row(row, size * LINE_FACTOR + 6)
+        sheet.merge_range(row, 0, row, last, "", section_style)
+        writer.put(sheet, row, 0, label, style="section", source=f"{source.display} 领域行")
+        row += 1
+        for entry in section.rows:
+            cells = [*([table.unit] if target.unit else []), *entry.cells]
+            sheet.set_row(row, row_height(["", *cells], widths, size))
+            sheet.write_number(row, 0, entry.number, centered)
+            where = f"{source.display} 事项 {entry.item.code}"
+            for index, text in enumerate(cells, 1):
+                writer.put(sheet, row, index, text, style="body", source=where, look=body)
+            row += 1
+    return row
