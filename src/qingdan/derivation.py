@@ -187,7 +187,8 @@ class _Operations:
             return
         items, origins = base
         key = self.roles.code
-        # a code that is not text (a list, say) is the base file's error; it cannot be taken
+        # a code that is not text is the base file's error (``_base`` refuses a plain base with
+        # one); a resolved base never has one, but cannot be taken by it either
         codes = {c: i for i, item in enumerate(items) if isinstance(c := item.get(key), str)}
         chosen = self._take(codes)
         omitted = self._omit(codes, items)
@@ -241,6 +242,11 @@ class _Operations:
             self._error("derive.broken-base", ("derive", "from"), file=display_path(base_path))
             return None
         items = [i for i in doc.data["items"] if isinstance(i, dict)]
+        key = self.roles.code
+        if any(key in i and not isinstance(i[key], str) for i in items):
+            # an item that cannot be matched by code would silently drop out of every list below
+            self._error("derive.broken-base", ("derive", "from"), file=display_path(base_path))
+            return None
         origins = [
             Origin("继承", doc, ("items", k))
             for k, i in enumerate(doc.data["items"])

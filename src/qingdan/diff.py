@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from qingdan.checks.schema import type_name
 from qingdan.errors import QingdanError
 from qingdan.fastyaml import fast_parse
 from qingdan.findings import Finding, Location, Severity
@@ -321,7 +322,16 @@ def _whole(
         item = _item(head, value, (path, display), doc.location(("items", index)).line)
         if item is not None:
             found.items.append(item)
+        elif isinstance(value, dict) and "code" in value:
+            result.problems.append(_code_not_text(doc, index, value["code"]))
     return found
+
+
+def _code_not_text(doc: YamlDocument, index: int, code: Any) -> Finding:
+    """An item whose code is a list or a mapping cannot be matched: say so, rather than
+    showing it as cancelled."""
+    where = doc.location(("items", index, "code"))
+    return finding("schema.type", where, title="事项编码", expected="文本", actual=type_name(code))
 
 
 def _derived(
@@ -446,8 +456,8 @@ def _parsed(version: Version, path: str, found: _FileItems) -> list[Item] | None
     items = []
     for index, line in zip(found.split.keep, found.split.lines(), strict=True):
         value = found.split.item(index)
-        if value is None:
-            return None
+        if value is None or not isinstance(value.get("code", ""), str):
+            return None  # the whole file's parse says where
         item = _item(found.head, value, (path, display), line)
         if item is not None:
             items.append(item)
