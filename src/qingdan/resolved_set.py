@@ -80,17 +80,25 @@ class _Reuse:
 
     def kept(self, key: str, digest: str, target: Path) -> list[Finding] | None:
         """The findings of the last resolution when its output can stay as it is, else None."""
-        hit = self.cache.get(key, digest)
-        if hit is None or not self.hashes.fresh(hit.get("deps")) or not target.is_file():
+        hit = self.cache.use(key, digest, _kept_entry)
+        if hit is None or not self.hashes.fresh(hit[0]) or not target.is_file():
             return None
-        if content_hash(target.read_bytes()) != hit.get("out"):
+        if content_hash(target.read_bytes()) != hit[1]:
             return None  # someone changed or removed the output
-        return [Finding.from_tuple(t) for t in hit.get("findings") or ()]
+        return hit[2]
 
     def remember(self, key: str, digest: str, resolved: Resolved, data: bytes) -> None:
         deps = self.hashes.state([str(p) for p in resolved.sources])
         findings = [f.to_tuple() for f in resolved.findings]
         self.cache.put(key, digest, {"deps": deps, "out": content_hash(data), "findings": findings})
+
+
+def _kept_entry(raw: dict[str, Any]) -> tuple[Any, str, list[Finding]]:
+    """(chain state, output hash, findings) of a cached resolution; raises on any other shape."""
+    out = raw["out"]
+    if not isinstance(out, str):
+        raise TypeError(out)
+    return raw["deps"], out, [Finding.from_tuple(t) for t in raw["findings"]]
 
 
 def _planned(

@@ -11,7 +11,7 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -195,9 +195,11 @@ def _crossfile(
             *(f"{_key(listset, p)}={d}" for p, d in zip(files, digests, strict=True)),
         ]
         key = content_hash("\n".join(parts).encode("utf-8", "surrogateescape"))
-        hit = cache.get(_CROSSFILE, key)
+        hit = cache.use(
+            _CROSSFILE, key, lambda raw: [Finding.from_tuple(t) for t in raw["findings"]]
+        )
         if hit is not None:
-            return [Finding.from_tuple(t) for t in hit["findings"]]
+            return hit
     locate = _Locator(workspace, listset, {display_path(p): p for p in files})
     found = crossfile.check(
         outcomes, _unit_label(listset), lambda k: listset.kinds[k].title, locate
@@ -271,12 +273,12 @@ def _outcomes(
             raw = read_raw(path, display)
             if not isinstance(raw, Finding):
                 digest = content_hash(raw)
-                hit = cache.get(_key(listset, path), digest)
-                state = hit.get("dep_hashes") if hit is not None else None
-                if hit is not None and (not hit.get("derived") or hashes.fresh(state)):
-                    outcome = _relocated(FileOutcome.from_cache(display, hit), hit, display)
-                    done[path] = (outcome, _combined(digest, state))
-                    continue
+                hit = cache.use(_key(listset, path), digest, _reader(display, listset))
+                if hit is not None:
+                    outcome, state = hit
+                    if not outcome.derived or hashes.fresh(state):
+                        done[path] = (outcome, _combined(digest, state))
+                        continue
         todo.append(path)
     for path, digest, outcome in _run(workspace, todo, listset, today, jobs):
         state = hashes.state(outcome.deps) if outcome.derived else None
@@ -286,6 +288,22 @@ def _outcomes(
             entry["findings"] = [_portable(t, outcome.display) for t in entry["findings"]]
             cache.put(_key(listset, path), digest, entry)
     return [done[p][0] for p in files], [done[p][1] for p in files]
+
+
+def _reader(
+    display: str, listset: ListSet
+) -> Callable[[dict[str, Any]], tuple[FileOutcome, list[list[str]] | None]]:
+    """Reads a cached outcome back, and for a derived list the chain state it was made with;
+    raises (so the cache is discarded) on anything this set could not have written."""
+
+    def read(raw: dict[str, Any]) -> tuple[FileOutcome, list[list[str]] | None]:
+        outcome = FileOutcome.from_cache(display, raw)
+        if outcome.kind is not None and outcome.kind not in listset.kinds:
+            raise KeyError(outcome.kind)
+        state = raw.get("dep_hashes") if outcome.derived else None
+        return _relocated(outcome, raw, display), state
+
+    return read
 
 
 def _key(listset: ListSet, path: Path) -> str:
