@@ -93,3 +93,37 @@ def test_every_command_reports_the_line_never_a_traceback(
 def _shows(output: str, file: str, line: int) -> bool:
     """Whether the output points at the line: ``file:line:col``, or under a file heading."""
     return file in output and re.search(rf"(?:^|[\s:]){line}:[0-9]", output, re.M) is not None
+
+
+ESCAPES = "\\e[31m红色\\e]0;pwned\\a"
+"""What a list file can hold in a double-quoted YAML value: a colour change and a window title."""
+
+
+def test_control_characters_from_files_are_shown_not_obeyed(template: Path, tmp_path: Path) -> None:
+    """Names and category names with escape sequences: every text output shows them as ␛ …,
+    JSON keeps the value (escaped by JSON's rules)."""
+    root = tmp_path / "repo"
+    shutil.copytree(template, root, symlinks=True)
+    for old in ("    name: 党员发展和教育管理\n", "    name: 村（社区）“两委”干部队伍建设\n"):
+        edit(root / CATALOG, old, f'    name: "{ESCAPES}"\n')
+    edit(root / "lists/categories/duty.yaml", "    name: 基层党建\n", f'    name: "{ESCAPES}"\n')
+    git(root, "commit", "-qam", "控制字符")
+    env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
+    for args in [
+        ("validate", "lists"),
+        ("validate", "lists", "-f", "github"),
+        ("validate", "lists", "-f", "concise"),
+        ("stats", "-C", "lists"),
+        ("rebase", "-C", "lists", "--from", "HEAD~1"),
+        ("diff", "-C", "lists", "HEAD~1"),
+        ("diff", "-C", "lists", "HEAD~1", "-f", "markdown"),
+        ("check", "-C", "lists", "--base", "HEAD~1"),
+        ("validate", "\x1b]0;pwned\x07"),
+    ]:
+        run = run_qingdan(*args, cwd=root, env=env)
+        shown = run.stdout + run.stderr
+        assert "Traceback" not in shown, (args, shown[-2000:])
+        assert "\x1b" not in shown and "\x07" not in shown, (args, shown[-2000:])
+        assert "␛]0;pwned␇" in shown, (args, shown[-2000:])
+    report = run_qingdan("diff", "-C", "lists", "HEAD~1", "-f", "json", cwd=root, env=env)
+    assert "\\u001b[31m红色\\u001b]0;pwned\\u0007" in report.stdout  # JSON's own escapes
