@@ -32,7 +32,7 @@ from qingdan.diff import (
     ItemChange,
     summarize,
 )
-from qingdan.errors import QingdanError
+from qingdan.errors import QingdanError, os_reason
 from qingdan.listset import display_path
 from qingdan.present.values import highlight
 from qingdan.present.vocabulary import Vocabulary
@@ -360,10 +360,12 @@ def _set_up_page(sheet: Worksheet) -> None:
 def _save(path: Path, data: bytes) -> None:
     try:
         atomic.write_bytes(path, data)
+        for left in atomic.leftovers(path.parent, path.name):  # by an earlier, killed run
+            left.unlink(missing_ok=True)
     except PermissionError as error:
         raise QingdanError(
             f"无法写入 {display_path(path)}：文件可能正在 Excel 或 WPS 中打开，请关闭后重试；"
             "若没有打开，请检查是否有写入该文件夹的权限。"
         ) from error
     except OSError as error:
-        raise QingdanError(f"无法写入 {display_path(path)}：{error.strerror or error}。") from error
+        raise QingdanError(f"无法写入 {display_path(path)}：{os_reason(error)}。") from error

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ from qingdan.findings import Finding, Location, ValidationResult
 from qingdan.listset import CONFIG_NAME, ListSet, display_path, find_root
 from qingdan.messages import finding
 from qingdan.model import ResolvedDocument, is_derived
+from qingdan.outputs import check_finished
 from qingdan.records import check_records
 from qingdan.source import read_raw, vet_bytes
 from qingdan.versions import from_folder
@@ -61,6 +63,7 @@ def validate(
     done: set[Path] = set()
     pending: list[tuple[ListSet, ListSet, bool]] = []
     for root, targets in groups.items():
+        check_finished(root)
         listset = _validate_root(workspace, workspace.open(root), targets, options, result)
         done.add(root)
         pending.extend((listset, base, root in targets) for base in _bases(workspace, listset))
@@ -432,7 +435,13 @@ def _run(
         initializer=_init_worker,
         initargs=(listset.root, today),
     ) as pool:
-        yield from pool.map(_check_one, largest_first)
+        try:
+            yield from pool.map(_check_one, largest_first)
+        except BrokenProcessPool as error:
+            raise QingdanError(
+                "校验用的一个工作进程意外退出（可能是内存不足，或被系统或他人结束）。"
+                "请重新运行；若仍然出现，请用 --jobs 1 在一个进程中校验。"
+            ) from error
 
 
 def _size(path: Path) -> int:
