@@ -362,7 +362,15 @@ def _derived(
     listset = workspace.open(root)
     resolved = workspace.resolve(doc, disk, listset)
     if resolved.findings and located_parse is not None:
-        return _derived(version, path, located_parse(), result, workspace)
+        again = located_parse()
+        if again.ok and is_derived(again.data):
+            return _derived(version, path, again, result, workspace)
+        # yaml-rs took what PyYAML calls broken (``: x`` with no key): PyYAML's word counts
+        errors = [f for f in again.findings if f.severity is Severity.ERROR]
+        result.problems.extend(
+            errors or [finding("file.not-a-list", again.location(()), detail="无法比对")]
+        )
+        return None
     errors = [f for f in resolved.findings if f.severity is Severity.ERROR]
     if errors and not resolved.items:
         result.problems.extend(errors)
