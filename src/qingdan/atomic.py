@@ -5,18 +5,22 @@ renamed over the target in one step (``os.replace``). What a user would notice s
 an existing file keeps its permissions, a new one gets those any program would give it
 (``0666`` less the umask), and a symbolic link stays a link whose target gets the new content.
 Folders are never created here: whether the folder of an output exists is the caller's question
-(see ``outputs.py``).
+(see ``outputs.py``). A process killed between the two steps leaves its temporary file; the
+writer's next run removes it (``leftovers``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}\.tmp", re.S)
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -51,6 +55,14 @@ def _create(target: Path) -> tuple[Path, int]:
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def leftovers(folder: Path, name: str | None = None) -> list[Path]:
+    """Temporary files left by writes that were killed before their rename: those of the file
+    ``name`` beside it, or (without ``name``) all of them in ``folder`` and below. Only the
+    writer that owns the place may remove them; a later run of it does."""
+    found = folder.glob(f".{glob.escape(name)}.*.tmp") if name else folder.rglob(".*.tmp")
+    return [p for p in found if _TEMPORARY.fullmatch(p.name) and p.is_file()]
 
 
 def _sync_folder(folder: Path) -> None:

@@ -3,7 +3,8 @@
 One JSON file per list set root. It is thrown away whole when the fingerprint changes (qingdan,
 a schema, the config, registry or category trees, or the date, since expiry depends on it); an
 entry is used only when the file's content hash matches. Cache trouble is never the user's
-problem: unreadable or corrupt caches are ignored, failed writes are skipped.
+problem: unreadable or corrupt caches are ignored (one entry of the wrong shape discards them
+all), failed writes are skipped.
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from qingdan import atomic
 from qingdan.findings import Finding
 from qingdan.source import read_raw
 
 FORMAT = 2
+T = TypeVar("T")
 
 
 def default_dir() -> Path:
@@ -57,7 +60,7 @@ class Cache:
         cache = cls(directory / f"{name}.json", fingerprint)
         try:
             raw = json.loads(directory.joinpath(f"{name}.json").read_bytes())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # unreadable, not JSON, nested too deep
             return cache
         if (
             isinstance(raw, dict)
@@ -72,11 +75,24 @@ class Cache:
     def enabled(self) -> bool:
         return self.path is not None
 
-    def get(self, key: str, digest: str) -> dict[str, Any] | None:
+    def use(self, key: str, digest: str, read: Callable[[dict[str, Any]], T]) -> T | None:
+        """The outcome cached for ``key`` at ``digest``, as ``read`` makes it, or None.
+
+        Only qingdan writes the cache, so an outcome ``read`` cannot make sense of means the file
+        was edited or damaged even though its fingerprint is right: nothing in it is trusted any
+        more, every entry is dropped and this run's results replace them."""
         entry = self.entries.get(key)
-        if entry and entry.get("hash") == digest:
-            return entry.get("outcome")
-        return None
+        if not isinstance(entry, dict) or entry.get("hash") != digest:
+            return None
+        outcome = entry.get("outcome")
+        try:
+            if not isinstance(outcome, dict):
+                raise TypeError(key)
+            return read(outcome)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            self.entries.clear()
+            self.dirty = True
+            return None
 
     def put(self, key: str, digest: str, outcome: dict[str, Any]) -> None:
         if self.enabled:

@@ -203,7 +203,8 @@ class _Operations:
             return
         items, origins = base
         key = self.roles.code
-        # a code that is not text (a list, say) is the base file's error; it cannot be taken
+        # a code that is not text is the base file's error (``_base`` refuses a plain base with
+        # one); a resolved base never has one, but cannot be taken by it either
         codes = {c: i for i, item in enumerate(items) if isinstance(c := item.get(key), str)}
         chosen = self._take(codes)
         omitted = self._omit(codes, items)
@@ -256,6 +257,15 @@ class _Operations:
         ):
             self._error("derive.broken-base", ("derive", "from"), file=display_path(base_path))
             return None
+        key = self.roles.code
+        if any(
+            key in i and not isinstance(i[key], str)
+            for i in doc.data["items"]
+            if isinstance(i, dict)
+        ):
+            # an item that cannot be matched by code would silently drop out of every list below
+            self._error("derive.broken-base", ("derive", "from"), file=display_path(base_path))
+            return None
         kept = [
             (i, Origin("继承", doc, ("items", k)))
             for k, i in enumerate(doc.data["items"])
@@ -265,7 +275,7 @@ class _Operations:
 
     def _concerns(self, code: Any) -> bool:
         """Whether an item or operation is part of this resolution (all are, without ``only``)."""
-        return self.only is None or code in self.only
+        return self.only is None or (isinstance(code, str) and code in self.only)
 
     def _field_list(self, fields: set[str]) -> str:
         """Field keys with their Chinese titles, in the kind's own order: duty（职责内容）、…"""

@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from qingdan.checks.schema import type_name
 from qingdan.errors import QingdanError
 from qingdan.fastyaml import fast_parse
 from qingdan.findings import Finding, Location, Severity
@@ -431,7 +432,16 @@ def _whole(version: Version, path: str, raw: bytes, run: _Run) -> _FileItems | N
         item = _item(head, value, (path, display), line, found.roles)
         if item is not None:
             found.items.append(item)
+        elif isinstance(value, dict) and "code" in value:
+            result.problems.append(_code_not_text(doc, index, value["code"]))
     return found
+
+
+def _code_not_text(doc: YamlDocument, index: int, code: Any) -> Finding:
+    """An item whose code is a list or a mapping cannot be matched: say so, rather than
+    showing it as cancelled."""
+    where = doc.location(("items", index, "code"))
+    return finding("schema.type", where, title="事项编码", expected="文本", actual=type_name(code))
 
 
 def _derived(
@@ -463,7 +473,15 @@ def _derived(
     only = run.codes_for(path)
     resolved = run.workspace.resolve(doc, disk, listset, only)
     if resolved.findings and located_parse is not None:
-        return _derived(version, path, located_parse(), run)
+        again = located_parse()
+        if again.ok and is_derived(again.data):
+            return _derived(version, path, again, run)
+        # yaml-rs took what PyYAML calls broken (``: x`` with no key): PyYAML's word counts
+        errors = [f for f in again.findings if f.severity is Severity.ERROR]
+        run.result.problems.extend(
+            errors or [finding("file.not-a-list", again.location(()), detail="无法比对")]
+        )
+        return None
     errors = [f for f in resolved.findings if f.severity is Severity.ERROR]
     # limited to a few codes, a list may rightly have none of them left: only a list that
     # cannot be resolved at all stops the comparison
@@ -566,8 +584,8 @@ def _parsed(version: Version, path: str, found: _FileItems) -> list[Item] | None
     items = []
     for index, line in zip(found.split.keep, found.split.lines(), strict=True):
         value = found.split.item(index)
-        if value is None:
-            return None
+        if value is None or not isinstance(value.get(found.roles.code, ""), str):
+            return None  # the whole file's parse says where
         item = _item(found.head, value, (path, display), line, found.roles)
         if item is not None:
             items.append(item)

@@ -56,6 +56,17 @@ as strings unless quoted, so they need no look. Strings with newlines are never 
 """
 
 
+_END = r"(?=[\s,\]}:]|$)"
+_ODD_NUMBER = re.compile(
+    rf"(?:^|(?<=[\s\[{{,]))(?!-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?{_END})[-+]?[0-9._][\w.]*(?:[eE][-+][\w.]*)?{_END}",
+    re.M | re.A,
+)
+"""A plain value that starts like a number and is not a plain decimal (``1e1``, ``012``, ``0o17``,
+``_1``, ``+.1``): YAML 1.1 (PyYAML) and yaml-rs read these differently, as text or as another
+number; yaml-rs even allows underscores anywhere. Quoted text that happens to match only costs a
+trip down the located path."""
+
+
 def compact_json(value: Any) -> str | None:
     """All of ``value`` as one compact JSON text (None if it holds dates or other non-JSON)."""
     try:
@@ -73,14 +84,27 @@ def fast_parse(source: Source) -> YamlDocument | None:
     """
     if not plain(source):
         return None
+    loaded = rust_load(source.text)
+    if loaded is None:
+        return None
+    return YamlDocument(source.display, data=loaded[0], dumped=loaded[1])
+
+
+def rust_load(text: str) -> tuple[Any, str] | None:
+    """yaml-rs's data for ``text`` and its compact JSON, or None unless PyYAML would read the
+    same: no value the two YAML versions type differently, nothing JSON cannot hold (dates, an
+    integer too long to print). The caller has ruled out the bytes and nesting yaml-rs gets wrong.
+    """
+    if _ODD_NUMBER.search(text):
+        return None
     try:
-        value = yaml_rs.loads(source.text, parse_datetime=True)
-    except Exception:  # noqa: BLE001  (any complaint at all sends the file down the slow path)
+        value = yaml_rs.loads(text, parse_datetime=True)
+    except Exception:  # noqa: BLE001  (any complaint at all sends the text down the slow path)
         return None
     dumped = compact_json(value)
     if dumped is None or _YAML11_ONLY.search(dumped):
         return None
-    return YamlDocument(source.display, data=value, dumped=dumped)
+    return value, dumped
 
 
 def plain(source: Source) -> bool:

@@ -16,9 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml_rs
-
-from qingdan.fastyaml import DEEP, deep_block, slow_bytes
+from qingdan.fastyaml import DEEP, deep_block, rust_load, slow_bytes
 
 _FIRST = re.compile(rb"\n( *)(?=[^ \r\n#])")
 _LINE_REST = re.compile(rb"[ \t]*(?:#[^\n]*)?\r?")
@@ -127,10 +125,9 @@ def _head(data: bytes) -> dict[str, Any] | None:
 
 
 def _parse(text: str) -> Any:
-    try:
-        return yaml_rs.loads(text, parse_datetime=False)
-    except Exception:  # noqa: BLE001  (whatever yaml-rs dislikes is parsed whole, with locations)
-        return None
+    """yaml-rs's data where PyYAML would agree; anything else is parsed whole, with locations."""
+    loaded = rust_load(text)
+    return None if loaded is None else loaded[0]
 
 
 _ENTRY = re.compile(

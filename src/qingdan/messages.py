@@ -70,6 +70,12 @@ CATALOG: dict[str, Message] = {
         "嵌套层级过深",
         "嵌套层级超过 {limit} 层，为防止程序崩溃未读取。清单文件的正常层级不超过 6 层，请检查括号和缩进。",
     ),
+    "yaml.number-too-long": Message(
+        E,
+        "数字位数过多",
+        "这里有一个 {digits} 位的数字，超过了能读取的上限（{limit} 位），文件未读取。"
+        "如果它是编号等文本，请加上英文引号；否则请改正这个数字。",
+    ),
     "yaml.implicit-type": Message(
         E,
         "未加引号的值被读成了其他类型",

@@ -26,6 +26,7 @@ from qingdan.listset import CONFIG_NAME, ListSet, display_path
 from qingdan.model import is_derived
 from qingdan.present.values import render
 from qingdan.present.vocabulary import vocabulary
+from qingdan.schemas import builtin
 from qingdan.versions import from_folder, open_version
 from qingdan.workspace import Workspace
 from qingdan.yamldoc import YamlDocument, load_bytes, load_file
@@ -86,6 +87,12 @@ def plan(workspace: Workspace, listset: ListSet, old: str | None) -> Rebase:
     before = open_version(old or _previous(base, ours, theirs), base.root)
     after = from_folder(base.root, "上级新版")
     diff = compare(before, after, vocabulary(base), workspace)
+    if diff.problems:
+        first = diff.problems[0]
+        raise QingdanError(
+            f"上级清单有 {len(diff.problems)} 处无法比对，例如 {first.location}：{first.message}"
+            f"请先修正上级清单（qingdan validate {display_path(base.root)}）再运行 rebase。"
+        )
     report = Rebase(ours, theirs)
     chains = _Chains(listset, base, workspace.resolver)
     for path in listset.list_files():
@@ -93,6 +100,7 @@ def plan(workspace: Workspace, listset: ListSet, old: str | None) -> Rebase:
         top = chains.top(path) if doc is not None else None
         if doc is not None and top is not None:
             _Overlay(doc, top, diff.changes, report).review()
+    report.attention.extend(chains.malformed)
     return report
 
 
@@ -137,13 +145,27 @@ class _Chains:
         self.listset, self.base, self.resolver = listset, base, resolver
         self.docs: dict[Path, YamlDocument | None] = {}
         self.tops: dict[Path, _Top | None] = {}
+        self.malformed: list[Note] = []
+        """Derived lists whose operations do not have the documented shape: not reviewed."""
 
     def overlay(self, path: Path) -> YamlDocument | None:
         if path not in self.docs:
             doc = load_file(path, display_path(path))
-            ok = doc.ok and is_derived(doc.data) and isinstance(doc.data.get("derive"), dict)
+            ok = doc.ok and is_derived(doc.data) and self._well_formed(doc)
             self.docs[path] = doc if ok else None
         return self.docs[path]
+
+    def _well_formed(self, doc: YamlDocument) -> bool:
+        """Whether the derive section meets its schema; if not, a note says to fix it first."""
+        error = next(builtin("derive").errors(doc.data), None)
+        if error is None:
+            return True
+        where = doc.location(tuple(error.absolute_path))
+        what = (
+            "派生清单的 derive 写法有误，无法判断上级新版的影响：请先运行 qingdan validate 并修正"
+        )
+        self.malformed.append(Note(str(doc.data.get("unit")), "", "", what, where))
+        return False
 
     def top(self, path: Path) -> _Top | None:
         if path not in self.tops:

@@ -55,21 +55,38 @@ def resolve_set(
     files = _planned(workspace, listset, out, result, reuse)
     if any(f.severity is Severity.ERROR for f in result.findings):
         return result
+    todo = {}
     for target, data in files.items():
         if data is None or (target.is_file() and target.read_bytes() == data):
             result.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_bytes(target, data)
-        result.written.append(target)
+        else:
+            todo[target] = data
     lists = out / listset.config.lists
-    if lists.is_dir():
-        for stale in sorted(lists.rglob("*.yaml")):
-            if stale not in files:
-                stale.unlink()
-                result.removed.append(stale)
+    stale = [p for p in sorted(lists.rglob("*.yaml")) if p not in files] if lists.is_dir() else []
+    marker = out / outputs.UNFINISHED
+    leftovers = atomic.leftovers(out) if out.is_dir() else []
+    if todo or stale or leftovers or marker.exists():
+        _write(out, todo, stale, leftovers)
+    result.written, result.removed = list(todo), stale
     reuse.cache.save()
     return result
+
+
+def _write(out: Path, files: dict[Path, bytes], stale: list[Path], leftovers: list[Path]) -> None:
+    """Write and remove files with the folder marked unfinished meanwhile: a run killed halfway
+    leaves the mark (validate and resolve see it) and temporary files that the next run, which
+    finishes the job, removes."""
+    out.mkdir(parents=True, exist_ok=True)
+    marker = out / outputs.UNFINISHED
+    atomic.write_bytes(
+        marker, "qingdan resolve 正在写入；中断后请重新运行 qingdan resolve。\n".encode()
+    )
+    for target, data in files.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic.write_bytes(target, data)
+    for path in [*stale, *leftovers]:
+        path.unlink(missing_ok=True)
+    marker.unlink()
 
 
 @dataclass(eq=False)
@@ -81,17 +98,25 @@ class _Reuse:
 
     def kept(self, key: str, digest: str, target: Path) -> list[Finding] | None:
         """The findings of the last resolution when its output can stay as it is, else None."""
-        hit = self.cache.get(key, digest)
-        if hit is None or not self.hashes.fresh(hit.get("deps")) or not target.is_file():
+        hit = self.cache.use(key, digest, _kept_entry)
+        if hit is None or not self.hashes.fresh(hit[0]) or not target.is_file():
             return None
-        if content_hash(target.read_bytes()) != hit.get("out"):
+        if content_hash(target.read_bytes()) != hit[1]:
             return None  # someone changed or removed the output
-        return [Finding.from_tuple(t) for t in hit.get("findings") or ()]
+        return hit[2]
 
     def remember(self, key: str, digest: str, resolved: Resolved, data: bytes) -> None:
         deps = self.hashes.state([str(p) for p in resolved.sources])
         findings = [f.to_tuple() for f in resolved.findings]
         self.cache.put(key, digest, {"deps": deps, "out": content_hash(data), "findings": findings})
+
+
+def _kept_entry(raw: dict[str, Any]) -> tuple[Any, str, list[Finding]]:
+    """(chain state, output hash, findings) of a cached resolution; raises on any other shape."""
+    out = raw["out"]
+    if not isinstance(out, str):
+        raise TypeError(out)
+    return raw["deps"], out, [Finding.from_tuple(t) for t in raw["findings"]]
 
 
 def _planned(

@@ -50,7 +50,7 @@ def collect(workspace: Workspace, listset: ListSet, options: Options) -> Stats:
         stats.findings.extend(
             f
             for f in outcome.findings
-            if f.code.startswith("derive.") and f.severity is Severity.ERROR
+            if f.severity is Severity.ERROR and f.code.startswith(_uncounted(outcome.derived))
         )
         if not outcome.derived or outcome.kind is None:
             continue
@@ -66,6 +66,13 @@ def collect(workspace: Workspace, listset: ListSet, options: Options) -> Stats:
     # the region's own list (the district's) first, then the townships in file order
     stats.rows.sort(key=lambda row: row.unit != listset.config.region)
     return stats
+
+
+def _uncounted(derived: bool) -> tuple[str, ...]:
+    """Error codes that keep a list (or some of its items) out of the counts: a file that cannot
+    be read or parsed may be a derived list, and a derived list whose operations break its
+    schema is not resolved at all."""
+    return ("derive.", "file.", "yaml.", "schema.") if derived else ("derive.", "file.", "yaml.")
 
 
 def _top(listset: ListSet, kind: str, code: object) -> str:

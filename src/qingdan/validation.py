@@ -11,8 +11,9 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ from qingdan.findings import Finding, Location, ValidationResult
 from qingdan.listset import CONFIG_NAME, ListSet, display_path, find_root
 from qingdan.messages import finding
 from qingdan.model import ResolvedDocument, is_derived
+from qingdan.outputs import check_finished
 from qingdan.records import check_records
 from qingdan.source import read_raw, vet_bytes
 from qingdan.versions import from_folder
@@ -61,6 +63,7 @@ def validate(
     done: set[Path] = set()
     pending: list[tuple[ListSet, ListSet, bool]] = []
     for root, targets in groups.items():
+        check_finished(root)
         listset = _validate_root(workspace, workspace.open(root), targets, options, result)
         done.add(root)
         pending.extend((listset, base, root in targets) for base in _bases(workspace, listset))
@@ -195,9 +198,11 @@ def _crossfile(
             *(f"{_key(listset, p)}={d}" for p, d in zip(files, digests, strict=True)),
         ]
         key = content_hash("\n".join(parts).encode("utf-8", "surrogateescape"))
-        hit = cache.get(_CROSSFILE, key)
+        hit = cache.use(
+            _CROSSFILE, key, lambda raw: [Finding.from_tuple(t) for t in raw["findings"]]
+        )
         if hit is not None:
-            return [Finding.from_tuple(t) for t in hit["findings"]]
+            return hit
     locate = _Locator(workspace, listset, {display_path(p): p for p in files})
     found = crossfile.check(outcomes, _unit_label(listset), listset.kinds, locate)
     if key is not None:
@@ -269,12 +274,12 @@ def _outcomes(
             raw = read_raw(path, display)
             if not isinstance(raw, Finding):
                 digest = content_hash(raw)
-                hit = cache.get(_key(listset, path), digest)
-                state = hit.get("dep_hashes") if hit is not None else None
-                if hit is not None and (not hit.get("derived") or hashes.fresh(state)):
-                    outcome = _relocated(FileOutcome.from_cache(display, hit), hit, display)
-                    done[path] = (outcome, _combined(digest, state))
-                    continue
+                hit = cache.use(_key(listset, path), digest, _reader(display, listset))
+                if hit is not None:
+                    outcome, state = hit
+                    if not outcome.derived or hashes.fresh(state):
+                        done[path] = (outcome, _combined(digest, state))
+                        continue
         todo.append(path)
     for path, digest, outcome in _run(workspace, todo, listset, today, jobs):
         state = hashes.state(outcome.deps) if outcome.derived else None
@@ -284,6 +289,22 @@ def _outcomes(
             entry["findings"] = [_portable(t, outcome.display) for t in entry["findings"]]
             cache.put(_key(listset, path), digest, entry)
     return [done[p][0] for p in files], [done[p][1] for p in files]
+
+
+def _reader(
+    display: str, listset: ListSet
+) -> Callable[[dict[str, Any]], tuple[FileOutcome, list[list[str]] | None]]:
+    """Reads a cached outcome back, and for a derived list the chain state it was made with;
+    raises (so the cache is discarded) on anything this set could not have written."""
+
+    def read(raw: dict[str, Any]) -> tuple[FileOutcome, list[list[str]] | None]:
+        outcome = FileOutcome.from_cache(display, raw)
+        if outcome.kind is not None and outcome.kind not in listset.kinds:
+            raise KeyError(outcome.kind)
+        state = raw.get("dep_hashes") if outcome.derived else None
+        return _relocated(outcome, raw, display), state
+
+    return read
 
 
 def _key(listset: ListSet, path: Path) -> str:
@@ -412,7 +433,13 @@ def _run(
         initializer=_init_worker,
         initargs=(listset.root, today),
     ) as pool:
-        yield from pool.map(_check_one, largest_first)
+        try:
+            yield from pool.map(_check_one, largest_first)
+        except BrokenProcessPool as error:
+            raise QingdanError(
+                "校验用的一个工作进程意外退出（可能是内存不足，或被系统或他人结束）。"
+                "请重新运行；若仍然出现，请用 --jobs 1 在一个进程中校验。"
+            ) from error
 
 
 def _size(path: Path) -> int:

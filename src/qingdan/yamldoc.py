@@ -13,7 +13,9 @@ The node tree is kept alongside the data so that a JSON path can be turned into 
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,10 @@ from qingdan.source import Source, read_raw, vet_bytes
 
 MAX_DEPTH = 64
 """Real list files nest 6 levels deep; libyaml's recursive composer crashes near 50,000."""
+
+MAX_INT_DIGITS = sys.get_int_max_str_digits() or 4300
+"""Python refuses to turn longer decimal text into an integer, or an integer into such text."""
+MAX_INT_BITS = int(MAX_INT_DIGITS * math.log2(10))
 
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -55,8 +61,10 @@ def _yaml12_number(text: str) -> str:
     """How a YAML 1.2 reader shows the number, noting a leading zero it drops."""
     body = text.lstrip("+-")
     if body[:2] in ("0o", "0x"):
-        shown = str(int(body[2:], 8 if body[1] == "o" else 16))
-        return ("-" if text.startswith("-") else "") + shown
+        whole = int(body[2:], 8 if body[1] == "o" else 16)
+        if whole.bit_length() > MAX_INT_BITS:
+            return "一个位数过多的数"
+        return ("-" if text.startswith("-") else "") + str(whole)
     number = float(text)
     exact = number.is_integer() and "." not in text and "e" not in text.lower()
     shown = str(int(number)) if exact else str(number)
@@ -282,7 +290,7 @@ class _Builder:
                 self.doc.implicit.append((node, "数字", _yaml12_number(value)))
             return value
         if tag in _SCALAR_TAGS:
-            return _SCALARS.construct_object(node)
+            return self.typed(node)
         if tag == _TIMESTAMP:
             self.doc.implicit.append((node, "日期", node.value))
             return node.value
@@ -290,6 +298,22 @@ class _Builder:
             return node.value
         self.bad_tag(node)
         return None  # pragma: no cover - bad_tag raises
+
+    def typed(self, node: ScalarNode) -> Any:
+        """A number, boolean or null; an integer too long for Python to read or show (a decimal
+        one raises here, a hexadecimal one would raise wherever it is printed) is a finding."""
+        try:
+            value = _SCALARS.construct_object(node)
+            if value.__class__ is int and value.bit_length() > MAX_INT_BITS:
+                raise ValueError(node.value)
+        except ValueError:
+            digits = sum(c.isalnum() for c in node.value)
+            where = self.doc.mark_location(node)
+            self.doc.findings.append(
+                finding("yaml.number-too-long", where, digits=digits, limit=MAX_INT_DIGITS)
+            )
+            raise _Abort from None
+        return value
 
     def bad_tag(self, node: Node) -> None:
         tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")

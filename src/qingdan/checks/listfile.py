@@ -61,18 +61,30 @@ class FileOutcome:
 
     @classmethod
     def from_cache(cls, display: str, raw: dict[str, Any]) -> FileOutcome:
+        """The outcome as ``to_cache`` wrote it; raises TypeError, ValueError or KeyError on
+        anything else (a damaged cache), so that the caller discards it rather than trust it."""
         return cls(
             display,
             [Finding.from_tuple(t) for t in raw["findings"]],
-            raw["kind"],
-            raw["unit"],
+            _text_or_none(raw["kind"]),
+            _text_or_none(raw["unit"]),
             int(raw["items"]),
-            [tuple(e) for e in raw["entries"]],
+            [(_text(c), _text(n), int(i)) for c, n, i in raw["entries"]],
             bool(raw.get("derived")),
-            [str(d) for d in raw.get("deps") or ()],
-            [(str(c), str(h), int(n)) for c, h, n in raw.get("tally") or ()],
-            raw.get("written_unit"),
+            [_text(d) for d in raw.get("deps") or ()],
+            [(_text(c), _text(h), int(n)) for c, h, n in raw.get("tally") or ()],
+            _text_or_none(raw.get("written_unit")),
         )
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else _text(value)
 
 
 Resolve = Callable[[YamlDocument], Resolved]

@@ -10,6 +10,7 @@ import typer
 from qingdan import __version__
 from qingdan.cli import chinese
 from qingdan.errors import QingdanError
+from qingdan.present.visible import visible
 
 app = chinese.Typer(
     name="qingdan",
@@ -77,7 +78,7 @@ def main() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
     except QingdanError as exc:
-        sys.stderr.write(f"错误：{exc}\n")
+        sys.stderr.write(f"错误：{visible(str(exc))}\n")
         sys.exit(2)
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("已中断。\n")

@@ -64,8 +64,8 @@ def check(
     from qingdan.cache import default_dir
     from qingdan.cli.place import working_set
     from qingdan.comparison import check as run_check
-    from qingdan.reporters.display import Display
-    from qingdan.reporters.review import REVIEWERS, markdown
+    from qingdan.outputs import check_file
+    from qingdan.reporters.review import REVIEWERS
     from qingdan.validation import Options, validate
     from qingdan.workspace import Workspace
 
@@ -78,6 +78,13 @@ def check(
         from qingdan.drafts import check_target
 
         check_target(draft, listset, workspace.bases(listset))
+    target = summary or (
+        Path(os.environ["GITHUB_STEP_SUMMARY"])
+        if output == "github" and os.environ.get("GITHUB_STEP_SUMMARY")
+        else None
+    )
+    if target is not None:
+        check_file(target, listset, what="摘要", bases=workspace.bases(listset))
     options = Options(cache_dir=None if no_cache else default_dir())
     validation = validate(workspace, [root], options)
     result = run_check(workspace, root, base, validation, staged=staged)
@@ -85,15 +92,24 @@ def check(
         _draft(result, base, draft, listset)
     result = replace(result, validation=rep.filtered(result.validation, chosen, audited=True))
     REVIEWERS[output](result, sys.stdout, rep.display(quiet, color))
-    target = summary or (
-        Path(os.environ["GITHUB_STEP_SUMMARY"])
-        if output == "github" and os.environ.get("GITHUB_STEP_SUMMARY")
-        else None
-    )
     if target is not None:
+        _append_summary(result, target)
+    raise typer.Exit(result.validation.exit_code(strict=strict))
+
+
+def _append_summary(result: CheckResult, target: Path) -> None:
+    """Appended, as GitHub's step summary wants; a disk that fails is an error, not a crash."""
+    from qingdan.errors import QingdanError, os_reason
+    from qingdan.listset import display_path
+    from qingdan.reporters.display import Display
+    from qingdan.reporters.review import markdown
+
+    try:
         with target.open("a", encoding="utf-8") as stream:
             markdown(result, stream, Display())
-    raise typer.Exit(result.validation.exit_code(strict=strict))
+    except OSError as error:
+        shown = display_path(target)
+        raise QingdanError(f"无法写入摘要 {shown}：{os_reason(error)}。") from error
 
 
 def _draft(result: CheckResult, base: str, target: Path, listset: ListSet) -> None:

@@ -21,8 +21,10 @@ from qingdan.diff import (
 )
 from qingdan.findings import Finding, Severity
 from qingdan.present.values import highlight
+from qingdan.present.visible import visible
 from qingdan.present.vocabulary import Vocabulary
 from qingdan.records import Coverage
+from qingdan.reporters.display import AUTO
 
 SCHEMA_VERSION = 1
 CONTEXT = 16
@@ -70,7 +72,7 @@ def text(
     console: Console | None = None,
 ) -> None:
     """``console`` is given by ``check``, whose ``--color`` decides for the whole report."""
-    console = console or Console(file=stream, highlight=False, soft_wrap=True)
+    console = console or AUTO.console(stream)
     style = {"新增": "green", "下放": "green", "取消": "red", "收回": "red"}
     for (unit, kind), group in groupby(diff.changes, key=_group_key):
         console.print(
@@ -241,7 +243,8 @@ def _md_field(fc: FieldChange) -> str:
 def cell(value: str) -> str:
     """Text safe inside a Markdown table cell (and free of HTML the comment would run)."""
     return (
-        value.replace("&", "&amp;")
+        visible(value)
+        .replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("|", "\\|")

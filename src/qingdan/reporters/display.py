@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
+from rich.text import Text
+
+from qingdan.present.visible import visible
 
 
 class Color(StrEnum):
@@ -37,21 +40,36 @@ class Display:
     def console(self, stream: TextIO) -> Console:
         """A console that colours exactly when asked, whatever the environment guesses."""
         if self.color is None:
-            return Console(file=stream, highlight=False, soft_wrap=True)
+            return _Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
         if self.color:
             # a terminal is asked what it can show (an old Windows console needs its own API);
             # a pipe that should be coloured (a CI log) gets the common ANSI colours
-            return Console(
+            return _Console(
                 file=stream,
                 highlight=False,
                 soft_wrap=True,
+                emoji=False,
                 force_terminal=True,
                 no_color=False,
                 color_system="auto" if stream.isatty() else "standard",
             )
-        return Console(
-            file=stream, highlight=False, soft_wrap=True, force_terminal=False, color_system=None
+        return _Console(
+            file=stream,
+            highlight=False,
+            soft_wrap=True,
+            emoji=False,
+            force_terminal=False,
+            color_system=None,
         )
+
+
+class _Console(Console):
+    """A console on which no text, markup or table cell alike, can carry a control character
+    to the terminal: values from list files are shown, never obeyed (``present.visible``).
+    Styles are applied by rich after this, so colours still work."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(visible(text), **options)
 
 
 AUTO = Display()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from qingdan.findings import ValidationResult
+from qingdan.present.visible import visible
 from qingdan.reporters.display import Display
 from qingdan.reporters.paths import repo_path
 from qingdan.reporters.summary import summary_line
@@ -12,7 +13,8 @@ from qingdan.reporters.text import placed_subject
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escaped as workflow commands want; control characters shown, as the log is a terminal."""
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(text: str) -> str:

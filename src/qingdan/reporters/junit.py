@@ -11,6 +11,7 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from qingdan.findings import Finding, Severity, ValidationResult
+from qingdan.present.visible import visible
 from qingdan.reporters.display import Display
 from qingdan.reporters.text import subject
 
@@ -35,9 +36,11 @@ def _suite(root: ET.Element, file: str, findings: list[Finding]) -> None:
     for f in findings:
         case = ET.SubElement(suite, "testcase", name=f"{f.code} {f.location}", classname=file)
         about = subject(f)
-        text = f"{f.location} {about}：{f.message}" if about else f"{f.location} {f.message}"
+        text = visible(
+            f"{f.location} {about}：{f.message}" if about else f"{f.location} {f.message}"
+        )
         if f.severity is Severity.ERROR:
-            failure = ET.SubElement(case, "failure", message=f.message, type=f.code)
+            failure = ET.SubElement(case, "failure", message=visible(f.message), type=f.code)
             failure.text = text
         else:
             ET.SubElement(case, "system-out").text = f"{f.severity.label}：{text}"

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from qingdan import __version__
 from qingdan.rebase import Note, Rebase
+from qingdan.reporters.display import AUTO
 
 
 def headline(report: Rebase) -> str:
@@ -23,7 +24,7 @@ def headline(report: Rebase) -> str:
 
 
 def text(report: Rebase, stream: TextIO) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=True)
+    console = AUTO.console(stream)
     if report.conflicts:
         table = Table(
             title="冲突：本级修改过、上级新版也改了的字段（本级的值仍然有效）", title_justify="left"

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import TextIO
 
-from rich.console import Console
 from rich.table import Table
 
 from qingdan import __version__
+from qingdan.reporters.display import AUTO
 from qingdan.stats import COLUMNS, Row, Stats
 
 Titles = Callable[[str], str]
@@ -32,7 +32,7 @@ def _groups(stats: Stats) -> groupby[tuple[str, str], Row]:
 
 
 def text(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
-    console = Console(file=stream, highlight=False, soft_wrap=True)
+    console = AUTO.console(stream)
     totals = stats.totals()
     for (unit, kind), rows in _groups(stats):
         table = Table(title=f"{unit} · {kind_title(kind)}", title_justify="left")

@@ -16,7 +16,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from qingdan import atomic
-from qingdan.errors import QingdanError
+from qingdan.errors import QingdanError, os_reason
 from qingdan.listset import display_path
 from qingdan.workbook.cells import FORMULA_START, CellNote, clean, needs_care, safe
 from qingdan.workbook.layout import Fonts
@@ -133,12 +133,12 @@ class Writer:
         data = self._buffer.getvalue()
         try:
             atomic.write_bytes(path, data)
+            for left in atomic.leftovers(path.parent, path.name):  # by an earlier, killed run
+                left.unlink(missing_ok=True)
         except PermissionError as error:
             raise QingdanError(
                 f"无法写入 {display_path(path)}：文件可能正在 Excel 或 WPS 中打开，请关闭后重试；"
                 "若没有打开，请检查是否有写入该文件夹的权限。"
             ) from error
         except OSError as error:
-            raise QingdanError(
-                f"无法写入 {display_path(path)}：{error.strerror or error}。"
-            ) from error
+            raise QingdanError(f"无法写入 {display_path(path)}：{os_reason(error)}。") from error
