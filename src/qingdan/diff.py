@@ -432,16 +432,17 @@ def _whole(version: Version, path: str, raw: bytes, run: _Run) -> _FileItems | N
         item = _item(head, value, (path, display), line, found.roles)
         if item is not None:
             found.items.append(item)
-        elif isinstance(value, dict) and "code" in value:
-            result.problems.append(_code_not_text(doc, index, value["code"]))
+        elif isinstance(value, dict) and found.roles.code in value:
+            run.result.problems.append(_code_not_text(doc, index, found.roles.code, value))
     return found
 
 
-def _code_not_text(doc: YamlDocument, index: int, code: Any) -> Finding:
+def _code_not_text(doc: YamlDocument, index: int, key: str, item: dict[str, Any]) -> Finding:
     """An item whose code is a list or a mapping cannot be matched: say so, rather than
     showing it as cancelled."""
-    where = doc.location(("items", index, "code"))
-    return finding("schema.type", where, title="事项编码", expected="文本", actual=type_name(code))
+    where = doc.location(("items", index, key))
+    actual = type_name(item[key])
+    return finding("schema.type", where, title="事项编码", expected="文本", actual=actual)
 
 
 def _derived(
