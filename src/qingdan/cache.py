@@ -19,9 +19,11 @@ from typing import Any
 
 from qingdan import atomic
 from qingdan.findings import Finding
-from qingdan.source import read_raw
+from qingdan.source import read_raw, read_regular
 
 FORMAT = 2
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+"""Past this a cache is not read (a township set's is a few MB); it is rebuilt instead."""
 
 
 def default_dir() -> Path:
@@ -56,7 +58,7 @@ class Cache:
         name = hashlib.blake2b(f"{root.resolve()}{purpose}".encode(), digest_size=12).hexdigest()
         cache = cls(directory / f"{name}.json", fingerprint)
         try:
-            raw = json.loads(directory.joinpath(f"{name}.json").read_bytes())
+            raw = json.loads(read_regular(directory / f"{name}.json", MAX_CACHE_BYTES))
         except (OSError, ValueError):
             return cache
         if (

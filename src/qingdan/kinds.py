@@ -12,7 +12,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from qingdan.boundary import config_path_problem
 from qingdan.errors import QingdanError
+from qingdan.patterns import Pattern, compile_pattern, pattern_problem
 from qingdan.schemas import BUILTIN_DIR, Schema
 
 
@@ -66,9 +68,9 @@ class Kind:
     def item(self) -> Schema:
         return self.schema.sub("#/$defs/item")
 
-    @cached_property
-    def code_regex(self) -> re.Pattern[str]:
-        return re.compile(self.code_pattern)
+    @property
+    def code_regex(self) -> Pattern:
+        return compile_pattern(self.code_pattern)
 
     @property
     def code_example(self) -> str:
@@ -102,6 +104,9 @@ def preset_dir(preset: str, root: Path) -> Path:
     if re.fullmatch(r"[a-z0-9_]+", preset) and builtin.is_dir():
         return builtin
     local = (root / preset).resolve()
+    problem = config_path_problem(root, preset)
+    if problem is not None:
+        raise QingdanError(f"清单类型预设“{preset}”{problem}。")
     if local.is_dir():
         return local
     known = "、".join(sorted(p.name for p in BUILTIN_DIR.iterdir() if p.is_dir()))
@@ -122,12 +127,13 @@ def load_kind(directory: Path, name: str, code_pattern: str | None = None) -> Ki
     schema = Schema.from_file(directory / f"{name}.schema.json")
     meta = schema.document.get("x-qingdan") or {}
     pattern = code_pattern or meta.get("code_pattern") or r"^\S+$"
-    try:
-        re.compile(pattern)
-    except re.error as exc:
+    if not isinstance(pattern, str):
+        raise QingdanError(f"清单类型“{name}”的 x-qingdan.code_pattern 应为文字（正则表达式）。")
+    problem = pattern_problem(pattern)
+    if problem is not None:
         raise QingdanError(
-            f"清单类型“{name}”的事项编码规则“{pattern}”不是有效的正则表达式：{exc}"
-        ) from exc
+            f"清单类型“{name}”的事项编码规则“{pattern}”不是可用的正则表达式：{problem}。"
+        )
     kind = Kind(name, schema, pattern)
     fields = set(kind.item.property_names(()))
     if not fields:

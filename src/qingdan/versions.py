@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qingdan.boundary import config_path_problem
 from qingdan.config import Config
 from qingdan.errors import QingdanError
 from qingdan.gitrepo import Repo, blob_id
 from qingdan.listset import CONFIG_NAME, LIST_SUFFIXES, display_path
-from qingdan.source import MAX_FILE_BYTES, unix_newlines
+from qingdan.source import TooLarge, read_regular, unix_newlines
 from qingdan.yamldoc import load_bytes
 
 WORKING = "工作区"
@@ -150,6 +151,8 @@ def _folder_bases(folder: Path, config: Config) -> dict[str, str]:
     top = folder.resolve()
     seen: set[Path] = {top}
     while config.base is not None and len(seen) <= _MAX_CHAIN:
+        if config_path_problem(folder, config.base.path, repository_wide=True) is not None:
+            break  # validate reports it; nothing outside the repository is read
         root = (folder / config.base.path).resolve()
         if root in seen or not (root / CONFIG_NAME).is_file():
             break
@@ -259,10 +262,9 @@ def _add_files(
 
 def _read(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise QingdanError(f"{display_path(path)} 太大（超过 32 MB），未读取。")
-        return unix_newlines(path.read_bytes())
+        return unix_newlines(read_regular(path))
+    except TooLarge as exc:
+        raise QingdanError(f"{display_path(path)} 太大（超过 32 MB），未读取。") from exc
     except OSError as exc:
         raise QingdanError(f"无法读取 {display_path(path)}：{exc.strerror or exc}") from exc
 
