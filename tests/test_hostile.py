@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, SAMPLE, Run, run_qingdan
-from test_diff import git
+from test_diff import edit, git
 
 QUICK = 60
 """Seconds any run here may take; each is a second or two when nothing hangs."""
@@ -130,3 +131,56 @@ def test_a_link_in_the_output_cannot_lead_it_into_the_sources(repo: Path) -> Non
     result = run("resolve", "--no-cache", cwd=repo)
     assert result.code == 2 and "链接" in result.stderr
     assert {p: p.read_bytes() for p in (repo / "townships").rglob("*.yaml")} == before
+
+
+# --- 2. the gate never passes on what it could not read ----------------------------------------
+
+
+def test_check_against_a_base_whose_objects_are_gone_cannot_pass(repo: Path) -> None:
+    """Objects deleted (a broken or shallow clone): exit 2 and no "检查通过"."""
+    top = repo.parent
+    git(top, "gc", "-q")
+    for folder in (top / ".git" / "objects").iterdir():
+        if len(folder.name) == 2:
+            shutil.rmtree(folder)
+    for pack in (top / ".git" / "objects" / "pack").iterdir():
+        pack.unlink()
+    result = run("check", "--base", "main", cwd=repo)
+    assert result.code == 2
+    assert "无法读取基准版本“main”" in result.stderr and "不能算作通过" in result.stderr
+    assert "通过" not in result.stdout
+
+
+def test_check_on_an_orphan_branch_against_head_cannot_pass(repo: Path) -> None:
+    """An orphan branch has no HEAD commit, but the repository has history: not "first commit"."""
+    git(repo.parent, "checkout", "-q", "--orphan", "fresh")
+    result = run("check", "--base", "HEAD", cwd=repo)
+    assert result.code == 2
+    assert "无法读取基准版本“HEAD”" in result.stderr
+
+
+def test_the_first_commit_of_a_repository_is_still_only_validated(plain: Path) -> None:
+    """Truly no commit yet: validated, with the note that there was nothing to compare with."""
+    result = run("check", "--base", "HEAD", cwd=plain)
+    assert result.code == 0, result.stdout + result.stderr
+    assert "还没有任何提交" in result.stdout
+
+
+def test_a_merge_conflict_is_not_read_as_items_cancelled(repo: Path) -> None:
+    """``check --staged`` mid-conflict: exit 2 naming the file, never its items as 取消."""
+    top = repo.parent
+    duty = repo / "townships" / "qingshui" / "duty.yaml"
+    git(top, "checkout", "-q", "-b", "other")
+    edit(duty, "unit: 清水镇", "unit: 清水镇 # 分支甲")
+    git(top, "commit", "-q", "-am", "a")
+    git(top, "checkout", "-q", "main")
+    edit(duty, "unit: 清水镇", "unit: 清水镇 # 分支乙")
+    git(top, "commit", "-q", "-am", "b")
+    merge = subprocess.run(
+        ["git", "merge", "-q", "other"], cwd=top, capture_output=True, check=False
+    )
+    assert merge.returncode != 0  # the conflict this test is about
+    result = run("check", "--base", "main", "--staged", cwd=repo)
+    assert result.code == 2
+    assert "合并冲突" in result.stderr and "townships/qingshui/duty.yaml" in result.stderr
+    assert "取消" not in result.stdout

@@ -68,12 +68,32 @@ class Repo:
         out = _git(self.top, "ls-files", "-s", "-z", "--", prefix or ".", what="读取暂存区")
         assert out is not None
         found: dict[str, str] = {}
+        conflicted: list[str] = []
         for record in out.split(b"\0"):
             meta, _, name = record.partition(b"\t")
             parts = meta.split()
-            if len(parts) == 3 and parts[2] == b"0":  # stage 0: not in the middle of a merge
-                found[name.decode("utf-8", "surrogateescape")] = parts[1].decode()
+            if len(parts) != 3:
+                continue
+            path = name.decode("utf-8", "surrogateescape")
+            if parts[2] == b"0":  # stage 0: not in the middle of a merge
+                found[path] = parts[1].decode()
+            elif path not in conflicted:
+                conflicted.append(path)
+        if conflicted:  # the file is in neither version yet: it must not count as removed
+            names = "、".join(conflicted[:5]) + ("等" if len(conflicted) > 5 else "")
+            raise QingdanError(
+                f"暂存区中有未解决的合并冲突（{names}），无法确定下一次提交的内容。"
+                "请先解决冲突并 git add 这些文件，再运行检查。"
+            )
         return found
+
+    def unborn(self) -> bool:
+        """A repository without a single commit yet: HEAD names none and no branch or tag
+        exists. A HEAD that cannot be read in a repository with refs (an orphan branch, objects
+        missing) is not unborn: there is a base, it just cannot be read."""
+        if _git(self.top, "rev-parse", "--verify", "--quiet", "HEAD") is not None:
+            return False
+        return _git(self.top, "for-each-ref", "--count=1", "--format=%(refname)") == b""
 
     def versions_of(self, path: str, limit: int = 200) -> list[tuple[str, str]]:
         """(commit, blob id) of a file in the commits that changed it, newest first."""
