@@ -184,3 +184,183 @@ def test_a_merge_conflict_is_not_read_as_items_cancelled(repo: Path) -> None:
     assert result.code == 2
     assert "合并冲突" in result.stderr and "townships/qingshui/duty.yaml" in result.stderr
     assert "取消" not in result.stdout
+
+
+# --- 3. nothing hangs ---------------------------------------------------------------------------
+
+
+def fifo(path: Path) -> None:
+    """Put a FIFO (no writer: reading it blocks forever) where ``path`` was."""
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+
+
+@posix_only
+@pytest.mark.parametrize(
+    "where",
+    [
+        "townships/qingshui/duty.yaml",
+        "catalog/mulu/duty.yaml",
+        "departments.yaml",
+        "catalog/departments.yaml",
+        "categories/duty.yaml",
+        "changes/2026-01.yaml",
+    ],
+)
+@pytest.mark.parametrize("command", ["validate", "stats", "resolve"])
+def test_a_fifo_in_place_of_any_file_is_refused_not_waited_on(
+    repo: Path, where: str, command: str
+) -> None:
+    """Every file the set reads: a FIFO is reported as not a regular file, within seconds."""
+    fifo(repo / where)
+    result = run(command, "--no-cache", cwd=repo)
+    if command == "validate":  # the others need only end: they say less of unreadable files
+        assert result.code in (1, 2)
+        assert "不是普通文件" in result.stdout + result.stderr
+
+
+@posix_only
+def test_a_fifo_as_the_cache_is_discarded(repo: Path, tmp_path: Path) -> None:
+    """A cache file that is a FIFO: the run goes on without it."""
+    cache = tmp_path / "cache"
+    env = {"QINGDAN_CACHE_DIR": str(cache)}
+    assert run("validate", cwd=repo, env=env).code == 0
+    for path in cache.glob("*.json"):
+        fifo(path)
+    result = run("validate", cwd=repo, env=env)
+    assert result.code == 0, result.stdout + result.stderr
+
+
+@posix_only
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_link_to_a_device_is_not_read(plain: Path, device: str) -> None:
+    """A list file linking to a device outside the repository is refused, not read for ever."""
+    target = plain / "townships" / "qingshui" / "duty.yaml"
+    target.unlink()
+    target.symlink_to(device)
+    result = run("validate", "--no-cache", cwd=plain)
+    assert result.code == 1
+    assert "townships/qingshui/duty.yaml" in result.stdout and "file.unreadable" in result.stdout
+
+
+def custom_preset(root: Path) -> Path:
+    """The bundled preset copied into the set as a custom one; returns its folder."""
+    preset = root / "presets" / "own"
+    shutil.copytree(REPO / "src" / "qingdan" / "schemas" / "sanzhang", preset)
+    config(root, "preset: presets/own")
+    return preset
+
+
+@posix_only
+def test_a_fifo_as_a_schema_ref_target_is_refused(plain: Path) -> None:
+    """A custom preset whose ``$ref`` target is a FIFO: a config finding, within seconds."""
+    preset = custom_preset(plain)
+    assert run("validate", "--no-cache", cwd=plain).code == 0
+    fifo(preset / "common.schema.json")
+    result = run("validate", "--no-cache", cwd=plain)
+    assert result.code == 1
+    assert "config.invalid" in result.stdout and "common.schema.json" in result.stdout
+
+
+CATASTROPHIC = "^(a+)+$"
+LONG_CODE = "a" * 40 + "!"
+
+
+@pytest.mark.parametrize("in_catalog", [False, True])
+def test_a_backtracking_code_pattern_runs_in_linear_time(repo: Path, in_catalog: bool) -> None:
+    """``code_patterns`` with catastrophic backtracking (in the set or its catalog) against a
+    long code: the code is still judged, in a second, not in hours."""
+    root = repo / "catalog" if in_catalog else repo
+    config(root, f'code_patterns: {{duty: "{CATASTROPHIC}"}}')
+    duty = root / ("mulu/duty.yaml" if in_catalog else "townships/qingshui/duty.yaml")
+    text = duty.read_text("utf-8")
+    duty.write_text(text.replace("code: ZR-", f"code: {LONG_CODE}ZR-", 1), "utf-8")
+    result = run("validate", "--no-cache", "--format", "json", cwd=repo)
+    assert result.code == 1
+    assert any(f["code"] == "rule.code-pattern" for f in findings(result))
+
+
+def test_a_pattern_only_a_backtracking_engine_can_run_is_a_config_error(plain: Path) -> None:
+    """A look-around cannot run in linear time: refused at its line, not run."""
+    config(plain, 'code_patterns: {duty: "^(?=ZR)ZR-.*$"}')
+    result = run("validate", "--no-cache", "--format", "json", cwd=plain)
+    assert result.code == 1
+    found = [f for f in findings(result) if f["code"] == "config.invalid"]
+    assert found and found[0]["file"] == "qingdan.yaml" and found[0]["line"] == 9
+    assert "前后查找" in str(found[0]["message"])
+
+
+def test_a_backtracking_derive_codes_pattern_runs_in_linear_time(repo: Path) -> None:
+    """A derived list's ``codes`` with catastrophic backtracking, against a long added code."""
+    duty = repo / "townships" / "qingshui" / "duty.yaml"
+    edit(duty, 'codes: "^[A-Z]{2}-[0-9]{2}-1[0-9]{2}$"', f"codes: '{CATASTROPHIC}'")
+    edit(duty, "code: ZR-02-101", f"code: {LONG_CODE}")
+    result = run("validate", "--no-cache", "--format", "json", cwd=repo)
+    assert any(f["code"] == "derive.local-code" for f in findings(result)), result.stdout
+
+
+def test_a_set_that_is_its_own_base_is_a_finding(repo: Path) -> None:
+    """``base: {path: .}``: every command ends, and validate says the chain loops."""
+    edit(repo / "qingdan.yaml", "path: catalog", "path: .")
+    result = run("validate", "--no-cache", "--format", "json", cwd=repo)
+    loops = [f for f in findings(result) if f["code"] == "derive.base-loop"]
+    assert loops and loops[0]["file"] == "qingdan.yaml" and loops[0]["line"] == 11
+    for command in ("stats", "resolve", "rebase"):
+        run(command, cwd=repo)
+
+
+def test_two_sets_naming_each_other_as_base_end(repo: Path) -> None:
+    """A district and its catalog each the other's base, with a unit found in neither."""
+    (repo / "catalog" / "qingdan.yaml").write_text(
+        (repo / "catalog" / "qingdan.yaml").read_text("utf-8")
+        + 'base:\n  path: ..\n  edition: "2026年版"\n',
+        "utf-8",
+    )
+    edit(repo / "townships" / "qingshui" / "duty.yaml", "from: 锦川市青岚区", "from: 不存在的区")
+    result = run("validate", "--no-cache", "--format", "json", cwd=repo)
+    codes = {f["code"] for f in findings(result)}
+    assert {"derive.base-loop", "derive.no-base"} <= codes
+    for command in ("stats", "resolve"):
+        run(command, cwd=repo)
+
+
+def test_diff_of_a_folder_far_too_big_to_be_lists_stops(tmp_path: Path, plain: Path) -> None:
+    """``qingdan diff ../.. HEAD`` from deep in a large tree: a clear error, not a disk read."""
+    big = tmp_path / "big"
+    big.mkdir()
+    for n in range(50_001):
+        (big / f"{n}.txt").touch()
+    result = run("diff", str(big), str(plain), cwd=plain)
+    assert result.code == 2 and "超过 50000 个" in result.stderr
+
+
+def fake_git(tmp_path: Path, body: str) -> dict[str, str]:
+    """PATH with a ``git`` that runs ``body`` (a shell script) instead of git."""
+    folder = tmp_path / "fakebin"
+    folder.mkdir()
+    script = folder / "git"
+    script.write_text(f"#!/bin/sh\n{body}\n", "utf-8")
+    script.chmod(0o755)
+    return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "QINGDAN_GIT_TIMEOUT": "1"}
+
+
+@posix_only
+@pytest.mark.parametrize("command", [["diff"], ["check", "--base", "HEAD"]])
+def test_a_git_that_never_answers_is_given_up_on(
+    repo: Path, tmp_path: Path, command: list[str]
+) -> None:
+    env = fake_git(tmp_path, "exec sleep 600")
+    result = run(*command, cwd=repo, env=env)
+    assert result.code == 2 and "没有响应" in result.stderr
+
+
+@posix_only
+@pytest.mark.parametrize("garbage", ["garbage", "/", "1 2 3\\tx"])
+def test_a_git_that_prints_garbage_is_an_error(repo: Path, tmp_path: Path, garbage: str) -> None:
+    env = fake_git(tmp_path, f"printf '{garbage}'")
+    result = run("diff", cwd=repo, env=env)
+    assert result.code == 2 and result.stderr.startswith("错误：")

@@ -169,6 +169,10 @@ def base_findings(listset: ListSet, resolver: Resolver) -> list[Finding]:
                 path_=spec.path,
             )
         ]
+    loop = _loop(listset, resolver)
+    if loop:
+        where = config.location(("base", "path"))
+        return [finding("derive.base-loop", where, path="/base/path", chain=" → ".join(loop))]
     theirs = base.config.edition
     if theirs != spec.edition:
         where = config.location(("base", "edition"))
@@ -176,6 +180,15 @@ def base_findings(listset: ListSet, resolver: Resolver) -> list[Finding]:
             finding("derive.edition", where, path="/base/edition", ours=spec.edition, theirs=theirs)
         ]
     return []
+
+
+def _loop(listset: ListSet, resolver: Resolver) -> list[str]:
+    """The sets of a base chain that comes back to one of them (shown as folders), or []."""
+    chain = resolver.chain(listset)
+    last = resolver.base_set(chain[-1])
+    if last is None:
+        return []
+    return [display_path(s.root) for s in chain] + [display_path(last.root)]
 
 
 class _Operations:

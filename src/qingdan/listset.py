@@ -180,7 +180,7 @@ def open_list_set(root: Path) -> ListSet:
     listset.usable = True
     reg_path = root / listset.config.departments
     listset.inputs.append(reg_path)
-    if not reg_path.is_file():
+    if reg_path.is_dir() or not os.path.lexists(reg_path):  # anything else: read_source says
         shown = display_path(reg_path)
         problem = "是一个文件夹，不是文件" if reg_path.is_dir() else "不存在"
         msg = f"部门名录文件 {shown} {problem}：请创建它，或在 departments 中写明它的位置。"
@@ -263,7 +263,7 @@ def _load_trees(listset: ListSet, config_doc: YamlDocument) -> None:
     folder = listset.root / listset.config.categories
     for index, kind in enumerate(listset.kinds):
         path = folder / f"{kind}.yaml"
-        if not path.is_file():
+        if not os.path.lexists(path):
             shown = display_path(path)
             listset.findings.append(
                 finding(

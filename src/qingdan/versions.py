@@ -141,6 +141,9 @@ def from_folder(folder: Path, label: str, *, lists: bool = True) -> Version:
     return version
 
 
+MAX_ENTRIES = 50_000
+"""Files and folders a compared folder may hold: a district's lists are a few hundred, and
+``qingdan diff ../.. HEAD`` must not read a whole disk."""
 _BASE_SUFFIXES = (*LIST_SUFFIXES, ".json")
 _MAX_CHAIN = 8
 
@@ -245,8 +248,15 @@ def _add_files(
 ) -> None:
     if not folder.is_dir():
         return
+    seen = 0
     for dirpath, dirnames, names in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        seen += len(dirnames) + len(names)
+        if seen > MAX_ENTRIES:
+            raise QingdanError(
+                f"文件夹 {display_path(folder)} 中的文件超过 {MAX_ENTRIES} 个，不像是清单文件夹"
+                "（是不是写成了上级文件夹？）。请写出清单集的文件夹或清单目录。"
+            )
         for name in sorted(names):
             path = Path(dirpath) / name
             if not name.endswith(LIST_SUFFIXES) or name.startswith(".") or path.resolve() in skip:
