@@ -55,12 +55,22 @@ def config_path_problem(root: Path, value: str, *, repository_wide: bool = False
     if PurePosixPath(value).is_absolute() or windows.is_absolute() or windows.drive:
         return "是绝对路径，这里只能写相对于清单集文件夹的路径"
     try:
+        _usable(root / value)
         if repository_wide:
             top = repository(root)
             if top is not None and not inside(root / value, top):
                 return "指向仓库之外，上级清单集必须在同一个仓库中"
         elif escapes(value) or not inside(root / value, root):
             return "指向清单集文件夹之外，这里只能写清单集中的文件或文件夹"
-    except (OSError, ValueError):  # a path too long, a link loop
-        return "无法使用（路径过长或链接循环）"
+    except (OSError, ValueError, RuntimeError):  # a path too long, a link loop, a NUL
+        return "无法使用（路径过长、含有链接循环或无效字符）"
     return None
+
+
+def _usable(path: Path) -> None:
+    """Raises for a path no file can have (too long, a link loop); a missing file is usable,
+    since saying it is missing is the reader's business."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        pass

@@ -92,7 +92,16 @@ class Cache:
         # a read-only or full cache directory only costs speed next time
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic.write_bytes(self.path, json.dumps(payload, ensure_ascii=False).encode())
+            atomic.write_bytes(self.path, _encoded(payload))
+
+
+def _encoded(payload: dict[str, Any]) -> bytes:
+    """The cache as UTF-8 JSON; a file name that is not UTF-8 (git keeps any bytes) makes it
+    escaped ASCII JSON, which reads back to the same names."""
+    try:
+        return json.dumps(payload, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(payload).encode()
 
 
 class FileHashes:

@@ -15,7 +15,7 @@ from typing import Any
 from qingdan.boundary import config_path_problem
 from qingdan.errors import QingdanError
 from qingdan.patterns import Pattern, compile_pattern, pattern_problem
-from qingdan.schemas import BUILTIN_DIR, Schema
+from qingdan.schemas import BUILTIN_DIR, Schema, builtin
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +123,30 @@ def available_kinds(directory: Path) -> list[str]:
     )
 
 
+def _check_meta(name: str, meta: Any) -> None:
+    """A preset comes with the repository: its ``x-qingdan`` is checked (preset-meta.schema.json)
+    before anything reads it, so a width written as text is a finding, not a traceback."""
+    checker = builtin("preset-meta")
+    if checker.is_valid(meta):
+        return
+    error = next(iter(checker.errors(meta)), None)
+    path = list(error.absolute_path) if error is not None else []
+    where = "".join(f"/{p}" for p in path)
+    title = f"（{checker.title(path)}）" if path else ""
+    raise QingdanError(
+        f"清单类型“{name}”的 Schema 中 x-qingdan{where}{title}的写法不对，"
+        "请对照内置预设 sanzhang 中的写法修改。"
+    )
+
+
 def load_kind(directory: Path, name: str, code_pattern: str | None = None) -> Kind:
     schema = Schema.from_file(directory / f"{name}.schema.json")
     meta = schema.document.get("x-qingdan") or {}
+    _check_meta(name, meta)
+    defs = schema.document.get("$defs")
+    if not isinstance(defs, dict) or not isinstance(defs.get("item"), dict):
+        raise QingdanError(f"清单类型“{name}”的 Schema 中没有 $defs/item（事项的定义）。")
     pattern = code_pattern or meta.get("code_pattern") or r"^\S+$"
-    if not isinstance(pattern, str):
-        raise QingdanError(f"清单类型“{name}”的 x-qingdan.code_pattern 应为文字（正则表达式）。")
     problem = pattern_problem(pattern)
     if problem is not None:
         raise QingdanError(

@@ -178,6 +178,8 @@ def open_list_set(root: Path) -> ListSet:
     if outside or not _load_kinds(listset, doc):
         return listset
     listset.usable = True
+    if "lists" in doc.data and not listset.list_dir.is_dir():
+        listset.findings.append(_no_lists(doc, listset.list_dir))
     reg_path = root / listset.config.departments
     listset.inputs.append(reg_path)
     if reg_path.is_dir() or not os.path.lexists(reg_path):  # anything else: read_source says
@@ -205,6 +207,13 @@ def _path_findings(doc: YamlDocument, root: Path) -> list[Finding]:
             title = builtin("config").title((key,))
             found.append(_config_error(doc, (key,), f"{key}（{title}）“{value}”{problem}。"))
     return found
+
+
+def _no_lists(doc: YamlDocument, folder: Path) -> Finding:
+    """``lists: nope`` (a typo) leaves nothing to check: saying "没有发现问题" of such a set
+    would pass a gate that looked at nothing."""
+    msg = f"清单目录 {display_path(folder)} 不存在：请检查 lists 是否写错，或创建这个文件夹。"
+    return _config_error(doc, ("lists",), msg)
 
 
 def _load_checked(path: Path, schema: Schema, sink: list[Finding]) -> YamlDocument | None:

@@ -70,7 +70,7 @@ def text(
     console: Console | None = None,
 ) -> None:
     """``console`` is given by ``check``, whose ``--color`` decides for the whole report."""
-    console = console or Console(file=stream, highlight=False, soft_wrap=True)
+    console = console or Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
     style = {"新增": "green", "下放": "green", "取消": "red", "收回": "red"}
     for (unit, kind), group in groupby(diff.changes, key=_group_key):
         console.print(

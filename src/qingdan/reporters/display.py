@@ -37,7 +37,7 @@ class Display:
     def console(self, stream: TextIO) -> Console:
         """A console that colours exactly when asked, whatever the environment guesses."""
         if self.color is None:
-            return Console(file=stream, highlight=False, soft_wrap=True)
+            return Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
         if self.color:
             # a terminal is asked what it can show (an old Windows console needs its own API);
             # a pipe that should be coloured (a CI log) gets the common ANSI colours
@@ -45,12 +45,18 @@ class Display:
                 file=stream,
                 highlight=False,
                 soft_wrap=True,
+                emoji=False,
                 force_terminal=True,
                 no_color=False,
                 color_system="auto" if stream.isatty() else "standard",
             )
         return Console(
-            file=stream, highlight=False, soft_wrap=True, force_terminal=False, color_system=None
+            file=stream,
+            highlight=False,
+            soft_wrap=True,
+            emoji=False,  # a value's ":thumbs_up:" is text, not a picture
+            force_terminal=False,
+            color_system=None,
         )
 
 
