@@ -364,3 +364,306 @@ def test_a_git_that_prints_garbage_is_an_error(repo: Path, tmp_path: Path, garba
     env = fake_git(tmp_path, f"printf '{garbage}'")
     result = run("diff", cwd=repo, env=env)
     assert result.code == 2 and result.stderr.startswith("错误：")
+
+
+# --- 4. nothing outside the set is read ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("departments: /etc/passwd", "departments"),
+        ("departments: ../../../../../../etc/passwd", "departments"),
+        ("departments: /proc/self/environ", "departments"),
+        ("departments: /dev/zero", "departments"),
+        ("categories: /etc", "categories"),
+        ("changes: ../..", "changes"),
+        ("lists: /etc", "lists"),
+        ("preset: ../..", "preset"),
+    ],
+)
+def test_a_config_path_out_of_the_set_is_a_finding_and_never_read(
+    plain: Path, line: str, key: str
+) -> None:
+    """The finding is at the key's line in qingdan.yaml, and nothing of the file is echoed."""
+    config(plain, line)
+    for command in ("validate", "stats", "resolve"):
+        result = run(command, "--no-cache", cwd=plain)
+        assert result.code in (1, 2)
+        assert "root:" not in result.stdout + result.stderr  # /etc/passwd's first line
+    result = run("validate", "--no-cache", "--format", "json", cwd=plain)
+    [found] = [f for f in findings(result) if f["code"] == "config.invalid"]
+    last = len((plain / "qingdan.yaml").read_text("utf-8").splitlines())
+    assert found["file"] == "qingdan.yaml" and found["line"] == last
+    assert key in str(found["message"]) or "预设" in str(found["message"])
+    assert "清单集" in str(found["message"])
+
+
+@posix_only
+def test_a_registry_linking_out_of_the_repository_is_not_read(plain: Path) -> None:
+    (plain / "departments.yaml").unlink()
+    (plain / "departments.yaml").symlink_to("/etc/passwd")
+    result = run("validate", "--no-cache", cwd=plain)
+    assert result.code == 1
+    assert "仓库之外" in result.stdout and "root:" not in result.stdout
+
+
+def test_a_base_out_of_the_repository_is_a_finding(repo: Path, tmp_path: Path) -> None:
+    """A base set must be in the same repository (a copy beside the checkout is not read)."""
+    shutil.copytree(repo / "catalog", tmp_path / "elsewhere")
+    edit(repo / "qingdan.yaml", "path: catalog", f"path: {tmp_path / 'elsewhere'}")
+    result = run("validate", "--no-cache", "--format", "json", cwd=repo)
+    [found] = [f for f in findings(result) if f["path"] == "/base/path"]
+    assert found["code"] == "config.invalid" and "绝对路径" in str(found["message"])
+    edit(repo / "qingdan.yaml", f"path: {tmp_path / 'elsewhere'}", "path: ../../elsewhere")
+    result = run("validate", "--no-cache", "--format", "json", cwd=repo)
+    [found] = [f for f in findings(result) if f["path"] == "/base/path"]
+    assert "仓库之外" in str(found["message"])
+
+
+@pytest.mark.parametrize("where", ["long", "loop"])
+def test_a_base_path_no_file_can_have_is_a_finding(repo: Path, where: str) -> None:
+    """A base path longer than the system allows, or a link loop: a finding, on every command."""
+    if where == "loop":
+        if os.name != "posix":
+            pytest.skip("symbolic links are POSIX")
+        (repo / "loop").symlink_to("loop")
+    path = "a" * 5000 if where == "long" else "loop"
+    edit(repo / "qingdan.yaml", "path: catalog", f"path: {path}")
+    result = run("validate", "--no-cache", "--format", "json", cwd=repo)
+    assert any(f["path"] == "/base/path" for f in findings(result))
+    for command in ("stats", "resolve", "diff", "rebase"):
+        run(command, cwd=repo)
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"$schema": "http://127.0.0.1:9/meta.json"}, "不从网络读取"),
+        ({"properties": {"kind": {"$ref": "../../../../etc/passwd"}}}, "同一文件夹"),
+        (
+            {
+                "x-deep": [
+                    [
+                        [
+                            [
+                                [
+                                    [
+                                        [
+                                            [
+                                                [
+                                                    [
+                                                        [
+                                                            [
+                                                                [
+                                                                    [
+                                                                        [
+                                                                            [
+                                                                                [
+                                                                                    [
+                                                                                        [
+                                                                                            [
+                                                                                                [
+                                                                                                    [
+                                                                                                        [
+                                                                                                            [
+                                                                                                                [
+                                                                                                                    [
+                                                                                                                        [
+                                                                                                                            [
+                                                                                                                                [
+                                                                                                                                    [
+                                                                                                                                        [
+                                                                                                                                            [
+                                                                                                                                                [
+                                                                                                                                                    [
+                                                                                                                                                        [
+                                                                                                                                                            [
+                                                                                                                                                                [
+                                                                                                                                                                    [
+                                                                                                                                                                        [
+                                                                                                                                                                            [
+                                                                                                                                                                                [
+                                                                                                                                                                                    [
+                                                                                                                                                                                        [
+                                                                                                                                                                                            [
+                                                                                                                                                                                                [
+                                                                                                                                                                                                    [
+                                                                                                                                                                                                        [
+                                                                                                                                                                                                            [
+                                                                                                                                                                                                                [
+                                                                                                                                                                                                                    [
+                                                                                                                                                                                                                        [
+                                                                                                                                                                                                                            [
+                                                                                                                                                                                                                                [
+                                                                                                                                                                                                                                    [
+                                                                                                                                                                                                                                        [
+                                                                                                                                                                                                                                            [
+                                                                                                                                                                                                                                                [
+                                                                                                                                                                                                                                                    [
+                                                                                                                                                                                                                                                        [
+                                                                                                                                                                                                                                                            [
+                                                                                                                                                                                                                                                                [
+                                                                                                                                                                                                                                                                    [
+                                                                                                                                                                                                                                                                        [
+                                                                                                                                                                                                                                                                            [
+                                                                                                                                                                                                                                                                                [
+                                                                                                                                                                                                                                                                                    [
+                                                                                                                                                                                                                                                                                        [
+                                                                                                                                                                                                                                                                                            1
+                                                                                                                                                                                                                                                                                        ]
+                                                                                                                                                                                                                                                                                    ]
+                                                                                                                                                                                                                                                                                ]
+                                                                                                                                                                                                                                                                            ]
+                                                                                                                                                                                                                                                                        ]
+                                                                                                                                                                                                                                                                    ]
+                                                                                                                                                                                                                                                                ]
+                                                                                                                                                                                                                                                            ]
+                                                                                                                                                                                                                                                        ]
+                                                                                                                                                                                                                                                    ]
+                                                                                                                                                                                                                                                ]
+                                                                                                                                                                                                                                            ]
+                                                                                                                                                                                                                                        ]
+                                                                                                                                                                                                                                    ]
+                                                                                                                                                                                                                                ]
+                                                                                                                                                                                                                            ]
+                                                                                                                                                                                                                        ]
+                                                                                                                                                                                                                    ]
+                                                                                                                                                                                                                ]
+                                                                                                                                                                                                            ]
+                                                                                                                                                                                                        ]
+                                                                                                                                                                                                    ]
+                                                                                                                                                                                                ]
+                                                                                                                                                                                            ]
+                                                                                                                                                                                        ]
+                                                                                                                                                                                    ]
+                                                                                                                                                                                ]
+                                                                                                                                                                            ]
+                                                                                                                                                                        ]
+                                                                                                                                                                    ]
+                                                                                                                                                                ]
+                                                                                                                                                            ]
+                                                                                                                                                        ]
+                                                                                                                                                    ]
+                                                                                                                                                ]
+                                                                                                                                            ]
+                                                                                                                                        ]
+                                                                                                                                    ]
+                                                                                                                                ]
+                                                                                                                            ]
+                                                                                                                        ]
+                                                                                                                    ]
+                                                                                                                ]
+                                                                                                            ]
+                                                                                                        ]
+                                                                                                    ]
+                                                                                                ]
+                                                                                            ]
+                                                                                        ]
+                                                                                    ]
+                                                                                ]
+                                                                            ]
+                                                                        ]
+                                                                    ]
+                                                                ]
+                                                            ]
+                                                        ]
+                                                    ]
+                                                ]
+                                            ]
+                                        ]
+                                    ]
+                                ]
+                            ]
+                        ]
+                    ]
+                ]
+            },
+            "嵌套",
+        ),
+        ({"$defs": {}}, "$defs/item"),
+        ({"x-qingdan": [1, 2]}, "x-qingdan"),
+        (
+            {"x-qingdan": {"columns": [{"field": "code", "width": "宽"}]}},
+            "x-qingdan/columns/0/width",
+        ),
+        ({"x-qingdan": {"code_pattern": 5}}, "x-qingdan/code_pattern"),
+    ],
+)
+def test_a_custom_preset_it_cannot_use_is_a_finding(
+    plain: Path, change: dict[str, object], said: str
+) -> None:
+    """Network schemas, files out of the preset folder, 10,000-deep JSON, a kind without item
+    definitions, x-qingdan of the wrong shape: each a config finding, no request, no traceback."""
+    preset = custom_preset(plain)
+    schema = preset / "duty.schema.json"
+    document = json.loads(schema.read_text("utf-8"))
+    document.update(change)
+    schema.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    result = run("validate", "--no-cache", "--format", "json", cwd=plain)
+    assert result.code == 1
+    [found] = [f for f in findings(result) if f["code"] == "config.invalid"]
+    assert said in str(found["message"]) and found["file"] == "qingdan.yaml"
+
+
+def test_json_nested_ten_thousand_deep_is_refused(plain: Path) -> None:
+    preset = custom_preset(plain)
+    schema = preset / "duty.schema.json"
+    text = schema.read_text("utf-8").rstrip()
+    schema.write_text(text[:-1] + ', "x-deep": ' + "[" * 10_000 + "]" * 10_000 + "}", "utf-8")
+    result = run("validate", "--no-cache", cwd=plain)
+    assert result.code == 1 and "嵌套过深" in result.stdout
+
+
+# --- 5. tracebacks ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["null", "[1, 2]", '"全部"'])
+def test_derive_of_the_wrong_type_is_a_finding_in_every_command(repo: Path, value: str) -> None:
+    """``derive: null`` (or a list, or text): validate says so, nothing else breaks on it."""
+    duty = repo / "townships" / "qingshui" / "duty.yaml"
+    duty.write_text(f"kind: duty\nunit: 清水镇\nderive: {value}\n", "utf-8")
+    assert run("validate", "--no-cache", cwd=repo).code == 1
+    for command in ("stats", "resolve", "rebase", "diff"):
+        run(command, cwd=repo)
+
+
+@pytest.mark.parametrize("name", ["基层党建[/]", "基层:x:和:thumbs_up:[bold]"])
+def test_markup_in_a_category_name_is_printed_as_written(repo: Path, name: str) -> None:
+    """Values are text, never rich markup: shown as written, no crash, no emoji."""
+    for tree in (repo / "categories" / "duty.yaml", repo / "catalog" / "categories" / "duty.yaml"):
+        edit(tree, "name: 基层党建\n", f'name: "{name}"\n')
+    result = run("stats", cwd=repo)
+    assert result.code == 0, result.stderr
+    assert name in result.stdout.replace("│", "") or name[:6] in result.stdout
+    assert "👍" not in result.stdout
+
+
+def test_a_typo_in_lists_is_an_error_not_a_clean_pass(plain: Path) -> None:
+    """``lists: nope``: exit 1 at the key, never "0 个事项：没有发现问题"."""
+    config(plain, "lists: nope")
+    result = run("validate", "--no-cache", "--format", "json", cwd=plain)
+    assert result.code == 1
+    [found] = findings(result)
+    assert (
+        found["code"] == "config.invalid" and found["line"] == 9 and "nope" in str(found["message"])
+    )
+
+
+@posix_only
+def test_links_out_of_the_tree_and_non_utf8_names_in_history(repo: Path, tmp_path: Path) -> None:
+    """A revision with a link to an absolute path, a link out of the tree and a file name that
+    is not UTF-8: diff and check read it (the links are no list files), and the cache is kept."""
+    (repo / "townships" / "abs.txt").symlink_to("/etc/passwd")
+    (repo / "townships" / "out.txt").symlink_to("../../../../outside.txt")
+    os.close(os.open(os.fsencode(repo / "townships") + b"/caf\xe9.yaml", os.O_CREAT | os.O_WRONLY))
+    git(repo.parent, "add", "-A")
+    git(repo.parent, "commit", "-q", "-m", "links")
+    duty = repo / "catalog" / "mulu" / "duty.yaml"
+    edit(duty, "name: 基层党组织建设\n", "name: 基层党组织建设工作\n")
+    env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
+    result = run("diff", cwd=repo, env=env)
+    assert result.code == 0 and "基层党组织建设工作" in result.stdout
+    result = run("check", "--base", "HEAD", cwd=repo, env=env)
+    assert result.code == 1 and "更名" in result.stdout
+    assert list((tmp_path / "cache").glob("*.json"))
