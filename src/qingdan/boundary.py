@@ -9,6 +9,7 @@ any repository nothing is confined, since nobody's pull request can reach such a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 from functools import lru_cache
@@ -70,7 +71,5 @@ def config_path_problem(root: Path, value: str, *, repository_wide: bool = False
 def _usable(path: Path) -> None:
     """Raises for a path no file can have (too long, a link loop); a missing file is usable,
     since saying it is missing is the reader's business."""
-    try:
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
         os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        pass
