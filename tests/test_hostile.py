@@ -667,3 +667,18 @@ def test_links_out_of_the_tree_and_non_utf8_names_in_history(repo: Path, tmp_pat
     result = run("check", "--base", "HEAD", cwd=repo, env=env)
     assert result.code == 1 and "更名" in result.stdout
     assert list((tmp_path / "cache").glob("*.json"))
+
+
+def test_a_backtracking_pattern_in_a_custom_preset_runs_in_linear_time(plain: Path) -> None:
+    """A preset's own ``pattern`` keyword is a repository's pattern too: judged by RE2 on the
+    detailed path as well, so an item it fails is reported in a second."""
+    preset = custom_preset(plain)
+    schema = preset / "duty.schema.json"
+    document = json.loads(schema.read_text("utf-8"))
+    document["$defs"]["item"]["properties"]["name"] = {"title": "职责任务", "pattern": CATASTROPHIC}
+    schema.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    duty = plain / "townships" / "qingshui" / "duty.yaml"
+    edit(duty, "name: 基层党组织建设\n", f"name: {LONG_CODE}\n")
+    result = run("validate", "--no-cache", "--format", "json", cwd=plain)
+    assert result.code == 1
+    assert any(f["code"] == "schema.pattern" and f["line"] == 9 for f in findings(result))

@@ -19,6 +19,7 @@ import jsonschema_rs
 
 from qingdan.boundary import inside
 from qingdan.errors import QingdanError
+from qingdan.patterns import PatternError, compile_pattern
 from qingdan.source import read_regular
 
 if TYPE_CHECKING:
@@ -191,11 +192,13 @@ class Schema:
 
     @cached_property
     def detailed(self) -> Any:
-        from jsonschema import Draft202012Validator  # noqa: PLC0415  (slow import, error path only)
+        from jsonschema import Draft202012Validator, validators  # noqa: PLC0415  (error path only)
 
-        return Draft202012Validator(
-            _anchor_patterns(self._compiled), format_checker=Draft202012Validator.FORMAT_CHECKER
-        )
+        # ``pattern`` by RE2, as everywhere a repository's pattern runs (patterns.py): Python's
+        # ``re`` would backtrack for hours on a preset's ``^(a+)+$``; RE2's ``$`` is the end of
+        # the text, as in jsonschema-rs, so both validators judge alike
+        checker = validators.extend(Draft202012Validator, {"pattern": _linear_pattern})
+        return checker(self._compiled, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
     def is_valid(self, instance: Any) -> bool:
         try:
@@ -319,18 +322,19 @@ class Schema:
         return tuple(out)
 
 
-def _anchor_patterns(node: Any) -> Any:
-    """Make a final ``$`` mean end of text in Python too, as it does in jsonschema-rs (Python's
-    ``$`` also matches before a trailing newline), so both validators judge alike."""
-    if isinstance(node, dict):
-        out = {k: _anchor_patterns(v) for k, v in node.items()}
-        pattern = node.get("pattern")
-        if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
-            out["pattern"] = pattern[:-1] + "\\Z"
-        return out
-    if isinstance(node, list):
-        return [_anchor_patterns(v) for v in node]
-    return node
+def _linear_pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """jsonschema's ``pattern`` keyword, run by RE2; a pattern RE2 refuses is left to the fast
+    validator's verdict (it was compiled there, or the schema was refused)."""
+    from jsonschema.exceptions import ValidationError  # noqa: PLC0415
+
+    if not (validator.is_type(instance, "string") and isinstance(pattern, str)):
+        return
+    try:
+        matched = compile_pattern(pattern).search(instance)
+    except PatternError:
+        return
+    if not matched:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @cache
