@@ -682,3 +682,16 @@ def test_a_backtracking_pattern_in_a_custom_preset_runs_in_linear_time(plain: Pa
     result = run("validate", "--no-cache", "--format", "json", cwd=plain)
     assert result.code == 1
     assert any(f["code"] == "schema.pattern" and f["line"] == 9 for f in findings(result))
+
+
+@pytest.mark.parametrize("where", ["folder", "missing/summary.md", "/dev/full"])
+def test_a_summary_that_cannot_be_written_is_an_error_not_a_traceback(
+    repo: Path, tmp_path: Path, where: str
+) -> None:
+    """``check --summary`` onto a folder, into a missing folder, or onto a full disk: exit 2."""
+    if where == "/dev/full" and not Path(where).exists():
+        pytest.skip("no /dev/full here")
+    (tmp_path / "folder").mkdir()
+    target = where if where.startswith("/") else str(tmp_path / where)
+    result = run("check", "--base", "HEAD", "--summary", target, cwd=repo)
+    assert result.code == 2 and result.stderr.startswith("错误：")
