@@ -695,3 +695,14 @@ def test_a_summary_that_cannot_be_written_is_an_error_not_a_traceback(
     target = where if where.startswith("/") else str(tmp_path / where)
     result = run("check", "--base", "HEAD", "--summary", target, cwd=repo)
     assert result.code == 2 and result.stderr.startswith("错误：")
+
+
+@posix_only
+@pytest.mark.parametrize("command", ["validate", "stats", "resolve"])
+def test_a_link_loop_in_place_of_a_list_file_is_reported(plain: Path, command: str) -> None:
+    """A list file that is a link to itself: validate names it; nothing crashes."""
+    (plain / "townships" / "qingshui" / "loop.yaml").symlink_to("loop.yaml")
+    result = run(command, cwd=plain)
+    if command != "stats":  # stats counts derived lists only, and there are none here
+        assert result.code in (1, 2)
+        assert "loop.yaml" in result.stdout + result.stderr

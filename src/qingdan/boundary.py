@@ -26,10 +26,16 @@ def repository(folder: Path) -> Path | None:
     return None
 
 
+def real(path: Path) -> Path:
+    """Where a path leads; unlike ``Path.resolve`` it does not raise for a link loop, which the
+    reader then reports as the file it is."""
+    return Path(os.path.realpath(path))
+
+
 def inside(path: Path, folder: Path) -> bool:
     """``path``, once every link and ``..`` in it is followed, is ``folder`` or below it."""
-    real, top = Path(os.path.realpath(path)), Path(os.path.realpath(folder))
-    return real == top or top in real.parents
+    where, top = real(path), real(folder)
+    return where == top or top in where.parents
 
 
 def escapes_repository(path: Path) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qingdan import __version__
-from qingdan.boundary import config_path_problem
+from qingdan.boundary import config_path_problem, real
 from qingdan.checks.schema import SchemaFindings, implicit_findings
 from qingdan.config import PATH_KEYS, Config
 from qingdan.errors import QingdanError
@@ -136,14 +136,14 @@ class ListSet:
         base = under or self.list_dir
         if not base.is_dir():
             return []
-        support = {s.resolve() for s in self.inputs}
+        support = {real(s) for s in self.inputs}
         found = [
             Path(dirpath) / name
             for dirpath, _, names in os.walk(base)
             for name in names
             if name.endswith(LIST_SUFFIXES) and not name.startswith(".")
         ]
-        return sorted(p for p in found if p.resolve() not in support)
+        return sorted(p for p in found if real(p) not in support)
 
     def fingerprint(self) -> str:
         """Changes whenever anything a single list file's findings depend on changes."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qingdan.boundary import config_path_problem
+from qingdan.boundary import config_path_problem, real
 from qingdan.config import Config
 from qingdan.errors import QingdanError
 from qingdan.gitrepo import Repo, blob_id
@@ -129,9 +129,9 @@ def from_folder(folder: Path, label: str, *, lists: bool = True) -> Version:
     lists_dir = folder / config.lists if config is not None else folder
     version = Version(label, {}, root=folder.resolve())
     version.derives = config is not None and config.base is not None
-    skip = {(folder / CONFIG_NAME).resolve()}
+    skip = {real(folder / CONFIG_NAME)}
     if config is not None:
-        skip.add((folder / config.departments).resolve())
+        skip.add(real(folder / config.departments))
         records_dir = folder / config.changes
         _add_files(version, version.records, records_dir, folder, skip)
     if lists:
@@ -259,7 +259,7 @@ def _add_files(
             )
         for name in sorted(names):
             path = Path(dirpath) / name
-            if not name.endswith(LIST_SUFFIXES) or name.startswith(".") or path.resolve() in skip:
+            if not name.endswith(LIST_SUFFIXES) or name.startswith(".") or real(path) in skip:
                 continue
             rel = path.relative_to(root).as_posix()
             if rel in version.lists or rel in version.records:
