@@ -706,3 +706,12 @@ def test_a_link_loop_in_place_of_a_list_file_is_reported(plain: Path, command: s
     if command != "stats":  # stats counts derived lists only, and there are none here
         assert result.code in (1, 2)
         assert "loop.yaml" in result.stdout + result.stderr
+
+
+@posix_only
+def test_resolve_does_not_write_a_set_without_the_registry_it_could_not_read(repo: Path) -> None:
+    """A FIFO as departments.yaml: resolve stops (exit 2) rather than leave the registry out."""
+    fifo(repo / "departments.yaml")
+    result = run("resolve", cwd=repo)
+    assert result.code == 2 and "departments.yaml" in result.stderr
+    assert not (repo / "resolved").exists()

@@ -106,7 +106,7 @@ def _planned(
     _check_output(listset, workspace.bases(listset), out)
     files: dict[Path, bytes | None] = {out / CONFIG_NAME: _config(listset)}
     for support in listset.inputs[1:]:
-        if support.is_file():
+        if os.path.lexists(support):  # a FIFO or a link out is refused by _read, not skipped
             files[out / support.relative_to(root)] = _read(support)
     records = root / listset.config.changes
     if records.is_dir():
