@@ -36,8 +36,10 @@ class Run:
     stderr: str
 
 
-def run_qingdan(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run the installed entry point exactly as a user would."""
+def run_qingdan(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> Run:
+    """Run the installed entry point exactly as a user would (a hang fails after ``timeout``)."""
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200", **(env or {})}
     full_env.setdefault("QINGDAN_CACHE_DIR", str(cwd / ".cache-not-used"))
     exe = Path(sys.executable).with_name("qingdan")
@@ -48,7 +50,7 @@ def run_qingdan(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run
         env=full_env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         check=False,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)

@@ -21,10 +21,13 @@ from typing import Any, TypeVar
 
 from qingdan import atomic
 from qingdan.findings import Finding
-from qingdan.source import read_raw
+from qingdan.source import read_raw, read_regular
 
 FORMAT = 2
 T = TypeVar("T")
+
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+"""Past this a cache is not read (a township set's is a few MB); it is rebuilt instead."""
 
 
 def default_dir() -> Path:
@@ -59,7 +62,7 @@ class Cache:
         name = hashlib.blake2b(f"{root.resolve()}{purpose}".encode(), digest_size=12).hexdigest()
         cache = cls(directory / f"{name}.json", fingerprint)
         try:
-            raw = json.loads(directory.joinpath(f"{name}.json").read_bytes())
+            raw = json.loads(read_regular(directory / f"{name}.json", MAX_CACHE_BYTES))
         except (OSError, ValueError, RecursionError):  # unreadable, not JSON, nested too deep
             return cache
         if (
@@ -106,7 +109,16 @@ class Cache:
         # a read-only or full cache directory only costs speed next time
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic.write_bytes(self.path, json.dumps(payload, ensure_ascii=False).encode())
+            atomic.write_bytes(self.path, _encoded(payload))
+
+
+def _encoded(payload: dict[str, Any]) -> bytes:
+    """The cache as UTF-8 JSON; a file name that is not UTF-8 (git keeps any bytes) makes it
+    escaped ASCII JSON, which reads back to the same names."""
+    try:
+        return json.dumps(payload, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(payload).encode()
 
 
 class FileHashes:

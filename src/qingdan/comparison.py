@@ -74,9 +74,15 @@ def check(
     listset = workspace.open(root)
     words = vocabulary(listset)
     repo = Repo.containing(root)
-    if repo.commit(base) is None and repo.commit("HEAD") is None:  # the very first commit
-        empty = Comparison(Diff(base, WORKING), Coverage(), words, listset)
-        return CheckResult(validation, empty, note=UNBORN)
+    if repo.commit(base) is None:
+        if repo.unborn():  # the very first commit
+            empty = Comparison(Diff(base, WORKING), Coverage(), words, listset)
+            return CheckResult(validation, empty, note=UNBORN)
+        raise QingdanError(
+            f"无法读取基准版本“{base}”：它不是这个仓库中的提交，或者仓库不完整（git 对象缺失，"
+            "如浅克隆）。检查没有进行，不能算作通过。请确认 --base 写对了；在 CI 中检出代码时请取得"
+            "完整历史（如 actions/checkout 的 fetch-depth: 0）。"
+        )
     before = from_git(root, base)
     after = from_git(root, STAGED) if staged else from_folder(root, WORKING)
     result = compare(before, after, words, workspace)

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from qingdan.boundary import escapes
+
 DEFAULT_PRESET = "sanzhang"
 DEFAULT_LISTS = "townships"
 DEFAULT_DEPARTMENTS = "departments.yaml"
@@ -112,16 +114,26 @@ class Config:
             }
             if isinstance(patterns, dict)
             else {},
-            departments=text("departments", DEFAULT_DEPARTMENTS),
-            categories=text("categories", DEFAULT_CATEGORIES),
-            lists=text("lists", DEFAULT_LISTS),
-            changes=text("changes", DEFAULT_CHANGES),
-            resolved=text("resolved", DEFAULT_RESOLVED),
+            departments=within(text("departments", DEFAULT_DEPARTMENTS), DEFAULT_DEPARTMENTS),
+            categories=within(text("categories", DEFAULT_CATEGORIES), DEFAULT_CATEGORIES),
+            lists=within(text("lists", DEFAULT_LISTS), DEFAULT_LISTS),
+            changes=within(text("changes", DEFAULT_CHANGES), DEFAULT_CHANGES),
+            resolved=within(text("resolved", DEFAULT_RESOLVED), DEFAULT_RESOLVED),
             base=_base(data.get("base")),
             import_aliases=_aliases(data.get("import")),
             export=ExportSpec.lenient(data.get("export")),
             raw=dict(data),
         )
+
+
+PATH_KEYS = ("departments", "categories", "lists", "changes", "resolved")
+"""Keys naming a file or folder of the set itself, so inside the set's folder."""
+
+
+def within(value: str, default: str) -> str:
+    """``value`` when, as written, it stays inside the set's folder; else the default, so that
+    no reader is led out of the set before validate has reported the key (listset.py)."""
+    return default if escapes(value) else value
 
 
 def _base(value: Any) -> BaseSpec | None:

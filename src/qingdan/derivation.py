@@ -8,12 +8,12 @@ so findings on it point at the operation (or the base item) that produced it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qingdan.boundary import config_path_problem
 from qingdan.checks import rules
 from qingdan.checks.schema import SchemaFindings, pointer
 from qingdan.fastyaml import read_quick
@@ -23,6 +23,7 @@ from qingdan.kinds import Roles
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
 from qingdan.messages import finding
 from qingdan.model import Omitted, Origin, Resolved, is_derived, text
+from qingdan.patterns import Pattern, PatternError, compile_pattern
 from qingdan.present.values import render
 from qingdan.schemas import PathPart, builtin
 from qingdan.source import read_source
@@ -114,6 +115,8 @@ class Resolver:
         spec = listset.config.base if listset.usable else None
         if spec is None:
             return None
+        if config_path_problem(listset.root, spec.path, repository_wide=True) is not None:
+            return None  # base_findings says why
         root = (listset.root / spec.path).resolve()
         if not (root / CONFIG_NAME).is_file():
             return None
@@ -161,6 +164,11 @@ def base_findings(listset: ListSet, resolver: Resolver) -> list[Finding]:
     if spec is None:
         return []
     config = load_file(listset.root / CONFIG_NAME, display_path(listset.root / CONFIG_NAME))
+    problem = config_path_problem(listset.root, spec.path, repository_wide=True)
+    if problem is not None:
+        detail = f"base.path（上级清单集文件夹）“{spec.path}”{problem}。"
+        where = config.location(("base", "path"))
+        return [finding("config.invalid", where, detail=detail, path="/base/path")]
     base = resolver.base_set(listset)
     if base is None:
         return [
@@ -171,6 +179,10 @@ def base_findings(listset: ListSet, resolver: Resolver) -> list[Finding]:
                 path_=spec.path,
             )
         ]
+    loop = _loop(listset, resolver)
+    if loop:
+        where = config.location(("base", "path"))
+        return [finding("derive.base-loop", where, path="/base/path", chain=" → ".join(loop))]
     theirs = base.config.edition
     if theirs != spec.edition:
         where = config.location(("base", "edition"))
@@ -178,6 +190,15 @@ def base_findings(listset: ListSet, resolver: Resolver) -> list[Finding]:
             finding("derive.edition", where, path="/base/edition", ours=spec.edition, theirs=theirs)
         ]
     return []
+
+
+def _loop(listset: ListSet, resolver: Resolver) -> list[str]:
+    """The sets of a base chain that comes back to one of them (shown as folders), or []."""
+    chain = resolver.chain(listset)
+    last = resolver.base_set(chain[-1])
+    if last is None:
+        return []
+    return [display_path(s.root) for s in chain] + [display_path(last.root)]
 
 
 class _Operations:
@@ -397,13 +418,13 @@ class _Operations:
                     **_difference(recorded, base.get(name)),
                 )
 
-    def _local_codes(self) -> re.Pattern[str] | None:
+    def _local_codes(self) -> Pattern | None:
         pattern = self.spec.get("codes")
         if pattern is None:
             return None
         try:
-            return re.compile(pattern)
-        except re.error:
+            return compile_pattern(pattern)
+        except PatternError:
             self._error("derive.bad-codes", ("derive", "codes"), pattern=pattern)
             return None
 

@@ -21,6 +21,7 @@ from qingdan.listset import ListSet, display_path
 from qingdan.outputs import Source, check_file
 from qingdan.records import IDENTITY_FIELDS, PLACEHOLDER
 from qingdan.schemas import builtin
+from qingdan.source import read_regular
 from qingdan.yamlwrite import dump
 
 MARK = "# 调整记录草稿：由 qingdan check --draft 生成"
@@ -122,7 +123,7 @@ def _is_township(unit: str, listset: ListSet | None) -> bool:
 
 def _is_draft(path: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular(path).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return False
     values = (line for line in text.splitlines() if not line.lstrip().startswith("#"))

@@ -12,8 +12,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from qingdan.boundary import config_path_problem
 from qingdan.errors import QingdanError
-from qingdan.schemas import BUILTIN_DIR, Schema
+from qingdan.patterns import Pattern, compile_pattern, pattern_problem
+from qingdan.schemas import BUILTIN_DIR, Schema, builtin
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +68,9 @@ class Kind:
     def item(self) -> Schema:
         return self.schema.sub("#/$defs/item")
 
-    @cached_property
-    def code_regex(self) -> re.Pattern[str]:
-        return re.compile(self.code_pattern)
+    @property
+    def code_regex(self) -> Pattern:
+        return compile_pattern(self.code_pattern)
 
     @property
     def code_example(self) -> str:
@@ -111,6 +113,9 @@ def preset_dir(preset: str, root: Path) -> Path:
     if re.fullmatch(r"[a-z0-9_]+", preset) and builtin.is_dir():
         return builtin
     local = (root / preset).resolve()
+    problem = config_path_problem(root, preset)
+    if problem is not None:
+        raise QingdanError(f"清单类型预设“{preset}”{problem}。")
     if local.is_dir():
         return local
     known = "、".join(sorted(p.name for p in BUILTIN_DIR.iterdir() if p.is_dir()))
@@ -127,16 +132,35 @@ def available_kinds(directory: Path) -> list[str]:
     )
 
 
+def _check_meta(name: str, meta: Any) -> None:
+    """A preset comes with the repository: its ``x-qingdan`` is checked (preset-meta.schema.json)
+    before anything reads it, so a width written as text is a finding, not a traceback."""
+    checker = builtin("preset-meta")
+    if checker.is_valid(meta):
+        return
+    error = next(iter(checker.errors(meta)), None)
+    path = list(error.absolute_path) if error is not None else []
+    where = "".join(f"/{p}" for p in path)
+    title = f"（{checker.title(path)}）" if path else ""
+    raise QingdanError(
+        f"清单类型“{name}”的 Schema 中 x-qingdan{where}{title}的写法不对，"
+        "请对照内置预设 sanzhang 中的写法修改。"
+    )
+
+
 def load_kind(directory: Path, name: str, code_pattern: str | None = None) -> Kind:
     schema = Schema.from_file(directory / f"{name}.schema.json")
     meta = schema.document.get("x-qingdan") or {}
+    _check_meta(name, meta)
+    defs = schema.document.get("$defs")
+    if not isinstance(defs, dict) or not isinstance(defs.get("item"), dict):
+        raise QingdanError(f"清单类型“{name}”的 Schema 中没有 $defs/item（事项的定义）。")
     pattern = code_pattern or meta.get("code_pattern") or r"^\S+$"
-    try:
-        re.compile(pattern)
-    except re.error as exc:
+    problem = pattern_problem(pattern)
+    if problem is not None:
         raise QingdanError(
-            f"清单类型“{name}”的事项编码规则“{pattern}”不是有效的正则表达式：{exc}"
-        ) from exc
+            f"清单类型“{name}”的事项编码规则“{pattern}”不是可用的正则表达式：{problem}。"
+        )
     kind = Kind(name, schema, pattern)
     fields = set(kind.item.property_names(()))
     if not fields:

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qingdan import __version__
+from qingdan.boundary import config_path_problem, real
 from qingdan.checks.schema import SchemaFindings, implicit_findings
-from qingdan.config import Config
+from qingdan.config import PATH_KEYS, Config
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Location, Severity
 from qingdan.kinds import Kind, available_kinds, load_kind, preset_dir
 from qingdan.messages import finding
+from qingdan.patterns import pattern_problem
 from qingdan.registry import CategoryTree, Departments, load_categories, load_departments
 from qingdan.schemas import Schema, builtin
+from qingdan.source import read_regular
 from qingdan.yamldoc import YamlDocument, load_file
 
 CONFIG_NAME = "qingdan.yaml"
@@ -134,14 +136,14 @@ class ListSet:
         base = under or self.list_dir
         if not base.is_dir():
             return []
-        support = {s.resolve() for s in self.inputs}
+        support = {real(s) for s in self.inputs}
         found = [
             Path(dirpath) / name
             for dirpath, _, names in os.walk(base)
             for name in names
             if name.endswith(LIST_SUFFIXES) and not name.startswith(".")
         ]
-        return sorted(p for p in found if p.resolve() not in support)
+        return sorted(p for p in found if real(p) not in support)
 
     def fingerprint(self) -> str:
         """Changes whenever anything a single list file's findings depend on changes."""
@@ -156,7 +158,7 @@ class ListSet:
             digest.update(kind.code_pattern.encode())
         for path in self.inputs:
             try:
-                digest.update(path.read_bytes())
+                digest.update(read_regular(path))
             except OSError:
                 digest.update(b"-")
         return digest.hexdigest()
@@ -171,12 +173,16 @@ def open_list_set(root: Path) -> ListSet:
     if doc is None:
         return listset
     listset.config = Config.lenient(doc.data)
-    if not _load_kinds(listset, doc):
+    outside = _path_findings(doc, root)
+    listset.findings.extend(outside)
+    if outside or not _load_kinds(listset, doc):
         return listset
     listset.usable = True
+    if "lists" in doc.data and not listset.list_dir.is_dir():
+        listset.findings.append(_no_lists(doc, listset.list_dir))
     reg_path = root / listset.config.departments
     listset.inputs.append(reg_path)
-    if not reg_path.is_file():
+    if reg_path.is_dir() or not os.path.lexists(reg_path):  # anything else: read_source says
         shown = display_path(reg_path)
         problem = "是一个文件夹，不是文件" if reg_path.is_dir() else "不存在"
         msg = f"部门名录文件 {shown} {problem}：请创建它，或在 departments 中写明它的位置。"
@@ -188,6 +194,26 @@ def open_list_set(root: Path) -> ListSet:
         listset.findings.extend(found)
     _load_trees(listset, doc)
     return listset
+
+
+def _path_findings(doc: YamlDocument, root: Path) -> list[Finding]:
+    """Paths in the config that lead out of the set (``departments: /etc/passwd``): each is a
+    finding at its key, and the set is not read further, so nothing outside it is opened."""
+    found = []
+    for key in PATH_KEYS:
+        value = doc.data.get(key)
+        problem = config_path_problem(root, value) if isinstance(value, str) else None
+        if problem is not None:
+            title = builtin("config").title((key,))
+            found.append(_config_error(doc, (key,), f"{key}（{title}）“{value}”{problem}。"))
+    return found
+
+
+def _no_lists(doc: YamlDocument, folder: Path) -> Finding:
+    """``lists: nope`` (a typo) leaves nothing to check: saying "没有发现问题" of such a set
+    would pass a gate that looked at nothing."""
+    msg = f"清单目录 {display_path(folder)} 不存在：请检查 lists 是否写错，或创建这个文件夹。"
+    return _config_error(doc, ("lists",), msg)
 
 
 def _load_checked(path: Path, schema: Schema, sink: list[Finding]) -> YamlDocument | None:
@@ -228,10 +254,9 @@ def _load_kinds(listset: ListSet, doc: YamlDocument) -> bool:
             continue
         pattern = patterns.get(name)
         if pattern is not None:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                msg = f"“{name}”的事项编码规则“{pattern}”不是有效的正则表达式（{exc}）。"
+            problem = pattern_problem(pattern)
+            if problem is not None:
+                msg = f"“{name}”的事项编码规则“{pattern}”不是可用的正则表达式（{problem}）。"
                 listset.findings.append(_config_error(doc, ("code_patterns", name), msg))
                 ok = False
                 continue
@@ -247,7 +272,7 @@ def _load_trees(listset: ListSet, config_doc: YamlDocument) -> None:
     folder = listset.root / listset.config.categories
     for index, kind in enumerate(listset.kinds):
         path = folder / f"{kind}.yaml"
-        if not path.is_file():
+        if not os.path.lexists(path):
             shown = display_path(path)
             listset.findings.append(
                 finding(

@@ -219,6 +219,11 @@ CATALOG: dict[str, Message] = {
     "derive.cycle": Message(
         E, "派生关系循环", "清单的派生关系形成了循环：{chain}。一份清单不能直接或间接以自己为基础。"
     ),
+    "derive.base-loop": Message(
+        E,
+        "上级清单集循环",
+        "上级清单集形成了循环：{chain}。清单集不能直接或间接以自己为上级，请改正 base.path。",
+    ),
     "derive.broken-base": Message(
         E,
         "上级清单有错误",

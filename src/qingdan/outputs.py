@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from qingdan.boundary import real
 from qingdan.errors import QingdanError
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
 
@@ -61,7 +62,7 @@ def protected(listset: ListSet, bases: Sequence[ListSet] = ()) -> list[Protected
         (root / config.changes, Source.CHANGES),
     ]
     places += [(base.root, Source.BASE) for base in bases]
-    return [Protected(_real(path), source) for path, source in places]
+    return [Protected(real(path), source) for path, source in places]
 
 
 def check_file(
@@ -90,7 +91,7 @@ def check_folder(
     """``path`` can become (or already is) the folder ``what`` is written into; a list set's
     own folder cannot, since its files would be overwritten by their own output."""
     shown = display_path(path)
-    if listset is not None and _real(path) == _real(listset.root):
+    if listset is not None and real(path) == real(listset.root):
         raise QingdanError(f"{what}不能是清单集本身（{shown}）：请换一个文件夹。")
     if path.exists() and not path.is_dir():
         raise QingdanError(f"{what} {shown} 是一个文件，不是文件夹：请换一个文件夹名。")
@@ -133,17 +134,13 @@ def _check_place(
 ) -> None:
     if listset is None:
         return
-    real = _real(path)
+    target = real(path)
     for place in protected(listset, bases):
         if place.source in allow:
             continue
-        if real == place.path or place.path in real.parents:
+        if target == place.path or place.path in target.parents:
             where = display_path(place.path)
             raise QingdanError(
                 f"{what}不能写到 {display_path(path)}：这里属于{place.source.value} {where}，"
                 "只能放清单集自己的文件，写入会覆盖或混入原文件。请换一个位置，例如清单集之外的文件夹。"
             )
-
-
-def _real(path: Path) -> Path:
-    return Path(os.path.realpath(path))

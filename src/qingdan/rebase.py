@@ -27,6 +27,7 @@ from qingdan.model import is_derived
 from qingdan.present.values import render
 from qingdan.present.vocabulary import vocabulary
 from qingdan.schemas import builtin
+from qingdan.source import read_regular
 from qingdan.versions import from_folder, open_version
 from qingdan.workspace import Workspace
 from qingdan.yamldoc import YamlDocument, load_bytes, load_file
@@ -315,7 +316,7 @@ _EDITION = re.compile(
 def apply(listset: ListSet, report: Rebase) -> None:
     """Record the new base edition in qingdan.yaml, changing nothing else in the file."""
     path = listset.root / CONFIG_NAME
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_regular(path).decode("utf-8-sig")
     new, count = _EDITION.subn(
         lambda m: f'{m.group(1)}"{report.new_edition}"{m.group(3)}', text, count=1
     )

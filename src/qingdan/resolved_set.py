@@ -9,17 +9,20 @@ not touched, so resolving twice changes nothing.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qingdan import atomic, outputs
+from qingdan.boundary import inside
 from qingdan.cache import Cache, FileHashes, content_hash
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Severity
 from qingdan.kinds import Roles
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
 from qingdan.model import Resolved, is_derived
+from qingdan.source import read_regular
 from qingdan.validation import set_fingerprint
 from qingdan.versions import DERIVED
 from qingdan.workspace import Workspace
@@ -55,6 +58,8 @@ def resolve_set(
     files = _planned(workspace, listset, out, result, reuse)
     if any(f.severity is Severity.ERROR for f in result.findings):
         return result
+    for target in files:
+        _confined(out, target)
     todo = {}
     for target, data in files.items():
         if data is None or (target.is_file() and target.read_bytes() == data):
@@ -62,7 +67,15 @@ def resolve_set(
         else:
             todo[target] = data
     lists = out / listset.config.lists
-    stale = [p for p in sorted(lists.rglob("*.yaml")) if p not in files] if lists.is_dir() else []
+    stale = (
+        [
+            p
+            for p in sorted(lists.rglob("*.yaml"))
+            if p not in files and not p.is_symlink() and inside(p.parent, out)
+        ]
+        if lists.is_dir()
+        else []
+    )
     marker = out / outputs.UNFINISHED
     leftovers = atomic.leftovers(out) if out.is_dir() else []
     if todo or stale or leftovers or marker.exists():
@@ -127,15 +140,15 @@ def _planned(
     _check_output(listset, workspace.bases(listset), out)
     files: dict[Path, bytes | None] = {out / CONFIG_NAME: _config(listset)}
     for support in listset.inputs[1:]:
-        if support.is_file():
-            files[out / support.relative_to(root)] = support.read_bytes()
+        if os.path.lexists(support):  # a FIFO or a link out is refused by _read, not skipped
+            files[out / support.relative_to(root)] = _read(support)
     records = root / listset.config.changes
     if records.is_dir():
         for path in sorted(records.rglob("*.y*ml")):
-            files[out / path.relative_to(root)] = path.read_bytes()
+            files[out / path.relative_to(root)] = _read(path)
     for path in listset.list_files():
         target = out / path.relative_to(root)
-        raw = path.read_bytes()
+        raw = _read(path)
         key, digest = path.relative_to(root).as_posix(), content_hash(raw)
         if DERIVED not in b"\n" + raw:  # not derived: copied as it is
             files[target] = raw
@@ -165,14 +178,49 @@ def _roles(listset: ListSet, kind: str) -> Roles:
 
 
 def _check_output(listset: ListSet, bases: list[ListSet], out: Path) -> None:
-    """Besides the checks of every output: a folder that holds a list set not written by
-    ``resolve`` (another one, or a copy being edited) is never written over."""
+    """Besides the checks of every output: resolve replaces only what it wrote itself, so a
+    folder that holds anything else (a list set not written by ``resolve``, a copy being
+    edited, any files at all) is never written over, nor are its files deleted as stale."""
     outputs.check_folder(out, listset, what="展开结果的文件夹", bases=bases)
     config = out / CONFIG_NAME
-    if config.is_file() and not config.read_bytes().startswith(HEADER.partition("{")[0].encode()):
+    if os.path.lexists(config):
+        if not _marked(config):
+            raise QingdanError(
+                f"文件夹 {display_path(out)} 中已有一个清单集（{display_path(config)} 不是由"
+                " qingdan resolve 生成的），展开结果会覆盖它。请换一个文件夹。"
+            )
+    elif out.is_dir() and any(out.iterdir()):
         raise QingdanError(
-            f"文件夹 {display_path(out)} 中已有一个清单集（{display_path(config)} 不是由 qingdan resolve"
-            " 生成的），展开结果会覆盖它。请换一个文件夹。"
+            f"文件夹 {display_path(out)} 不是空的，也不是 qingdan resolve 写出的（其中没有它生成的"
+            f" {CONFIG_NAME}）：展开结果会覆盖或删除其中的文件。请换一个空文件夹或新文件夹。"
+        )
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return read_regular(path)
+    except OSError as exc:
+        raise QingdanError(f"无法读取 {display_path(path)}：{exc.strerror or exc}。") from exc
+
+
+_MARK = HEADER.partition("{")[0].encode()
+"""How a config written by ``resolve`` begins: the mark of a folder it may replace."""
+
+
+def _marked(config: Path) -> bool:
+    try:
+        return not config.is_symlink() and read_regular(config).startswith(_MARK)
+    except OSError:
+        return False
+
+
+def _confined(out: Path, target: Path) -> None:
+    """A file of the output is inside the output, even after the links in its path (a link
+    committed as ``resolved/townships`` must not lead the output into the set's sources)."""
+    if target.is_symlink() or not inside(target.parent, out):
+        raise QingdanError(
+            f"无法写出 {display_path(target)}：它所在的路径中有指向展开结果文件夹之外的链接。"
+            f"请删除文件夹 {display_path(out)} 后重新运行。"
         )
 
 

@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from qingdan.boundary import inside
 from qingdan.errors import QingdanError
+from qingdan.patterns import PatternError, compile_pattern
+from qingdan.source import read_regular
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -27,27 +30,71 @@ BUILTIN_DIR = Path(__file__).parent / "schemas"
 PathPart = str | int
 
 
+MAX_SCHEMA_DEPTH = 64
+"""How deeply a schema may nest; qingdan's own go 8 deep, and Python's JSON reader and the
+validators recurse, so a document 10,000 deep would end in ``RecursionError``."""
+
+METASCHEMAS = frozenset(
+    f"{scheme}://json-schema.org/{draft}"
+    for scheme in ("http", "https")
+    for draft in ("draft/2020-12/schema", "draft/2019-09/schema", "draft-07/schema#")
+)
+"""The ``$schema`` values a preset may name: metaschemas bundled with the validators, so that
+nothing is ever fetched from the network."""
+
+
 def load_json(path: Path) -> dict[str, Any]:
     try:
-        with open(path, encoding="utf-8") as fh:
-            doc = json.load(fh)
+        doc = json.loads(read_regular(path).decode("utf-8"))
     except OSError as exc:
         raise QingdanError(f"无法读取 JSON Schema 文件 {path}：{exc.strerror or exc}") from exc
+    except RecursionError:
+        raise QingdanError(f"JSON Schema 文件 {path} 嵌套过深，无法使用。") from None
     except ValueError as exc:
         raise QingdanError(f"JSON Schema 文件 {path} 不是有效的 JSON：{exc}") from exc
     if not isinstance(doc, dict):
         raise QingdanError(f"JSON Schema 文件 {path} 的内容应为一个 JSON 对象。")
+    if _depth(doc) > MAX_SCHEMA_DEPTH:
+        raise QingdanError(
+            f"JSON Schema 文件 {path} 嵌套超过 {MAX_SCHEMA_DEPTH} 层，无法使用。请简化这个 Schema。"
+        )
     return doc
 
 
+def _depth(doc: Any) -> int:
+    """How deeply ``doc`` nests, found without recursion."""
+    deepest, level = 0, [doc]
+    while level:
+        deepest += 1
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+        if deepest > MAX_SCHEMA_DEPTH:
+            break
+    return deepest
+
+
 def bundle(path: Path) -> dict[str, Any]:
-    """Load a schema and embed the sibling files its ``$ref``s point to under ``$defs``."""
+    """Load a schema and embed the sibling files its ``$ref``s point to under ``$defs``.
+
+    Only files in the schema's own folder are read, and only bundled metaschemas named: a
+    schema from a pull request must not make qingdan open ``/etc/passwd`` or ask the network."""
     root = load_json(path)
+    folder = path.parent
+    metaschema = root.get("$schema")
+    if metaschema is not None and metaschema not in METASCHEMAS:
+        raise QingdanError(
+            f"{path}：$schema 只能是 https://json-schema.org/draft/2020-12/schema"
+            "（或 2019-09、draft-07），qingdan 不从网络读取 Schema。"
+        )
     embedded: dict[str, dict[str, Any]] = {}
 
     def rewrite(node: Any, home: str | None) -> Any:
         if isinstance(node, dict):
-            out = {k: rewrite(v, home) for k, v in node.items()}
+            out = {k: rewrite(v, home) for k, v in node.items() if k not in _REMOTE}
             ref = node.get("$ref")
             if isinstance(ref, str):
                 out["$ref"] = rewrite_ref(ref, home)
@@ -60,21 +107,29 @@ def bundle(path: Path) -> dict[str, Any]:
         file_part, _, pointer = ref.partition("#")
         if not file_part:
             return f"#/$defs/{home}{pointer}" if home else ref
-        if "://" in file_part or file_part.startswith("/"):
+        other_path = folder / file_part
+        if "://" in file_part or file_part.startswith("/") or not inside(other_path, folder):
             raise QingdanError(f"{path}：只支持引用同一文件夹中的 Schema 文件，不支持“{ref}”。")
         key = "__" + file_part.removesuffix(".json").replace(".", "_").replace("/", "_")
         if key not in embedded:
             embedded[key] = {}  # reserve first: files may refer to each other
-            other = load_json(path.parent / file_part)
+            other = load_json(other_path)
             other.pop("$schema", None)
-            other.pop("$id", None)
             embedded[key] = rewrite(other, key)
         return f"#/$defs/{key}{pointer}"
 
     bundled: dict[str, Any] = rewrite(root, None)
+    if metaschema is not None:
+        bundled["$schema"] = metaschema
     if embedded:
         bundled.setdefault("$defs", {}).update(embedded)
     return bundled
+
+
+_REMOTE = frozenset({"$id", "$schema", "$dynamicRef", "$recursiveRef", "$ref"})
+"""Keys that could move a reference's base or point anywhere: ``$id``s and dynamic references
+are dropped (every ``$ref`` becomes a pointer into the one bundled document), ``$ref`` is
+rewritten and ``$schema`` checked against the bundled metaschemas."""
 
 
 def _pointer(schema: dict[str, Any], ref: str) -> dict[str, Any]:
@@ -137,11 +192,13 @@ class Schema:
 
     @cached_property
     def detailed(self) -> Any:
-        from jsonschema import Draft202012Validator  # noqa: PLC0415  (slow import, error path only)
+        from jsonschema import Draft202012Validator, validators  # noqa: PLC0415  (error path only)
 
-        return Draft202012Validator(
-            _anchor_patterns(self._compiled), format_checker=Draft202012Validator.FORMAT_CHECKER
-        )
+        # ``pattern`` by RE2, as everywhere a repository's pattern runs (patterns.py): Python's
+        # ``re`` would backtrack for hours on a preset's ``^(a+)+$``; RE2's ``$`` is the end of
+        # the text, as in jsonschema-rs, so both validators judge alike
+        checker = validators.extend(Draft202012Validator, {"pattern": _linear_pattern})
+        return checker(self._compiled, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
     def is_valid(self, instance: Any) -> bool:
         try:
@@ -265,18 +322,19 @@ class Schema:
         return tuple(out)
 
 
-def _anchor_patterns(node: Any) -> Any:
-    """Make a final ``$`` mean end of text in Python too, as it does in jsonschema-rs (Python's
-    ``$`` also matches before a trailing newline), so both validators judge alike."""
-    if isinstance(node, dict):
-        out = {k: _anchor_patterns(v) for k, v in node.items()}
-        pattern = node.get("pattern")
-        if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
-            out["pattern"] = pattern[:-1] + "\\Z"
-        return out
-    if isinstance(node, list):
-        return [_anchor_patterns(v) for v in node]
-    return node
+def _linear_pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterator[Any]:
+    """jsonschema's ``pattern`` keyword, run by RE2; a pattern RE2 refuses is left to the fast
+    validator's verdict (it was compiled there, or the schema was refused)."""
+    from jsonschema.exceptions import ValidationError  # noqa: PLC0415
+
+    if not (validator.is_type(instance, "string") and isinstance(pattern, str)):
+        return
+    try:
+        matched = compile_pattern(pattern).search(instance)
+    except PatternError:
+        return
+    if not matched:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 @cache

@@ -7,11 +7,14 @@ Guards come first so that hostile or accidental input (a huge file, an Excel wor
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from qingdan.boundary import escapes_repository
 from qingdan.findings import Finding, Location
 from qingdan.messages import finding
 
@@ -63,15 +66,63 @@ def _human_size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.1f} KB"
 
 
+class NotReadable(OSError):
+    """A path that is not a regular file in the repository: a pipe, a device, a socket, or a
+    link out of the repository. Opening one for reading can block forever (a FIFO) or read
+    without end (``/dev/zero``), so it is refused before a byte is read."""
+
+
+class TooLarge(OSError):
+    """A file past the size limit, left unread."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(0, "文件过大，未读取")
+        self.size = size
+
+
+_REASONS = {
+    errno.ENXIO: "这不是普通文件（是套接字或设备），不会读取",
+    errno.ELOOP: "路径中的链接形成了循环",
+    errno.ENAMETOOLONG: "路径过长，超过了系统的限制",
+}
+_NONBLOCK = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (``limit + 1`` when it grew while
+    read: the caller tells), else an ``OSError``: ``NotReadable`` for what is not a file of the
+    repository, ``TooLarge`` past the limit."""
+    if escapes_repository(path):
+        raise NotReadable(0, "这是指向仓库之外的链接，不会读取")
+    try:
+        fd = os.open(path, _NONBLOCK)  # a FIFO opens at once without a writer, then is refused
+    except OSError as exc:
+        if exc.errno in _REASONS:
+            raise NotReadable(exc.errno, _REASONS[exc.errno]) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(0, "这是一个文件夹")
+        if not stat.S_ISREG(info.st_mode):
+            raise NotReadable(0, "这不是普通文件（是管道、设备或套接字），不会读取")
+        if info.st_size > limit:
+            raise TooLarge(info.st_size)
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
 def read_raw(path: Path, display: str) -> bytes | Finding:
     """The file's bytes, refusing what is too large to be a list file."""
     loc = Location(display)
     try:
-        size = os.stat(path).st_size
-        if size > MAX_FILE_BYTES:
-            return _too_large(size, loc)
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+        data = read_regular(path)
+    except TooLarge as exc:
+        return _too_large(exc.size, loc)
+    except NotReadable as exc:
+        return finding("file.unreadable", loc, reason=exc.strerror)
     except IsADirectoryError:
         return finding("file.unreadable", loc, reason="这是一个文件夹")
     except PermissionError:

@@ -17,6 +17,7 @@ from pathlib import Path
 from qingdan.findings import Finding, Location, ValidationResult
 from qingdan.messages import finding
 from qingdan.selection import matches
+from qingdan.source import read_regular
 
 MARKER = b"qingdan:"
 _COMMENT = re.compile(r"(?:^|[ \t])#[ \t]*qingdan:[ \t]*ignore\[([^\]\n]*)\]", re.MULTILINE)
@@ -33,7 +34,7 @@ class Suppression:
 def read_text(display: str) -> str | None:
     """The file's text when it may hold a suppression; None when it cannot or does not."""
     try:
-        raw = Path(display).read_bytes()
+        raw = read_regular(Path(display))
     except OSError:  # a git blob (``HEAD:…``) or a file gone since: nothing to read
         return None
     if MARKER not in raw:

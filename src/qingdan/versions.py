@@ -15,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qingdan.boundary import config_path_problem, real
 from qingdan.config import Config
 from qingdan.errors import QingdanError
 from qingdan.gitrepo import Repo, blob_id
 from qingdan.listset import CONFIG_NAME, LIST_SUFFIXES, display_path
-from qingdan.source import MAX_FILE_BYTES, unix_newlines
+from qingdan.source import TooLarge, read_regular, unix_newlines
 from qingdan.yamldoc import load_bytes
 
 WORKING = "工作区"
@@ -128,9 +129,9 @@ def from_folder(folder: Path, label: str, *, lists: bool = True) -> Version:
     lists_dir = folder / config.lists if config is not None else folder
     version = Version(label, {}, root=folder.resolve())
     version.derives = config is not None and config.base is not None
-    skip = {(folder / CONFIG_NAME).resolve()}
+    skip = {real(folder / CONFIG_NAME)}
     if config is not None:
-        skip.add((folder / config.departments).resolve())
+        skip.add(real(folder / config.departments))
         records_dir = folder / config.changes
         _add_files(version, version.records, records_dir, folder, skip)
     if lists:
@@ -140,6 +141,9 @@ def from_folder(folder: Path, label: str, *, lists: bool = True) -> Version:
     return version
 
 
+MAX_ENTRIES = 50_000
+"""Files and folders a compared folder may hold: a district's lists are a few hundred, and
+``qingdan diff ../.. HEAD`` must not read a whole disk."""
 _BASE_SUFFIXES = (*LIST_SUFFIXES, ".json")
 _MAX_CHAIN = 8
 
@@ -150,6 +154,8 @@ def _folder_bases(folder: Path, config: Config) -> dict[str, str]:
     top = folder.resolve()
     seen: set[Path] = {top}
     while config.base is not None and len(seen) <= _MAX_CHAIN:
+        if config_path_problem(folder, config.base.path, repository_wide=True) is not None:
+            break  # validate reports it; nothing outside the repository is read
         root = (folder / config.base.path).resolve()
         if root in seen or not (root / CONFIG_NAME).is_file():
             break
@@ -242,11 +248,18 @@ def _add_files(
 ) -> None:
     if not folder.is_dir():
         return
+    seen = 0
     for dirpath, dirnames, names in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        seen += len(dirnames) + len(names)
+        if seen > MAX_ENTRIES:
+            raise QingdanError(
+                f"文件夹 {display_path(folder)} 中的文件超过 {MAX_ENTRIES} 个，不像是清单文件夹"
+                "（是不是写成了上级文件夹？）。请写出清单集的文件夹或清单目录。"
+            )
         for name in sorted(names):
             path = Path(dirpath) / name
-            if not name.endswith(LIST_SUFFIXES) or name.startswith(".") or path.resolve() in skip:
+            if not name.endswith(LIST_SUFFIXES) or name.startswith(".") or real(path) in skip:
                 continue
             rel = path.relative_to(root).as_posix()
             if rel in version.lists or rel in version.records:
@@ -259,10 +272,9 @@ def _add_files(
 
 def _read(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise QingdanError(f"{display_path(path)} 太大（超过 32 MB），未读取。")
-        return unix_newlines(path.read_bytes())
+        return unix_newlines(read_regular(path))
+    except TooLarge as exc:
+        raise QingdanError(f"{display_path(path)} 太大（超过 32 MB），未读取。") from exc
     except OSError as exc:
         raise QingdanError(f"无法读取 {display_path(path)}：{exc.strerror or exc}") from exc
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+from concurrent.futures import BrokenExecutor
 
 import typer
 
@@ -80,7 +82,36 @@ def main() -> None:
     except QingdanError as exc:
         sys.stderr.write(f"错误：{visible(str(exc))}\n")
         sys.exit(2)
+    except BrokenExecutor:  # a validate worker killed (BrokenProcessPool)
+        sys.stderr.write(
+            "错误：一个并行校验进程意外退出（可能因内存不足被系统终止）。请重新运行，或加 --jobs 1。\n"
+        )
+        sys.exit(2)
+    except OSError as exc:  # a full or read-only disk while writing: the system's own error
+        sys.stderr.write(f"错误：{_os_error(exc)}\n")
+        sys.exit(2)
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("已中断。\n")
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+_ERRNO_TEXT = {
+    errno.ENOSPC: "磁盘已满",
+    errno.EROFS: "磁盘是只读的",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENAMETOOLONG: "路径过长",
+    errno.ELOOP: "路径中的链接形成了循环",
+}
+
+
+def _os_error(exc: OSError) -> str:
+    """What the system refused, in Chinese where the reason is a common one."""
+    reason = _ERRNO_TEXT.get(exc.errno or 0) or f"系统错误 {exc.errno}：{exc.strerror or exc}"
+    name = exc.filename if isinstance(exc.filename, str) else None
+    where = f" {name}" if name else ""
+    return f"无法读写{where}：{reason}。请检查这个位置后重新运行。"

@@ -29,6 +29,7 @@ def _open(directory: Path | None, option: Path | None) -> tuple[Workspace, ListS
     """The command's workspace and the list set it works on."""
     from qingdan.cli.place import working_set
     from qingdan.errors import QingdanError
+    from qingdan.findings import Severity
     from qingdan.workspace import Workspace
 
     if directory is not None and option is not None:
@@ -38,7 +39,9 @@ def _open(directory: Path | None, option: Path | None) -> tuple[Workspace, ListS
     workspace = Workspace()
     listset = workspace.open(root)
     if not listset.usable:
-        raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
+        first = next((f for f in listset.findings if f.severity is Severity.ERROR), None)
+        said = f"（{first.location}：{first.message.rstrip('。')}）" if first else ""
+        raise QingdanError(f"清单集的配置有错误{said}，请先运行 qingdan validate 查看并修正。")
     return workspace, listset
 
 

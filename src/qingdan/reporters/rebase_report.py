@@ -9,6 +9,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from qingdan import __version__
 from qingdan.rebase import Note, Rebase
@@ -32,15 +33,8 @@ def text(report: Rebase, stream: TextIO) -> None:
         for column in ("镇（街道）", "事项", "字段", "上级原值", "上级新值", "本级现值", "位置"):
             table.add_column(column, overflow="fold")
         for c in report.conflicts:
-            table.add_row(
-                c.unit,
-                f"{c.code} {c.name}",
-                c.title,
-                c.base_old,
-                c.base_new,
-                c.local,
-                str(c.location),
-            )
+            cells = (c.unit, f"{c.code} {c.name}", c.title, c.base_old, c.base_new, c.local)
+            table.add_row(*map(Text, (*cells, str(c.location))))  # values as text, never markup
         console.print(table)
         console.print(
             "  保留本级的值：不用改动；改用上级的新值：删除 modify 中这个字段（或整条修改）。\n"
