@@ -29,6 +29,20 @@ class BaseSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class BookSpec:
+    """``book``: what the printed book (``qingdan export book``) takes from the set itself."""
+
+    title: str = ""
+    date: str = ""
+    """ISO date (2026-03-02); empty: the day the book is made."""
+    notice: str = ""
+    explanation: str = ""
+    numbering: str = "continuous"
+    fonts: Mapping[str, str] = field(default_factory=dict)
+    """Font family per role (fang, song, hei, kai); a role not named takes the bundled default."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     name: str = ""
     region: str = ""
@@ -44,6 +58,7 @@ class Config:
     changes: str = DEFAULT_CHANGES
     resolved: str = DEFAULT_RESOLVED
     base: BaseSpec | None = None
+    book: BookSpec = field(default_factory=BookSpec)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The file's data as written, for writing a config back out (``resolve``)."""
 
@@ -78,6 +93,7 @@ class Config:
             changes=text("changes", DEFAULT_CHANGES),
             resolved=text("resolved", DEFAULT_RESOLVED),
             base=_base(data.get("base")),
+            book=_book(data.get("book")),
             raw=dict(data),
         )
 
@@ -87,3 +103,17 @@ def _base(value: Any) -> BaseSpec | None:
         return None
     edition = value.get("edition")
     return BaseSpec(value["path"], edition if isinstance(edition, str) else "")
+
+
+def _book(value: Any) -> BookSpec:
+    if not isinstance(value, dict):
+        return BookSpec()
+    texts = {k: v for k, v in value.items() if k != "fonts" and isinstance(v, str)}
+    fonts = value.get("fonts")
+    named = (
+        {k: v for k, v in fonts.items() if isinstance(v, str)} if isinstance(fonts, dict) else {}
+    )
+    return BookSpec(**{k: v for k, v in texts.items() if k in _BOOK_TEXTS}, fonts=named)
+
+
+_BOOK_TEXTS = frozenset(BookSpec.__dataclass_fields__) - {"fonts"}

@@ -53,6 +53,8 @@ from qingdan.cli import diff as _diff  # noqa: E402,F401
 from qingdan.cli import check as _check  # noqa: E402,F401
 from qingdan.cli import derive as _derive  # noqa: E402,F401
 from qingdan.cli import explain as _explain  # noqa: E402,F401
+from qingdan.cli import export as _export  # noqa: E402,F401
+from qingdan.cli import book as _book  # noqa: E402,F401
 # isort: on
 
 

@@ -45,7 +45,6 @@ UsageError = errors.UsageError
 """What the parser raises for a command line it cannot take; ``main`` catches it."""
 
 PLANNED: dict[str, str] = {
-    "export": "导出 Excel 表格和印制文本",
     "import": "从 Excel 表格读入清单",
     "find": "按关键词查找事项",
     "who": "查某项工作由哪个部门负责",

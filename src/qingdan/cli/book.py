@@ -1,0 +1,61 @@
+"""``qingdan export book``: a list set as the bound book offices print (印制成册), as PDF."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from qingdan.cli import DIR_OPTION
+from qingdan.cli.derive import SET_ARGUMENT, _open
+from qingdan.cli.export import export
+
+
+@export.command()
+def book(
+    directory: Path = SET_ARGUMENT,
+    option: Path = DIR_OPTION,
+    output: Path = typer.Option(
+        ..., "--output", "-o", help="写到哪个文件，如 清单.pdf。", show_default=False
+    ),
+) -> None:
+    """把清单集排成送印刷厂的印制文本（PDF）：封面、目录、编制说明、各清单分领域的表格、部门职责索引。
+
+    版式按党政机关公文格式（GB/T 9704）：A4，仿宋正文，表格横排、每页重复表头，页码“— n —”单页居右、
+    双页居左；字体嵌入 PDF。字体可在 qingdan.yaml 的 book.fonts 中改用本机安装的字体，默认使用自带的开源
+    Fandol 字体。字体中没有的字逐个列出（事项、字段、字）。
+    退出码：0 完成；1 已写出，但有字体中没有的字；2 无法运行。
+    """
+    from qingdan.atomic import write_bytes
+    from qingdan.book import gather
+    from qingdan.errors import QingdanError
+    from qingdan.findings import ValidationResult
+    from qingdan.fonts import choose
+    from qingdan.listset import display_path
+    from qingdan.outputs import check_file
+    from qingdan.reporters import text as text_report
+    from qingdan.stats import collect
+    from qingdan.typeset import missing_glyphs, pdf
+    from qingdan.validation import Options
+
+    if output.suffix.lower() != ".pdf":
+        raise QingdanError(
+            f"不支持的印制文本格式“{output.suffix or output.name}”：请把 -o 的文件名写成以 .pdf 结尾。"
+        )
+    workspace, listset = _open(directory, option)
+    check_file(output, listset, what="印制文本", bases=workspace.bases(listset))
+    fonts = choose(listset.config.book.fonts)
+    stats = collect(workspace, listset, Options()) if listset.config.base else None
+    printed = gather(workspace, listset, stats)
+    write_bytes(output, pdf(printed, fonts))
+    typer.echo(
+        f"已写出 {display_path(output)}：{len(printed.parts)} 张清单，{printed.items} 个事项。"
+    )
+    lacking = missing_glyphs(printed, fonts)
+    if lacking:
+        report = ValidationResult(findings=lacking)
+        report.sort()
+        text_report.render(report, sys.stdout)
+        typer.echo("以上字符在字体中没有，印出来是空白框：请改字，或换用包含它们的字体。", err=True)
+        raise typer.Exit(1)
