@@ -89,17 +89,24 @@ def test_list_tables_are_landscape_with_the_header_row_on_every_page(
     assert max(landscape) < appendix
 
 
+def marks(page: pypdf.PageObject) -> list[tuple[str, float]]:
+    """The page-number texts on a page, with where each starts across the page (points)."""
+    found: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if "—" in text:
+            found.append((text, cm[4] + tm[4] * cm[0]))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
 def test_page_numbers_are_right_on_odd_and_left_on_even_pages(
     book: list[pypdf.PageObject],
 ) -> None:
     """ "— n —" sits on the outer side: the right half of odd pages, the left half of even ones."""
     for page in book[1:40]:
-        found: list[tuple[str, float]] = []
-        page.extract_text(
-            visitor_text=lambda text, cm, tm, _f, _s: (
-                found.append((text, cm[4] + tm[4] * cm[0])) if "—" in text else None
-            )
-        )
+        found = marks(page)
         number = printed_number(page.extract_text())
         assert number is not None and found
         x = found[-1][1]

@@ -26,6 +26,7 @@ PRODUCT_WORDS = {
     *("GitLab", "NO", "FORCE", "COLOR"),  # NO_COLOR / FORCE_COLOR, as --color explains them
     *("ignore", "space"),  # the suppression comment and a finding code in --select's example
     *("changes", "base", "edition"),  # config keys the help of check and rebase names
+    *("Excel", "PDF", "GB", "Fandol", "book", "fonts"),  # export: formats, the standard, fonts
 }
 """Latin words a help screen may show besides option names, command names and option values."""
 
