@@ -18,8 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import generate
 import pypdf
+
+import generate
 
 
 def main() -> int:
