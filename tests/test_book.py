@@ -141,6 +141,25 @@ def test_department_index_lists_each_lead_item_with_its_page(
         assert code in pages[int(number)], (code, number)
 
 
+def test_no_text_is_cut_off(book: list[pypdf.PageObject]) -> None:
+    """Every cell of every list ends in the PDF: rows kept whole fit on their page, and the rows
+    taller than that are split rather than cut."""
+    from qingdan.book import gather
+    from qingdan.workspace import Workspace
+
+    workspace = Workspace()
+    listset = workspace.open(REPO / "lists")
+    printed = re.sub(r"\s", "", "".join(texts(book)))
+    tails = [
+        re.sub(r"\s", "", cell)[-6:]
+        for part in gather(workspace, listset, None).parts
+        for row in part.table.rows
+        for cell in row.cells
+    ]
+    assert len(tails) > 5000
+    assert [tail for tail in tails if tail not in printed] == []
+
+
 def small_set(tmp_path: Path) -> Path:
     root = tmp_path / "set"
     shutil.copytree(SAMPLE, root)

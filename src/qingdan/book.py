@@ -89,7 +89,7 @@ def gather(
     numbering = Numbering(spec.numbering)
     parts = []
     for listed in workspace.lists(listset):
-        drawn = table(listed, words, numbering)
+        drawn = table(listed, words, numbering, lambda kind: kind.print_columns)
         if drawn is not None:
             parts.append(Part(listed, drawn))
     when = dt.date.fromisoformat(spec.date) if spec.date else today or dt.date.today()

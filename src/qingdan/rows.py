@@ -8,6 +8,7 @@ sections per top-level category (领域), and each value rendered as text the sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -62,12 +63,17 @@ class Table:
 
 
 def table(
-    listed: ResolvedList, words: Vocabulary, numbering: Numbering = Numbering.CONTINUOUS
+    listed: ResolvedList,
+    words: Vocabulary,
+    numbering: Numbering = Numbering.CONTINUOUS,
+    columns: Callable[[Kind], tuple[Column, ...]] = lambda kind: kind.columns,
 ) -> Table | None:
-    """The table of one list; None for a list whose kind the set does not have."""
+    """The table of one list; None for a list whose kind the set does not have. ``columns``
+    picks the kind's columns to show (the printed book shows ``Kind.print_columns``)."""
     kind = listed.kind
     if kind is None:
         return None
+    shown = columns(kind)
     unit = words.unit_label(listed.unit)
     tree = words.categories.get(kind.name)
     sections: dict[str, list[tuple[int, Item]]] = {}
@@ -82,18 +88,24 @@ def table(
         rows = []
         for index, item in sections[code]:
             number += 1
-            rows.append(Row(number, _cells(kind, item, words, tree), item, index))
+            rows.append(Row(number, _cells(kind, shown, item, words, tree), item, index))
         built.append(Section(code, _name(tree, code), tuple(rows)))
-    return Table(kind, unit, f"{unit}{kind.title}", kind.columns, tuple(built))
+    return Table(kind, unit, f"{unit}{kind.title}", shown, tuple(built))
 
 
-def _cells(kind: Kind, item: Item, words: Vocabulary, tree: CategoryTree | None) -> tuple[str, ...]:
+def _cells(
+    kind: Kind,
+    columns: tuple[Column, ...],
+    item: Item,
+    words: Vocabulary,
+    tree: CategoryTree | None,
+) -> tuple[str, ...]:
     category = kind.roles.category
     return tuple(
         _name(tree, item.category)
         if column.field == category and item.category
         else words.text(kind.name, column.field, item.values.get(column.field))
-        for column in kind.columns
+        for column in columns
     )
 
 

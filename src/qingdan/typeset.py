@@ -8,6 +8,7 @@ start), repeats each table's header row on every page and fills the 目录 with 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -120,15 +121,25 @@ NUMBER_WIDTH = 3.0
 """The 序号 column, in ems."""
 
 
+SPLIT_LINES = 12
+"""A row estimated at more lines than this may break across pages; shorter rows stay whole. A
+landscape page holds about 25 lines of table text, so a row kept whole always fits on one
+(the typesetter cuts off what does not fit of a row it may not break)."""
+
+
 def _part(number: int, table: Table) -> str:
-    widths = "(" + "".join(f"{w:.2f}fr, " for w in column_widths(table)) + ")"
+    ems = column_widths(table)
+    scale = (TYPE_WIDTH - NUMBER_WIDTH) / sum(ems)
+    text_widths = [max(w * scale - INSET, 1.0) for w in ems]
+    widths = "(" + "".join(f"{w:.2f}fr, " for w in ems) + ")"
     head = _array(c.title for c in table.columns)
     sections = []
     row = 0
     for section in table.sections:
         rows = []
         for entry in section.rows:
-            rows.append(f"({row}, {quote(str(entry.number))}, " + _array(entry.cells)[1:])
+            split = "true" if _lines(entry.cells, text_widths) > SPLIT_LINES else "false"
+            rows.append(f"({row}, {split}, {quote(str(entry.number))}, " + _array(entry.cells)[1:])
             row += 1
         sections.append(
             f"(name: {quote(section.name)}, rows: (" + "".join(f"{r}, " for r in rows) + "))"
@@ -215,3 +226,14 @@ def column_widths(table: Table) -> list[float]:
 
 
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z._/-]+")
+
+
+def _lines(cells: tuple[str, ...], widths: list[float]) -> int:
+    """How many lines the tallest cell of a row takes, roughly (its text over its width)."""
+    return max(
+        (
+            sum(max(1, math.ceil(_ems(line) / width)) for line in cell.split("\n"))
+            for cell, width in zip(cells, widths, strict=True)
+        ),
+        default=1,
+    )
