@@ -207,3 +207,55 @@ def test_a_font_the_machine_lacks_and_a_wrong_suffix_cannot_run(tmp_path: Path) 
     assert run.code == 2
     assert "错误：" in run.stderr and ".pdf" in run.stderr
     assert not (tmp_path / "book.pdf").exists() and not (tmp_path / "book.odt").exists()
+
+
+def test_web_page_is_one_file_with_its_fonts_and_every_item(tmp_path: Path) -> None:
+    """.html gives one self-contained page: fonts embedded, every item of every list in a table
+    with a header row, list text escaped, index entries linking to their rows."""
+    from html.parser import HTMLParser
+
+    root = small_set(tmp_path)
+    duty = root / "townships" / "qingshui" / "duty.yaml"
+    text = duty.read_text(encoding="utf-8")
+    first = re.search(r"name: (.+)", text)
+    assert first is not None
+    duty.write_text(
+        text.replace(first.group(0), 'name: "<script>alert(1)</script> & 清单"', 1),
+        encoding="utf-8",
+    )
+    out = tmp_path / "清单.html"
+    run = run_qingdan("export", "book", "set", "-o", str(out), cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.count("@font-face") == 4 and page.count("data:font/woff;base64,") == 4
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 清单" in page
+    assert "http" not in page.split("<body>", 1)[1]  # nothing to fetch
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+            self.ids: set[str] = set()
+            self.links: list[str] = []
+            self.headers = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            if found.get("id"):
+                self.ids.add(str(found["id"]))
+            if tag == "a" and str(found.get("href", "")).startswith("#r"):
+                self.links.append(str(found["href"])[1:])
+            self.headers += tag == "thead"
+
+    parsed = Cells()
+    parsed.feed(page)
+    codes = set(
+        re.findall(
+            r"^  - code: (\S+)",
+            (root / "townships").joinpath("qingshui", "duty.yaml").read_text(encoding="utf-8"),
+            re.MULTILINE,
+        )
+    )
+    assert codes and all(f"<td>{code}</td>" in page for code in codes)
+    assert parsed.links and set(parsed.links) <= parsed.ids
+    assert parsed.headers > 10

@@ -1,4 +1,5 @@
-"""``qingdan export book``: a list set as the bound book offices print (印制成册), as PDF."""
+"""``qingdan export book``: a list set as the bound book offices print (印制成册), as PDF or as a
+web page."""
 
 from __future__ import annotations
 
@@ -17,10 +18,16 @@ def book(
     directory: Path = SET_ARGUMENT,
     option: Path = DIR_OPTION,
     output: Path = typer.Option(
-        ..., "--output", "-o", help="写到哪个文件，如 清单.pdf。", show_default=False
+        ...,
+        "--output",
+        "-o",
+        help="写到哪个文件：清单.pdf（印刷用）或 清单.html（网页）。",
+        show_default=False,
     ),
 ) -> None:
-    """把清单集排成送印刷厂的印制文本（PDF）：封面、目录、编制说明、各清单分领域的表格、部门职责索引。
+    """把清单集排成印制文本：封面、目录、编制说明、各清单分领域的表格、部门职责索引。
+
+    格式由 -o 的扩展名决定：.pdf 送印刷厂；.html 是一个自带字体的网页文件，供发布到网站，手机上也能看。
 
     版式按党政机关公文格式（GB/T 9704）：A4，仿宋正文，表格横排、每页重复表头，页码“— n —”单页居右、
     双页居左；字体嵌入 PDF。字体可在 qingdan.yaml 的 book.fonts 中改用本机安装的字体，默认使用自带的开源
@@ -32,6 +39,7 @@ def book(
     from qingdan.errors import QingdanError
     from qingdan.findings import ValidationResult
     from qingdan.fonts import choose
+    from qingdan.htmlbook import html
     from qingdan.listset import display_path
     from qingdan.outputs import check_file
     from qingdan.reporters import text as text_report
@@ -39,16 +47,19 @@ def book(
     from qingdan.typeset import missing_glyphs, pdf
     from qingdan.validation import Options
 
-    if output.suffix.lower() != ".pdf":
+    writers = {".pdf": pdf, ".html": html}
+    writer = writers.get(output.suffix.lower())
+    if writer is None:
         raise QingdanError(
-            f"不支持的印制文本格式“{output.suffix or output.name}”：请把 -o 的文件名写成以 .pdf 结尾。"
+            f"不支持的印制文本格式“{output.suffix or output.name}”：请把 -o 的文件名写成以 .pdf"
+            "（印刷用）或 .html（网页，发布到网站）结尾。"
         )
     workspace, listset = _open(directory, option)
     check_file(output, listset, what="印制文本", bases=workspace.bases(listset))
     fonts = choose(listset.config.book.fonts)
     stats = collect(workspace, listset, Options()) if listset.config.base else None
     printed = gather(workspace, listset, stats)
-    write_bytes(output, pdf(printed, fonts))
+    write_bytes(output, writer(printed, fonts))
     typer.echo(
         f"已写出 {display_path(output)}：{len(printed.parts)} 张清单，{printed.items} 个事项。"
     )
