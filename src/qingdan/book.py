@@ -3,7 +3,8 @@
 DOMAIN.md §7: cover (编制机关, title, edition, date) → 印发通知 (optional) → 目录 → 编制说明 (the
 set's own text, and counts per list and 领域; for a derived set how much was 继承 / 修改 / 新增 /
 不采用) → one part per list, a table per top-level category → appendix: an index by department of
-every item each department answers for. This module gathers that content; ``typeset`` prints it.
+every item each department answers for. This module gathers that content (and finds the characters its fonts lack); ``pdfbook`` and
+``htmlbook`` write it out.
 
 Who answers for an item comes from the kinds, not from field names: in a kind whose metadata
 splits responsibility (``x-qingdan.territorial``) its lead field names the 牵头 department and its
@@ -20,10 +21,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from qingdan.checks.rules import values_at
+from qingdan.fonts import Role
+from qingdan.messages import finding
 from qingdan.present.vocabulary import vocabulary
 from qingdan.rows import Numbering, Table, table
 
 if TYPE_CHECKING:
+    from qingdan.findings import Finding
+    from qingdan.fonts import Fonts
     from qingdan.kinds import Kind
     from qingdan.listset import ListSet
     from qingdan.model import Item, ResolvedList
@@ -147,3 +152,26 @@ def _answers(kind: Kind, item: Item) -> list[tuple[str, Duty]]:
                 if known is None or list(Duty).index(duty) < list(Duty).index(known):
                     out[value] = duty
     return list(out.items())
+
+
+def missing_glyphs(book: Book, fonts: Fonts) -> list[Finding]:
+    """One finding per item field that holds characters the table font cannot print."""
+    found = []
+    for part in book.parts:
+        columns = part.table.columns
+        for row in part.table.rows:
+            for column, text in zip(columns, row.cells, strict=True):
+                lacking = fonts.missing(Role.FANG, text)
+                if lacking:
+                    found.append(
+                        finding(
+                            "book.missing-glyph",
+                            part.listed.location(row.index, column.field),
+                            item=row.item.code,
+                            field=column.title,
+                            title=column.title,
+                            chars="、".join(f"“{c}”（U+{ord(c):04X}）" for c in lacking),
+                            font=fonts.families[Role.FANG],
+                        )
+                    )
+    return found

@@ -35,16 +35,16 @@ def book(
     退出码：0 完成；1 已写出，但有字体中没有的字；2 无法运行。
     """
     from qingdan.atomic import write_bytes
-    from qingdan.book import gather
+    from qingdan.book import gather, missing_glyphs
     from qingdan.errors import QingdanError
     from qingdan.findings import ValidationResult
     from qingdan.fonts import choose
     from qingdan.htmlbook import html
     from qingdan.listset import display_path
     from qingdan.outputs import check_file
+    from qingdan.pdfbook import pdf
     from qingdan.reporters import text as text_report
     from qingdan.stats import collect
-    from qingdan.typeset import missing_glyphs, pdf
     from qingdan.validation import Options
 
     writers = {".pdf": pdf, ".html": html}

@@ -1,4 +1,4 @@
-"""A ``Book`` printed as PDF with the Typst typesetter (the ``typst`` package, imported here only).
+"""A ``Book`` as PDF, set by the Typst typesetter (the ``typst`` package, imported here only).
 
 The page design lives in ``data/book.typ``; this module writes the book's content after it as
 Typst code in which every value from the lists is a string literal, so that ``#``, ``*``, ``$``,
@@ -15,13 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qingdan.errors import QingdanError
-from qingdan.fonts import Role
-from qingdan.messages import finding
 from qingdan.stats import COLUMNS
 
 if TYPE_CHECKING:
     from qingdan.book import Book
-    from qingdan.findings import Finding
     from qingdan.fonts import Fonts
     from qingdan.rows import Table
 
@@ -164,29 +161,6 @@ def _index(book: Book) -> str:
             )
         departments.append(f"({quote(name)}, (" + "".join(f"{e}, " for e in lines) + "))")
     return "#department-index((" + "".join(f"{d}, " for d in departments) + "))"
-
-
-def missing_glyphs(book: Book, fonts: Fonts) -> list[Finding]:
-    """One finding per item field that holds characters the table font cannot print."""
-    found = []
-    for part in book.parts:
-        columns = part.table.columns
-        for row in part.table.rows:
-            for column, text in zip(columns, row.cells, strict=True):
-                lacking = fonts.missing(Role.FANG, text)
-                if lacking:
-                    found.append(
-                        finding(
-                            "book.missing-glyph",
-                            part.listed.location(row.index, column.field),
-                            item=row.item.code,
-                            field=column.title,
-                            title=column.title,
-                            chars="、".join(f"“{c}”（U+{ord(c):04X}）" for c in lacking),
-                            font=fonts.families[Role.FANG],
-                        )
-                    )
-    return found
 
 
 def _ems(text: str) -> float:
