@@ -152,7 +152,7 @@ def test_no_text_is_cut_off(book: list[pypdf.PageObject]) -> None:
     printed = re.sub(r"\s", "", "".join(texts(book)))
     tails = [
         re.sub(r"\s", "", cell)[-6:]
-        for part in gather(workspace, listset, None).parts
+        for part in gather(listset, workspace.lists(listset), None).parts
         for row in part.table.rows
         for cell in row.cells
     ]
@@ -259,3 +259,21 @@ def test_web_page_is_one_file_with_its_fonts_and_every_item(tmp_path: Path) -> N
     assert codes and all(f"<td>{code}</td>" in page for code in codes)
     assert parsed.links and set(parsed.links) <= parsed.ids
     assert parsed.headers > 10
+
+
+def test_per_township_writes_one_book_per_township_into_a_folder(tmp_path: Path) -> None:
+    """--per-township writes 清水镇.pdf and 石桥镇.pdf (named as people name the townships), each
+    with only its own lists and its township under the title on the cover."""
+    root = tmp_path / "set"
+    shutil.copytree(SAMPLE, root)
+    for township in ("baihe", "guihu"):
+        shutil.rmtree(root / "townships" / township)
+    (tmp_path / "books").mkdir()
+    run = run_qingdan("export", "book", "set", "--per-township", "-o", "books", cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    written = sorted(p.name for p in (tmp_path / "books").iterdir())
+    assert written == ["清水镇.pdf", "石桥镇.pdf"]
+    pages = texts(list(pypdf.PdfReader(tmp_path / "books" / "石桥镇.pdf").pages))
+    assert "石桥镇" in pages[0]
+    contents = "".join(pages[1:4])
+    assert "一、石桥镇职责任务清单" in contents and "清水镇" not in contents

@@ -27,6 +27,8 @@ from qingdan.present.vocabulary import vocabulary
 from qingdan.rows import Numbering, Table, table
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from qingdan.findings import Finding
     from qingdan.fonts import Fonts
     from qingdan.kinds import Kind
@@ -34,7 +36,6 @@ if TYPE_CHECKING:
     from qingdan.model import Item, ResolvedList
     from qingdan.registry import Departments
     from qingdan.stats import Stats
-    from qingdan.workspace import Workspace
 
 
 class Duty(StrEnum):
@@ -67,6 +68,8 @@ class Entry:
 @dataclass(frozen=True, slots=True)
 class Book:
     title: str
+    unit: str
+    """The township a ``--per-township`` book is for (printed under the title); empty for a set's."""
     compiler: str
     edition: str
     date: str
@@ -85,21 +88,28 @@ class Book:
 
 
 def gather(
-    workspace: Workspace, listset: ListSet, stats: Stats | None, today: dt.date | None = None
+    listset: ListSet,
+    lists: Iterable[ResolvedList],
+    stats: Stats | None,
+    today: dt.date | None = None,
+    unit: str = "",
 ) -> Book:
-    """The book of a whole list set: its lists in file order, plain and derived alike."""
+    """The book of ``lists`` (a whole set's, in file order, or one township's: ``unit``, its name
+    as the cover prints it under the title)."""
     config = listset.config
     spec = config.book
     words = vocabulary(listset)
     numbering = Numbering(spec.numbering)
     parts = []
-    for listed in workspace.lists(listset):
+    for listed in lists:
         drawn = table(listed, words, numbering, lambda kind: kind.print_columns)
         if drawn is not None:
             parts.append(Part(listed, drawn))
+    units = {part.listed.unit for part in parts}
     when = dt.date.fromisoformat(spec.date) if spec.date else today or dt.date.today()
     return Book(
         title=spec.title or config.name,
+        unit=unit,
         compiler=config.compiler,
         edition=config.edition,
         date=f"{when.year}年{when.month}月{when.day}日",
@@ -110,8 +120,17 @@ def gather(
         derived=tuple(
             (f"{words.unit_label(unit)}{words.kind_title(kind)}", counts)
             for (unit, kind), counts in (stats.totals() if stats else {}).items()
+            if unit in units
         ),
     )
+
+
+def by_unit(lists: Iterable[ResolvedList]) -> dict[str, list[ResolvedList]]:
+    """The lists of each township (unit), in file order: what ``--per-township`` prints apart."""
+    grouped: dict[str, list[ResolvedList]] = {}
+    for listed in lists:
+        grouped.setdefault(listed.unit, []).append(listed)
+    return grouped
 
 
 def _index(

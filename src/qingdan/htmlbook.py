@@ -67,7 +67,8 @@ def html(book: Book, fonts: Fonts) -> bytes:
 def _body(book: Book) -> Iterator[str]:
     yield (
         f'<header class="cover"><h1 class="title">{escape(book.title)}</h1>'
-        f'<p class="edition">{escape(book.edition)}</p>'
+        + (f'<h1 class="title">{escape(book.unit)}</h1>' if book.unit else "")
+        + f'<p class="edition">{escape(book.edition)}</p>'
         f'<p class="compiler">{escape(book.compiler)}</p><p class="date">{escape(book.date)}</p>'
         "</header>"
     )

@@ -67,7 +67,10 @@ def _array(values: Iterable[str]) -> str:
 
 
 def _body(book: Book) -> Iterator[str]:
-    yield f"#cover({quote(book.title)}, {quote(book.edition)}, {quote(book.compiler)}, {quote(book.date)})"
+    yield (
+        f"#cover({quote(book.title)}, {quote(book.unit)}, {quote(book.edition)}, "
+        f"{quote(book.compiler)}, {quote(book.date)})"
+    )
     yield "#counter(page).update(1)"
     if book.notice.strip():
         yield f"#notice({quote(book.notice)})"

@@ -4,6 +4,7 @@ web page."""
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -11,6 +12,11 @@ import typer
 from qingdan.cli import DIR_OPTION
 from qingdan.cli.derive import SET_ARGUMENT, _open
 from qingdan.cli.export import export
+
+
+class Form(StrEnum):
+    pdf = "pdf"
+    html = "html"
 
 
 @export.command()
@@ -21,8 +27,16 @@ def book(
         ...,
         "--output",
         "-o",
-        help="写到哪个文件：清单.pdf（印刷用）或 清单.html（网页）。",
+        help="写到哪个文件：清单.pdf（印刷用）或 清单.html（网页）；加 --per-township 时是文件夹。",
         show_default=False,
+    ),
+    per_township: bool = typer.Option(
+        False,
+        "--per-township",
+        help="每个镇（街道）一册，写到 -o 所指的文件夹中，文件名为镇街名称。",
+    ),
+    form: Form = typer.Option(
+        Form.pdf, "--format", "-f", help="加 --per-township 时各册的格式：pdf 或 html。"
     ),
 ) -> None:
     """把清单集排成印制文本：封面、目录、编制说明、各清单分领域的表格、部门职责索引。
@@ -35,37 +49,57 @@ def book(
     退出码：0 完成；1 已写出，但有字体中没有的字；2 无法运行。
     """
     from qingdan.atomic import write_bytes
-    from qingdan.book import gather, missing_glyphs
+    from qingdan.book import by_unit, gather, missing_glyphs
     from qingdan.errors import QingdanError
     from qingdan.findings import ValidationResult
     from qingdan.fonts import choose
     from qingdan.htmlbook import html
     from qingdan.listset import display_path
-    from qingdan.outputs import check_file
+    from qingdan.outputs import check_file, check_folder
     from qingdan.pdfbook import pdf
+    from qingdan.present.vocabulary import vocabulary
     from qingdan.reporters import text as text_report
     from qingdan.stats import collect
     from qingdan.validation import Options
 
     writers = {".pdf": pdf, ".html": html}
-    writer = writers.get(output.suffix.lower())
+    suffix = f".{form.value}" if per_township else output.suffix.lower()
+    writer = writers.get(suffix)
     if writer is None:
         raise QingdanError(
             f"不支持的印制文本格式“{output.suffix or output.name}”：请把 -o 的文件名写成以 .pdf"
             "（印刷用）或 .html（网页，发布到网站）结尾。"
         )
     workspace, listset = _open(directory, option)
-    check_file(output, listset, what="印制文本", bases=workspace.bases(listset))
+    bases = workspace.bases(listset)
+    if per_township:
+        check_folder(output, listset, what="印制文本文件夹", bases=bases)
+    else:
+        check_file(output, listset, what="印制文本", bases=bases)
     fonts = choose(listset.config.book.fonts)
     stats = collect(workspace, listset, Options()) if listset.config.base else None
-    printed = gather(workspace, listset, stats)
-    write_bytes(output, writer(printed, fonts))
-    typer.echo(
-        f"已写出 {display_path(output)}：{len(printed.parts)} 张清单，{printed.items} 个事项。"
-    )
-    lacking = missing_glyphs(printed, fonts)
+    lists = list(workspace.lists(listset))
+    if per_township:
+        words = vocabulary(listset)
+        output.mkdir(exist_ok=True)
+        books = [
+            (
+                output / f"{words.unit_label(unit)}{suffix}",
+                gather(listset, group, stats, unit=words.unit_label(unit)),
+            )
+            for unit, group in by_unit(lists).items()
+        ]
+    else:
+        books = [(output, gather(listset, lists, stats))]
+    lacking = []
+    for path, printed in books:
+        write_bytes(path, writer(printed, fonts))
+        typer.echo(
+            f"已写出 {display_path(path)}：{len(printed.parts)} 张清单，{printed.items} 个事项。"
+        )
+        lacking += missing_glyphs(printed, fonts)
     if lacking:
-        report = ValidationResult(findings=lacking)
+        report = ValidationResult(findings=list(dict.fromkeys(lacking)))
         report.sort()
         text_report.render(report, sys.stdout)
         typer.echo("以上字符在字体中没有，印出来是空白框：请改字，或换用包含它们的字体。", err=True)
