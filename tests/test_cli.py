@@ -13,7 +13,18 @@ import pytest
 from conftest import REPO, run_qingdan
 
 BASE = Path(__file__).parent / "cases" / "validate" / "_base"
-HEAVY = ("pandas", "openpyxl", "xlsxwriter", "weasyprint", "reportlab", "fitz", "pypdf", "numpy")
+HEAVY = (
+    "pandas",
+    "openpyxl",
+    "xlsxwriter",
+    "weasyprint",
+    "reportlab",
+    "fitz",
+    "pypdf",
+    "numpy",
+    "typst",
+    "fontTools",
+)
 
 GOOD_DUTY = """kind: duty
 unit: 清水镇

@@ -28,6 +28,7 @@ PRODUCT_WORDS = {
     *("changes", "base", "edition"),  # config keys the help of check and rebase names
     *("Excel", "WPS", "xls", "ods"),  # the programs and files offices keep workbooks in
     "template",  # a command of the export group (its commands are not top-level names)
+    *("PDF", "GB", "Fandol", "book", "fonts"),  # export book: formats, the standard, fonts
 }
 """Latin words a help screen may show besides option names, command names and option values."""
 

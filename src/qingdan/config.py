@@ -67,6 +67,20 @@ class ExportSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class BookSpec:
+    """``book``: what the printed book (``qingdan export book``) takes from the set itself."""
+
+    title: str = ""
+    date: str = ""
+    """ISO date (2026-03-02); empty: the day the book is made."""
+    notice: str = ""
+    explanation: str = ""
+    numbering: str = "continuous"
+    fonts: Mapping[str, str] = field(default_factory=dict)
+    """Font family per role (fang, song, hei, kai); a role not named takes the bundled default."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     name: str = ""
     region: str = ""
@@ -86,6 +100,7 @@ class Config:
     """``import.aliases``: per kind, more column headers for a field (``lead: [责任单位]``) that
     ``qingdan import xlsx`` recognises besides the kind's titles and its own aliases."""
     export: ExportSpec = field(default_factory=ExportSpec)
+    book: BookSpec = field(default_factory=BookSpec)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The file's data as written, for writing a config back out (``resolve``)."""
 
@@ -122,6 +137,7 @@ class Config:
             base=_base(data.get("base")),
             import_aliases=_aliases(data.get("import")),
             export=ExportSpec.lenient(data.get("export")),
+            book=_book(data.get("book")),
             raw=dict(data),
         )
 
@@ -156,3 +172,17 @@ def _aliases(value: Any) -> dict[str, dict[str, tuple[str, ...]]]:
         for kind, fields in aliases.items()
         if isinstance(fields, dict)
     }
+
+
+def _book(value: Any) -> BookSpec:
+    if not isinstance(value, dict):
+        return BookSpec()
+    texts = {k: v for k, v in value.items() if k != "fonts" and isinstance(v, str)}
+    fonts = value.get("fonts")
+    named = (
+        {k: v for k, v in fonts.items() if isinstance(v, str)} if isinstance(fonts, dict) else {}
+    )
+    return BookSpec(**{k: v for k, v in texts.items() if k in _BOOK_TEXTS}, fonts=named)
+
+
+_BOOK_TEXTS = frozenset(BookSpec.__dataclass_fields__) - {"fonts"}

@@ -93,6 +93,16 @@ class Kind:
             return {}
         return {k: v for k, v in texts.items() if isinstance(v, str)}
 
+    @cached_property
+    def print_columns(self) -> tuple[Column, ...]:
+        """The columns of the printed book (``x-qingdan.print_columns``, field names): a kind
+        with more columns than a landscape page can hold prints a selection; the workbook keeps
+        them all. Without it the book prints every column."""
+        fields = self.meta.get("print_columns")
+        if not isinstance(fields, list):
+            return self.columns
+        return tuple(c for c in self.columns if c.field in fields)
+
     @property
     def local_fields(self) -> frozenset[str]:
         """Fields each unit fills in for itself (contact person, phone, address…): setting only
@@ -169,5 +179,12 @@ def load_kind(directory: Path, name: str, code_pattern: str | None = None) -> Ki
     if unknown:
         raise QingdanError(
             f"清单类型“{name}”的 x-qingdan.columns 中有事项没有的字段：{'、'.join(unknown)}。"
+        )
+    printed = meta.get("print_columns")
+    listed = {c.field for c in kind.columns}
+    strays = [f for f in printed if f not in listed] if isinstance(printed, list) else []
+    if strays:
+        raise QingdanError(
+            f"清单类型“{name}”的 x-qingdan.print_columns 中有不在 columns 中的字段：{'、'.join(map(str, strays))}。"
         )
     return kind

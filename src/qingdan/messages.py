@@ -410,6 +410,11 @@ CATALOG: dict[str, Message] = {
         "文本中有{name}：“{excerpt}”。它通常是复制粘贴时带进来的，会让查找和比对出错，请删除。",
     ),
     "text.curly-quotes": Message(W, "值两边是中文弯引号", CURLY_QUOTES_HINT),
+    "book.missing-glyph": Message(
+        E,
+        "字体中没有这个字",
+        "“{title}”中的{chars}在字体“{font}”中没有，印出来会是空白框。",
+    ),
 }
 
 AUDIT_CODES = frozenset(

@@ -92,19 +92,23 @@ def table(
     words: Vocabulary,
     numbering: Numbering = Numbering.CONTINUOUS,
     rendered: Rendered | None = None,
+    columns: Callable[[Kind], tuple[Column, ...]] = lambda kind: kind.columns,
 ) -> Table | None:
     """The table of one list; None for a list whose kind the set does not have. ``rendered``
-    shares cell texts between the tables of one export."""
+    shares cell texts between the tables of one export; ``columns`` picks the kind's columns to
+    show (the printed book shows ``Kind.print_columns``)."""
     kind = listed.kind
     if kind is None:
         return None
+    shown = columns(kind)
     unit = words.unit_label(listed.unit)
     tree = words.categories.get(kind.name)
     sections: dict[str, list[tuple[int, Item]]] = {}
     for index, item in enumerate(listed.items):
         sections.setdefault(_top(tree, item.category), []).append((index, item))
     order = _section_order(tree, list(sections))
-    context = _Context(kind, words, tree, _department_paths(kind), rendered or Rendered())
+    paths = _department_paths(kind)
+    context = _Context(kind, shown, words, tree, paths, rendered or Rendered())
     built = []
     number = 0
     for code in order:
@@ -115,7 +119,7 @@ def table(
             number += 1
             rows.append(Row(number, _cells(context, item), item, index))
         built.append(Section(code, _name(tree, code), tuple(rows)))
-    return Table(kind, unit, f"{unit}{kind.title}", kind.columns, tuple(built))
+    return Table(kind, unit, f"{unit}{kind.title}", shown, tuple(built))
 
 
 Paths = dict[str, list[tuple[Any, ...]]]
@@ -135,6 +139,7 @@ class _Context:
     """What making one table's cells needs, gathered once per table."""
 
     kind: Kind
+    columns: tuple[Column, ...]
     words: Vocabulary
     tree: CategoryTree | None
     departments: Paths
@@ -147,7 +152,7 @@ def _cells(context: _Context, item: Item) -> tuple[str, ...]:
     category = kind.roles.category
     values = item.values
     cells = []
-    for column in kind.columns:
+    for column in context.columns:
         field = column.field
         value = values.get(field)
         if field == category and item.category:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 export_app = chinese.Typer(
     name="export",
-    help="导出清单：可打印的 Excel 表格、填报模板。",
+    help="导出清单：可打印的 Excel 表格、填报模板、印制文本（PDF、网页）。",
     no_args_is_help=True,
 )
 app.add_typer(export_app, name="export")
@@ -28,7 +28,7 @@ XLSX = ".xlsx"
 
 @export_app.callback()
 def _group() -> None:
-    """导出清单：可打印的 Excel 表格、填报模板。"""
+    """导出清单：可打印的 Excel 表格、填报模板、印制文本（PDF、网页）。"""
 
 
 @export_app.command("xlsx")

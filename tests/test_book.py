@@ -1,0 +1,279 @@
+"""``qingdan export book``: the sample list set printed as a book, read back from the PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SAMPLE, run_qingdan
+
+pypdf = pytest.importorskip("pypdf")
+
+PAGE_MARK = re.compile(r"— (\d+) —\s*$")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> list[pypdf.PageObject]:
+    """The shipped sample (lists/) as a PDF book, its pages."""
+    out = tmp_path_factory.mktemp("book") / "清单.pdf"
+    run = run_qingdan("export", "book", "lists", "-o", str(out), cwd=REPO)
+    assert run.code == 0, run.stdout + run.stderr
+    assert "已写出" in run.stdout
+    return list(pypdf.PdfReader(out).pages)
+
+
+def texts(pages: list[pypdf.PageObject]) -> list[str]:
+    return [page.extract_text() for page in pages]
+
+
+def printed_number(text: str) -> int | None:
+    found = PAGE_MARK.search(text)
+    return int(found.group(1)) if found else None
+
+
+def test_cover_is_unnumbered_and_pages_count_from_1_after_it(
+    book: list[pypdf.PageObject],
+) -> None:
+    """The cover carries the set's title, compiler and edition and no page number; the next page is
+    — 1 —, and every page after it is numbered in order."""
+    pages = texts(book)
+    assert "锦川市青岚区镇（街道）三张清单" in pages[0]
+    assert "中共锦川市青岚区委机构编制委员会办公室" in pages[0]
+    assert printed_number(pages[0]) is None
+    assert [printed_number(t) for t in pages[1:]] == list(range(1, len(pages)))
+
+
+def test_contents_entries_point_at_the_pages_where_their_sections_start(
+    book: list[pypdf.PageObject],
+) -> None:
+    """Every 目录 line's page number is the page on which that heading is printed."""
+    pages = texts(book)
+    entries = []
+    for text in pages[1:12]:
+        entries += re.findall(r"^(.+?) ?\.{3,} ?\u2060?(\d+)$", text, re.MULTILINE)
+    titles = [t for t, _ in entries]
+    assert "编制说明" in titles
+    assert "一、白鹤镇职责任务清单" in titles
+    assert "附录　部门职责索引" in titles
+    assert len(entries) > 30
+    for title, number in entries:
+        page = pages[int(number)]  # the cover is page 0, "— n —" is page n
+        assert printed_number(page) == int(number)
+        lines = [line.strip() for line in page.splitlines()]
+        assert title in lines, f"{title} not on page {number}"
+
+
+def test_list_tables_are_landscape_with_the_header_row_on_every_page(
+    book: list[pypdf.PageObject],
+) -> None:
+    """Table pages are landscape A4, and each begins its table with the list's header row."""
+    pages = texts(book)
+    landscape = [i for i, p in enumerate(book) if p.mediabox.width > p.mediabox.height]
+    assert len(landscape) > 100
+    duty_head = (
+        "序号事项编码类别职责任务职责内容工作事项依据来源承办机构对应县直部门责任人咨询电话备注"
+    )
+    duty_pages = [i for i in landscape if "ZR-" in pages[i]]
+    assert duty_pages
+    for i in duty_pages:
+        assert duty_head in re.sub(r"\s", "", pages[i]), f"no header row on page {i}"
+    appendix = next(i for i, t in enumerate(pages) if t.startswith("附录　部门职责索引"))
+    for i, page in enumerate(book):
+        assert round(min(page.mediabox.width, page.mediabox.height)) == 595  # A4: 210 mm
+        assert round(max(page.mediabox.width, page.mediabox.height)) == 842  # 297 mm
+        if i < appendix and "ZR-" in pages[i]:
+            assert i in landscape
+    assert max(landscape) < appendix
+
+
+def marks(page: pypdf.PageObject) -> list[tuple[str, float]]:
+    """The page-number texts on a page, with where each starts across the page (points)."""
+    found: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if "—" in text:
+            found.append((text, cm[4] + tm[4] * cm[0]))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_page_numbers_are_right_on_odd_and_left_on_even_pages(
+    book: list[pypdf.PageObject],
+) -> None:
+    """ "— n —" sits on the outer side: the right half of odd pages, the left half of even ones."""
+    for page in book[1:40]:
+        found = marks(page)
+        number = printed_number(page.extract_text())
+        assert number is not None and found
+        x = found[-1][1]
+        middle = float(page.mediabox.width) / 2
+        assert (x > middle) if number % 2 else (x < middle), (number, x)
+
+
+def test_fonts_are_embedded(book: list[pypdf.PageObject]) -> None:
+    """Every font the book uses is embedded, and the four Fandol roles are all used."""
+    names = set()
+    for page in book[:20]:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            names.add(str(font["/BaseFont"]).split("+")[-1].split("-")[0])
+    assert {"FandolFang", "FandolHei", "FandolKai", "FandolSong"} <= names
+
+
+def test_department_index_lists_each_lead_item_with_its_page(
+    book: list[pypdf.PageObject],
+) -> None:
+    """The index says which items a department leads (牵头), and the page each is printed on."""
+    pages = texts(book)
+    start = next(i for i, t in enumerate(pages) if t.startswith("附录　部门职责索引"))
+    index = "\n".join(pages[start:])
+    rows = re.findall(r"^牵头 (.+?) (SD-\d+-\d+) (.+?) (\d+)$", index, re.MULTILINE)
+    assert len(rows) > 10
+    for _list, code, _name, number in rows[:20]:
+        assert code in pages[int(number)], (code, number)
+
+
+def test_no_text_is_cut_off(book: list[pypdf.PageObject]) -> None:
+    """Every cell of every list ends in the PDF: rows kept whole fit on their page, and the rows
+    taller than that are split rather than cut."""
+    from qingdan.book import gather
+    from qingdan.workspace import Workspace
+
+    workspace = Workspace()
+    listset = workspace.open(REPO / "lists")
+    printed = re.sub(r"\s", "", "".join(texts(book)))
+    tails = [
+        re.sub(r"\s", "", cell)[-6:]
+        for part in gather(listset, workspace.lists(listset), None).parts
+        for row in part.table.rows
+        for cell in row.cells
+    ]
+    assert len(tails) > 5000
+    assert [tail for tail in tails if tail not in printed] == []
+
+
+def small_set(tmp_path: Path) -> Path:
+    root = tmp_path / "set"
+    shutil.copytree(SAMPLE, root)
+    for township in ("baihe", "guihu", "shiqiao"):
+        shutil.rmtree(root / "townships" / township)
+    return root
+
+
+def test_markup_characters_print_as_written_and_a_missing_glyph_is_a_finding(
+    tmp_path: Path,
+) -> None:
+    """A name with Typst markup prints literally; a character the font lacks is reported with
+    the file, the item and the field, and the command exits 1 after writing the book."""
+    root = small_set(tmp_path)
+    duty = root / "townships" / "qingshui" / "duty.yaml"
+    text = duty.read_text(encoding="utf-8")
+    first = re.search(r"name: (.+)", text)
+    assert first is not None
+    marked = "#set text(red) *重点* $x$ <a> @b 䶮"
+    duty.write_text(text.replace(first.group(0), f'name: "{marked}"', 1), encoding="utf-8")
+    out = tmp_path / "book.pdf"
+    run = run_qingdan("export", "book", "set", "-o", str(out), cwd=tmp_path)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "book.missing-glyph" in run.stdout
+    assert "U+4DAE" in run.stdout and "duty.yaml" in run.stdout
+    assert "#set text(red) *重点* $x$ <a> @b" in "".join(
+        p.extract_text() for p in pypdf.PdfReader(out).pages
+    )
+
+
+def test_a_font_the_machine_lacks_and_a_wrong_suffix_cannot_run(tmp_path: Path) -> None:
+    """Naming a font that is not installed, or asking for an unknown format, says what to do and
+    exits 2 without writing anything."""
+    root = small_set(tmp_path)
+    config = root / "qingdan.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "book:\n  fonts:\n    fang: 没有这个字体\n",
+        encoding="utf-8",
+    )
+    run = run_qingdan("export", "book", "set", "-o", "book.pdf", cwd=tmp_path)
+    assert run.code == 2
+    assert "找不到正文字体（仿宋）“没有这个字体”" in run.stderr
+    assert "book.fonts.fang" in run.stderr
+    run = run_qingdan("export", "book", "set", "-o", "book.odt", cwd=tmp_path)
+    assert run.code == 2
+    assert "错误：" in run.stderr and ".pdf" in run.stderr
+    assert not (tmp_path / "book.pdf").exists() and not (tmp_path / "book.odt").exists()
+
+
+def test_web_page_is_one_file_with_its_fonts_and_every_item(tmp_path: Path) -> None:
+    """.html gives one self-contained page: fonts embedded, every item of every list in a table
+    with a header row, list text escaped, index entries linking to their rows."""
+    from html.parser import HTMLParser
+
+    root = small_set(tmp_path)
+    duty = root / "townships" / "qingshui" / "duty.yaml"
+    text = duty.read_text(encoding="utf-8")
+    first = re.search(r"name: (.+)", text)
+    assert first is not None
+    duty.write_text(
+        text.replace(first.group(0), 'name: "<script>alert(1)</script> & 清单"', 1),
+        encoding="utf-8",
+    )
+    out = tmp_path / "清单.html"
+    run = run_qingdan("export", "book", "set", "-o", str(out), cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.count("@font-face") == 4 and page.count("data:font/woff;base64,") == 4
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 清单" in page
+    assert "http" not in page.split("<body>", 1)[1]  # nothing to fetch
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+            self.ids: set[str] = set()
+            self.links: list[str] = []
+            self.headers = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            if found.get("id"):
+                self.ids.add(str(found["id"]))
+            if tag == "a" and str(found.get("href", "")).startswith("#r"):
+                self.links.append(str(found["href"])[1:])
+            self.headers += tag == "thead"
+
+    parsed = Cells()
+    parsed.feed(page)
+    codes = set(
+        re.findall(
+            r"^  - code: (\S+)",
+            (root / "townships").joinpath("qingshui", "duty.yaml").read_text(encoding="utf-8"),
+            re.MULTILINE,
+        )
+    )
+    assert codes and all(f"<td>{code}</td>" in page for code in codes)
+    assert parsed.links and set(parsed.links) <= parsed.ids
+    assert parsed.headers > 10
+
+
+def test_per_township_writes_one_book_per_township_into_a_folder(tmp_path: Path) -> None:
+    """--per-township writes 清水镇.pdf and 石桥镇.pdf (named as people name the townships), each
+    with only its own lists and its township under the title on the cover."""
+    root = tmp_path / "set"
+    shutil.copytree(SAMPLE, root)
+    for township in ("baihe", "guihu"):
+        shutil.rmtree(root / "townships" / township)
+    (tmp_path / "books").mkdir()
+    run = run_qingdan("export", "book", "set", "--per-township", "-o", "books", cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    written = sorted(p.name for p in (tmp_path / "books").iterdir())
+    assert written == ["清水镇.pdf", "石桥镇.pdf"]
+    pages = texts(list(pypdf.PdfReader(tmp_path / "books" / "石桥镇.pdf").pages))
+    assert "石桥镇" in pages[0]
+    contents = "".join(pages[1:4])
+    assert "一、石桥镇职责任务清单" in contents and "清水镇" not in contents
