@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qingdan import __version__
+from qingdan.present.visible import visible
 from qingdan.reporters.display import AUTO
 from qingdan.stats import COLUMNS, Row, Stats
 
@@ -36,14 +37,15 @@ def text(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
     console = AUTO.console(stream)
     totals = stats.totals()
     for (unit, kind), rows in _groups(stats):
-        title = Text(f"{unit} · {kind_title(kind)}", style="table.title")
+        title = Text(visible(f"{unit} · {kind_title(kind)}"), style="table.title")
         table = Table(title=title, title_justify="left")
         table.add_column("领域/类别")
         for column in (*COLUMNS, "合计"):
             table.add_column(column, justify="right")
         for row in rows:
-            # a category's name is printed as it is written, never read as markup
-            table.add_row(Text(row.category), *map(str, row.counts), str(row.total))
+            # a category's name is printed as it is written: never read as markup, and with
+            # its control characters shown (a Text passes the console's own guard by)
+            table.add_row(Text(visible(row.category)), *map(str, row.counts), str(row.total))
         total = totals[(unit, kind)]
         table.add_row("合计", *map(str, total), str(sum(total[:-1])), style="bold")
         console.print(table)
