@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from qingdan.cli import DIR_OPTION
-from qingdan.cli.derive import SET_ARGUMENT, _open
+from qingdan.cli.derive import SET_ARGUMENT, open_named
 from qingdan.cli.export import export_app
 
 
@@ -70,7 +70,7 @@ def book(
             f"不支持的印制文本格式“{output.suffix or output.name}”：请把 -o 的文件名写成以 .pdf"
             "（印刷用）或 .html（网页，发布到网站）结尾。"
         )
-    workspace, listset = _open(directory, option)
+    workspace, listset = open_named(directory, option)
     bases = workspace.bases(listset)
     if per_township:
         check_folder(output, listset, what="印制文本文件夹", bases=bases)

@@ -25,24 +25,16 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def _open(directory: Path | None, option: Path | None) -> tuple[Workspace, ListSet]:
+def open_named(directory: Path | None, option: Path | None) -> tuple[Workspace, ListSet]:
     """The command's workspace and the list set it works on."""
-    from qingdan.cli.place import working_set
+    from qingdan.cli.place import open_usable, working_set
     from qingdan.errors import QingdanError
-    from qingdan.findings import Severity
-    from qingdan.workspace import Workspace
 
     if directory is not None and option is not None:
         raise QingdanError("清单集文件夹只能写一次：要么写在命令后面，要么用 -C。")
     root = working_set(directory or option)
     assert root is not None
-    workspace = Workspace()
-    listset = workspace.open(root)
-    if not listset.usable:
-        first = next((f for f in listset.findings if f.severity is Severity.ERROR), None)
-        said = f"（{first.location}：{first.message.rstrip('。')}）" if first else ""
-        raise QingdanError(f"清单集的配置有错误{said}，请先运行 qingdan validate 查看并修正。")
-    return workspace, listset
+    return open_usable(root)
 
 
 @app.command()
@@ -72,7 +64,7 @@ def resolve(
     from qingdan.reporters import text as text_report
     from qingdan.resolved_set import output_dir, resolve_set
 
-    workspace, listset = _open(directory, option)
+    workspace, listset = open_named(directory, option)
     out = output or output_dir(listset)
     result = resolve_set(workspace, listset, out, cache_dir=None if no_cache else default_dir())
     if result.findings:
@@ -104,7 +96,7 @@ def stats(
     from qingdan.stats import collect
     from qingdan.validation import Options
 
-    workspace, listset = _open(directory, option)
+    workspace, listset = open_named(directory, option)
     result = collect(workspace, listset, Options(cache_dir=None if no_cache else default_dir()))
     RENDERERS[output.value](result, vocabulary(listset).kind_title, sys.stdout)
     if result.findings:
@@ -143,7 +135,7 @@ def rebase(
     from qingdan.rebase import apply, plan
     from qingdan.reporters.rebase_report import json_report, text
 
-    workspace, listset = _open(directory, option)
+    workspace, listset = open_named(directory, option)
     if apply_:
         from qingdan.listset import CONFIG_NAME
         from qingdan.outputs import check_file

@@ -126,19 +126,15 @@ def template(
     例：qingdan export template territorial -o 属地管理事项填报模板.xlsx。
     退出码：0 已写出；2 无法运行。
     """
-    from qingdan.cli.place import working_set
+    from qingdan.cli.place import open_usable, working_set
     from qingdan.errors import QingdanError
     from qingdan.listset import display_path
     from qingdan.outputs import check_file
     from qingdan.workbook.template import Entry, rules, write_template
-    from qingdan.workspace import Workspace
 
     root = working_set(directory)
     assert root is not None
-    workspace = Workspace()
-    listset = workspace.open(root)
-    if not listset.usable:
-        raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
+    workspace, listset = open_usable(root)
     if kind is not None and kind not in listset.kinds:
         known = "、".join(listset.kinds)
         raise QingdanError(f"清单集中没有“{kind}”这种清单：可选的有 {known}。")
@@ -157,20 +153,16 @@ def template(
 
 def _selection(path: Path | None) -> tuple[Workspace, ListSet, list[Path]]:
     """The command's workspace, the list set ``path`` is in, and the list files it names."""
-    from qingdan.cli.place import working_set
+    from qingdan.cli.place import open_usable, working_set
     from qingdan.errors import QingdanError
     from qingdan.listset import display_path
-    from qingdan.workspace import Workspace
 
     if path is not None and not path.exists():
         raise QingdanError(f"路径不存在：{display_path(path)}。")
     start = path if path is None or path.is_dir() else path.parent
     root = working_set(start)
     assert root is not None
-    workspace = Workspace()
-    listset = workspace.open(root)
-    if not listset.usable:
-        raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
+    workspace, listset = open_usable(root)
     if path is None or path.resolve() == root.resolve():
         files = listset.list_files()
     elif path.is_dir():

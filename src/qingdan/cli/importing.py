@@ -68,14 +68,13 @@ def xlsx(
     退出码：0 完成；1 表格中有错误（未写出任何文件）；2 无法运行。
     """
     from qingdan.atomic import write_bytes
-    from qingdan.cli.place import working_set
+    from qingdan.cli.place import open_usable, working_set
     from qingdan.errors import QingdanError
     from qingdan.importing.conversion import Request, convert
     from qingdan.importing.reading import is_workbook
     from qingdan.listset import display_path
     from qingdan.outputs import check_folder
     from qingdan.reporters import text
-    from qingdan.workspace import Workspace
 
     if not file.is_file():
         raise QingdanError(f"表格不存在：{display_path(file)}。请检查文件名。")
@@ -83,10 +82,7 @@ def xlsx(
         raise QingdanError(f"{display_path(file)} 不是 .xlsx、.xls 或 .ods 表格。")
     root = working_set(directory)
     assert root is not None
-    workspace = Workspace()
-    listset = workspace.open(root)
-    if not listset.usable:
-        raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
+    workspace, listset = open_usable(root)
     folder = output or Path(file.stem)
     check_folder(folder, listset, what="清单文件夹", bases=workspace.bases(listset))
     request = Request(file, folder, kind=kind, unit=unit, derive_from=derive_from)

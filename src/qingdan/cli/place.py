@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from qingdan.errors import QingdanError
 from qingdan.listset import display_path, locate_set
+
+if TYPE_CHECKING:
+    from qingdan.listset import ListSet
+    from qingdan.workspace import Workspace
 
 
 def working_set(directory: Path | None, *, required: bool = True) -> Path | None:
@@ -29,3 +34,18 @@ def working_set(directory: Path | None, *, required: bool = True) -> Path | None
             f"使用清单集 {display_path(located.root)}（当前文件夹之下最近的清单集）。", err=True
         )
     return located.root
+
+
+def open_usable(root: Path) -> tuple[Workspace, ListSet]:
+    """The command's workspace and its list set, for commands that cannot work without a
+    usable config: otherwise an error that names the config's first problem."""
+    from qingdan.findings import Severity
+    from qingdan.workspace import Workspace
+
+    workspace = Workspace()
+    listset = workspace.open(root)
+    if not listset.usable:
+        first = next((f for f in listset.findings if f.severity is Severity.ERROR), None)
+        said = f"（{first.location}：{first.message.rstrip('。')}）" if first else ""
+        raise QingdanError(f"清单集的配置有错误{said}，请先运行 qingdan validate 查看并修正。")
+    return workspace, listset
