@@ -8,7 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,6 @@ import pytest
 from conftest import REPO, run_qingdan
 from qingdan import validation
 from qingdan.errors import QingdanError
-from qingdan.outputs import UNFINISHED
 from qingdan.validation import Options, validate
 from qingdan.workspace import Workspace
 from test_diff import edit, git
@@ -34,60 +33,85 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def _killed_while_writing(cwd: Path, env: dict[str, str], out: Path) -> bool:
-    """Start resolve and kill -9 it as soon as it starts writing; False if it finished first."""
-    exe = Path(sys.executable).with_name("qingdan")
-    proc = subprocess.Popen(
-        [str(exe), "resolve", "-C", "lists", "-o", str(out)],
+def _killed_at(cwd: Path, step: int, folder: Path, *args: str, env: dict[str, str]) -> int:
+    """Run qingdan, kill -9 at its ``step``-th write in or beside ``folder`` (0: never);
+    the number of writes it got to."""
+    count = cwd / "writes.txt"
+    killer = Path(__file__).with_name("kill_at.py")
+    run = subprocess.run(
+        [sys.executable, str(killer), str(step), str(folder), str(count), *args],
         cwd=cwd,
         env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
     )
-    deadline = time.monotonic() + 120
-    while proc.poll() is None and time.monotonic() < deadline:
-        if (out / UNFINISHED).exists():
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            return True
-    proc.wait()
-    return False
+    if step:
+        assert run.returncode == -signal.SIGKILL, run.stderr.decode()
+    else:
+        assert run.returncode in (0, 1), run.stderr.decode()
+        return int(count.read_text("utf-8"))
+    return step
 
 
-def test_resolve_killed_while_writing_is_marked_then_finished(sample: Path) -> None:
-    """kill -9 during the write: the folder says it is unfinished (validate refuses it, exit 2),
-    and the next resolve completes it: the new output, whole, with no mark and no .tmp file."""
+def _left_behind(folder: Path) -> list[str]:
+    """What a killed write may leave: staged folders and temporary files, anywhere."""
+    return sorted(p.name for p in folder.rglob(".*") if p.name.endswith((".tmp", ".new", ".old")))
+
+
+def _spread(count: int, points: int = 6) -> list[int]:
+    """Kill points from the first write to the last, evenly spread."""
+    return sorted({1 + (count - 1) * i // (points - 1) for i in range(points)})
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_resolve_killed_at_any_write_leaves_the_previous_output_whole(sample: Path) -> None:
+    """kill -9 at writes from the first to the last: the output folder is the previous one or
+    the new one, whole, never a mixture; the next resolve finishes the job and leaves nothing
+    behind (no staged folder, no temporary file)."""
     env = {"QINGDAN_CACHE_DIR": str(sample / "cache")}
     out = sample / "out"
     assert run_qingdan("resolve", "-C", "lists", "-o", "out", cwd=sample, env=env).code == 0
+    before = _tree(out)
     catalog = sample / "lists" / "catalog" / "mulu" / "duty.yaml"
     edit(catalog, "扩大党的组织覆盖和工作覆盖。", "扩大党的组织覆盖和工作覆盖，提升组织力。")
-    if not _killed_while_writing(sample, env, out):
-        pytest.skip("resolve finished before it could be killed")
-    # what a kill halfway through a file leaves beside it
-    (out / "townships" / "qingshui" / ".duty.yaml.0123abcd.tmp").write_bytes(b"kind: du")
-    refused = run_qingdan("validate", "out", cwd=sample, env=env)
-    assert refused.code == 2
-    assert "被中断的 qingdan resolve 的输出" in refused.stderr
-    assert run_qingdan("resolve", "-C", "lists", "-o", "out", cwd=sample, env=env).code == 0
-    fresh = sample / "fresh"
-    assert run_qingdan("resolve", "-C", "lists", "-o", "fresh", "--no-cache", cwd=sample).code == 0
-    assert _tree(out) == _tree(fresh)
-    assert run_qingdan("validate", "out", cwd=sample, env=env).code == 0
+    args = ("resolve", "-C", "lists", "-o", "out")
+    shutil.copytree(out, sample / "previous")
+    count = _killed_at(sample, 0, out, *args, env=env)
+    after = _tree(out)
+    assert after != before
+    for step in _spread(count):
+        shutil.rmtree(out)
+        shutil.copytree(sample / "previous", out)
+        _killed_at(sample, step, out, *args, env=env)
+        assert _tree(out) in (before, after), f"a mixture after a kill at write {step}"
+        assert run_qingdan(*args, cwd=sample, env=env).code == 0
+        assert _tree(out) == after, f"killed at write {step} of {count}"
+        assert _left_behind(sample) == [], f"killed at write {step} of {count}"
 
 
-def test_diff_workbook_removes_what_a_killed_write_left(sample: Path) -> None:
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_diff_workbook_killed_at_any_write_keeps_the_previous_one(sample: Path) -> None:
+    """kill -9 while ``diff -o`` writes: the workbook there is the previous one, byte for byte,
+    or the new one, whole; the next run removes the temporary file the kill left (and only
+    its own: another output's is left alone)."""
     git(sample, "init", "-q", "-b", "main")
     git(sample, "add", "-A")
     git(sample, "commit", "-qm", "一")
-    left = sample / ".表.xlsx.0123abcd.tmp"
-    left.write_bytes(b"PK\x03\x04")
-    other = sample / ".其他.xlsx.0123abcd.tmp"  # not this output's: left alone
+    edit(sample / "lists" / "catalog" / "mulu" / "duty.yaml", "扩大党的组织覆盖", "扩大党组织覆盖")
+    book = sample / "表.xlsx"
+    args = ("diff", "-C", "lists", "HEAD", "-o", "表.xlsx")
+    book.write_bytes(b"the previous workbook")
+    count = _killed_at(sample, 0, book, *args, env={})
+    other = sample / ".其他.xlsx.0123abcd.tmp"  # not this output's
     other.write_bytes(b"PK")
-    run = run_qingdan("diff", "-C", "lists", "HEAD", "-o", "表.xlsx", cwd=sample)
-    assert run.code == 0, run.stderr
-    assert (sample / "表.xlsx").is_file()
-    assert not left.exists()
+    for step in range(1, count + 1):
+        book.write_bytes(b"the previous workbook")
+        _killed_at(sample, step, book, *args, env={})
+        if book.read_bytes() != b"the previous workbook":
+            assert zipfile.ZipFile(book).testzip() is None, f"half a workbook at write {step}"
+        assert run_qingdan(*args, cwd=sample).code == 0
+        assert zipfile.ZipFile(book).testzip() is None
+        assert [p.name for p in sample.glob(".表.xlsx.*")] == [], f"killed at write {step}"
     assert other.exists()
 
 

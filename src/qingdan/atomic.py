@@ -7,20 +7,28 @@ an existing file keeps its permissions, a new one gets those any program would g
 Folders are never created here: whether the folder of an output exists is the caller's question
 (see ``outputs.py``). A process killed between the two steps leaves its temporary file; the
 writer's next run removes it (``leftovers``).
+
+A folder of several files (``resolve``'s output) is written the same way as a whole: the new
+folder is built beside the old one and the two are exchanged in one step (``write_folder``), so a
+reader, or a run killed at any moment, finds the old folder or the new one and never a mixture.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import re
 import secrets
+import shutil
 import stat
+import sys
 from pathlib import Path
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}\.tmp", re.S)
+_STAGED = re.compile(r"\..+\.[0-9a-f]{8}\.(new|old)", re.S)
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -75,3 +83,121 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def write_folder(folder: Path, files: dict[Path, bytes], remove: frozenset[Path]) -> None:
+    """Make ``folder`` hold what it held, with ``files`` written and ``remove`` gone, in one step.
+
+    Unchanged files are hard links into the new folder, so the cost is that of the files that
+    change. Anything a killed earlier run left beside the folder is cleaned up (or, when the old
+    folder had been moved aside and not replaced yet, put back) first."""
+    written = {path.relative_to(folder): data for path, data in files.items()}
+    replaced = set(written) | {path.relative_to(folder) for path in remove}
+    folder = Path(os.path.realpath(folder))  # a link to the output stays a link
+    recover_folder(folder)
+    staged = _staged_name(folder, "new")
+    staged.mkdir()
+    try:
+        if folder.is_dir():
+            shutil.copystat(folder, staged)
+            _link_kept(folder, staged, replaced)
+        for relative, data in written.items():
+            _write_new(staged / relative, data, folder / relative)
+        _sync_folder(staged)
+        _exchange(staged, folder)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+    shutil.rmtree(staged, ignore_errors=True)  # the old folder, after the exchange
+    _sync_folder(folder.parent)
+
+
+def recover_folder(folder: Path) -> None:
+    """Undo what a ``write_folder`` killed halfway left: a moved-aside old folder goes back
+    when the new one never took its place; every other staged folder beside it is removed."""
+    for left in sorted(folder.parent.glob(f".{glob.escape(folder.name)}.*")):
+        match = _STAGED.fullmatch(left.name)
+        if not match or not left.is_dir() or left.is_symlink():
+            continue
+        if match.group(1) == "old" and not os.path.lexists(folder):
+            os.replace(left, folder)
+        else:
+            shutil.rmtree(left, ignore_errors=True)
+
+
+def _staged_name(folder: Path, role: str) -> Path:
+    return folder.with_name(f".{folder.name}.{secrets.token_hex(4)}.{role}")
+
+
+def _link_kept(folder: Path, staged: Path, replaced: set[Path]) -> None:
+    """Every file of the old folder that stays, linked (or, where links fail, copied) across."""
+    for dirpath, dirnames, names in os.walk(folder):
+        here = Path(dirpath)
+        for name in dirnames:
+            shutil.copystat(here / name, _mkdirs(staged / (here / name).relative_to(folder)))
+        for name in names:
+            source = here / name
+            if source.relative_to(folder) in replaced or _TEMPORARY.fullmatch(name):
+                continue
+            target = _mkdirs(staged / source.relative_to(folder).parent) / name
+            if source.is_symlink():
+                os.symlink(os.readlink(source), target)
+                continue
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
+
+
+def _mkdirs(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _write_new(path: Path, data: bytes, old: Path) -> None:
+    """A file of the new folder, durable before the exchange, with the old file's mode."""
+    _mkdirs(path.parent)
+    with open(path, "xb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    with contextlib.suppress(FileNotFoundError):
+        os.chmod(path, stat.S_IMODE(old.stat().st_mode))
+
+
+def _exchange(staged: Path, folder: Path) -> None:
+    """Put ``staged`` where ``folder`` is; ``staged`` then holds the old folder, if there was one.
+
+    Linux swaps two folders in one system call (renameat2 with RENAME_EXCHANGE). Elsewhere the
+    old folder is moved aside first: a run killed between the two renames leaves it under a name
+    that ``recover_folder`` puts back."""
+    sys.audit("qingdan.atomic.exchange", str(staged), str(folder))
+    if not os.path.lexists(folder):
+        os.replace(staged, folder)
+        return
+    if _swap(staged, folder):
+        return
+    aside = _staged_name(folder, "old")
+    os.replace(folder, aside)
+    os.replace(staged, folder)
+    os.replace(aside, staged)
+
+
+def _swap(first: Path, second: Path) -> bool:
+    """Exchange two paths atomically; False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # noqa: PLC0415  (only here: the call exists on Linux alone)
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))

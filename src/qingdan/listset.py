@@ -137,12 +137,14 @@ class ListSet:
         if not base.is_dir():
             return []
         support = {real(s) for s in self.inputs}
-        found = [
-            Path(dirpath) / name
-            for dirpath, _, names in os.walk(base)
-            for name in names
-            if name.endswith(LIST_SUFFIXES) and not name.startswith(".")
-        ]
+        found = []
+        for dirpath, dirnames, names in os.walk(base):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]  # .git, staged outputs
+            found += [
+                Path(dirpath) / name
+                for name in names
+                if name.endswith(LIST_SUFFIXES) and not name.startswith(".")
+            ]
         return sorted(p for p in found if real(p) not in support)
 
     def fingerprint(self) -> str:

@@ -19,19 +19,6 @@ from qingdan.boundary import real
 from qingdan.errors import QingdanError
 from qingdan.listset import CONFIG_NAME, ListSet, display_path
 
-UNFINISHED = ".qingdan-unfinished"
-"""Put in a multi-file output (resolve's folder) before its first file is written and removed
-after its last: while it is there, the folder mixes old and new files."""
-
-
-def check_finished(folder: Path) -> None:
-    """Refuse to read a folder whose writing was interrupted, as if it were a list set."""
-    if (folder / UNFINISHED).exists():
-        raise QingdanError(
-            f"文件夹 {display_path(folder)} 是一次被中断的 qingdan resolve 的输出，其中的文件新旧混杂。"
-            "请重新运行 qingdan resolve（它会写完并清理），再使用其中的清单。"
-        )
-
 
 class Source(StrEnum):
     """What a protected place holds, as the user reads it."""

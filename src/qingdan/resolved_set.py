@@ -9,6 +9,7 @@ not touched, so resolving twice changes nothing.
 
 from __future__ import annotations
 
+import glob
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,30 +77,17 @@ def resolve_set(
         if lists.is_dir()
         else []
     )
-    marker = out / outputs.UNFINISHED
-    leftovers = atomic.leftovers(out) if out.is_dir() else []
-    if todo or stale or leftovers or marker.exists():
-        _write(out, todo, stale, leftovers)
+    if todo or stale or _unclean(out):
+        atomic.write_folder(out, todo, frozenset(stale))
     result.written, result.removed = list(todo), stale
     reuse.cache.save()
     return result
 
 
-def _write(out: Path, files: dict[Path, bytes], stale: list[Path], leftovers: list[Path]) -> None:
-    """Write and remove files with the folder marked unfinished meanwhile: a run killed halfway
-    leaves the mark (validate and resolve see it) and temporary files that the next run, which
-    finishes the job, removes."""
-    out.mkdir(parents=True, exist_ok=True)
-    marker = out / outputs.UNFINISHED
-    atomic.write_bytes(
-        marker, "qingdan resolve 正在写入；中断后请重新运行 qingdan resolve。\n".encode()
-    )
-    for target, data in files.items():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_bytes(target, data)
-    for path in [*stale, *leftovers]:
-        path.unlink(missing_ok=True)
-    marker.unlink()
+def _unclean(out: Path) -> bool:
+    """Whether a killed earlier write left anything to clean up in or beside the output."""
+    beside = out.parent.glob(f".{glob.escape(out.name)}.*") if out.parent.is_dir() else ()
+    return any(beside) or (out.is_dir() and bool(atomic.leftovers(out)))
 
 
 @dataclass(eq=False)

@@ -28,7 +28,6 @@ from qingdan.findings import Finding, Location, ValidationResult
 from qingdan.listset import CONFIG_NAME, ListSet, display_path, find_root
 from qingdan.messages import finding
 from qingdan.model import ResolvedDocument, is_derived
-from qingdan.outputs import check_finished
 from qingdan.records import check_records
 from qingdan.source import read_raw, vet_bytes
 from qingdan.versions import from_folder
@@ -63,7 +62,6 @@ def validate(
     done: set[Path] = set()
     pending: list[tuple[ListSet, ListSet, bool]] = []
     for root, targets in groups.items():
-        check_finished(root)
         listset = _validate_root(workspace, workspace.open(root), targets, options, result)
         done.add(root)
         pending.extend((listset, base, root in targets) for base in _bases(workspace, listset))
