@@ -22,10 +22,17 @@ lint: $(BIN)/qingdan
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-# The suite runs twice: with the locked (newest) versions and with the oldest declared ones.
+# The suite runs twice, side by side (one core each): with the locked (newest) versions and with
+# the oldest declared ones. Each run's output is shown whole, after both have finished.
 test: lint $(OLDEST)/bin/qingdan
-	$(BIN)/pytest
-	$(OLDEST)/bin/pytest -p no:cacheprovider
+	@mkdir -p build
+	@$(BIN)/pytest > build/test-newest.log 2>&1 & newest=$$!; \
+	$(OLDEST)/bin/pytest -p no:cacheprovider \
+	  > build/test-oldest.log 2>&1; oldest=$$?; \
+	wait $$newest; newest=$$?; \
+	echo "== 锁定版本（requirements/lock.txt）"; cat build/test-newest.log; \
+	echo "== 最低版本（requirements/oldest.txt）"; cat build/test-oldest.log; \
+	test $$newest -eq 0 && test $$oldest -eq 0
 
 bench: $(BIN)/qingdan
 	$(BIN)/python benchmarks/run.py

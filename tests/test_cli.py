@@ -145,6 +145,25 @@ def test_help_validate_and_diff_do_not_import_heavy_libraries() -> None:
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_start_up_imports_no_reporter() -> None:
+    """Every command starts without rich or a reporter: they are imported by the command that
+    prints (``--version`` and ``validate --format json`` need neither rich nor the text reporter)."""
+    probe = (
+        "import sys\n"
+        "from qingdan.cli import main\n"
+        "sys.argv = ['qingdan', 'validate', 'lists', '--no-cache', '--format', 'json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('rich', 'qingdan.reporters.text'))))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_output_cut_short_by_a_pipe_is_not_a_traceback() -> None:
     """``qingdan validate … | head -1`` ends quietly when head stops reading."""
     exe = Path(sys.executable).with_name("qingdan")

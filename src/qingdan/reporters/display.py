@@ -1,16 +1,16 @@
-"""How text output looks: quiet or not, colour or not. The CLI decides once; reporters follow."""
+"""How text output looks: quiet or not, colour or not. The CLI decides once; reporters follow.
+
+rich is imported when a console is made, not when a command starts."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.text import Text
-
-from qingdan.present.visible import visible
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class Color(StrEnum):
@@ -39,6 +39,8 @@ class Display:
 
     def console(self, stream: TextIO) -> Console:
         """A console that colours exactly when asked, whatever the environment guesses."""
+        from qingdan.reporters.console import VisibleConsole as _Console  # noqa: PLC0415
+
         if self.color is None:
             return _Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
         if self.color:
@@ -61,15 +63,6 @@ class Display:
             force_terminal=False,
             color_system=None,
         )
-
-
-class _Console(Console):
-    """A console on which no text, markup or table cell alike, can carry a control character
-    to the terminal: values from list files are shown, never obeyed (``present.visible``).
-    Styles are applied by rich after this, so colours still work."""
-
-    def render_str(self, text: str, **options: Any) -> Text:
-        return super().render_str(visible(text), **options)
 
 
 AUTO = Display()
