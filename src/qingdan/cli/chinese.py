@@ -46,7 +46,6 @@ UsageError = errors.UsageError
 
 PLANNED: dict[str, str] = {
     "find": "按关键词查找事项",
-    "who": "查某项工作由哪个部门负责",
     "show": "显示一个事项的全部内容",
     "fmt": "统一清单文件的写法",
 }
