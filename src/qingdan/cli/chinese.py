@@ -46,7 +46,6 @@ UsageError = errors.UsageError
 
 PLANNED: dict[str, str] = {
     "find": "按关键词查找事项",
-    "show": "显示一个事项的全部内容",
     "fmt": "统一清单文件的写法",
 }
 """Commands the README and issues announce but this version does not have yet, and what they will
