@@ -1,8 +1,9 @@
 """List files in one canonical layout (``qingdan fmt``), comments and blank lines kept.
 
-The layout: keys in the order the kind's metadata gives (its ``x-qingdan.columns``, then the
-schema's own property order; a derived list's ``derive`` keys in the order of its schema, the
-fields under ``set``, ``base`` and ``add.item`` as the kind orders an item's); two spaces of
+The layout: keys in the order of the kind's schema (its item's ``properties``: the order the
+preset writes an item in, code, name and category first; ``x-qingdan.columns`` is the order of
+print, where 领域 comes before the name); a derived list's ``derive`` keys in the order of its
+schema, the fields under ``set``, ``base`` and ``add.item`` as the kind orders an item's); two spaces of
 indentation, list entries indented under their key; a value quoted only where it would read as
 something else unquoted (a number, a date, ``yes``, under YAML 1.1 as PyYAML reads it or 1.2 as
 yaml-rs does), then in double quotes; UTF-8 without a BOM; the file's own line ends (a file
@@ -85,22 +86,13 @@ def _yaml() -> YAML:
     return handler
 
 
-def item_order(kind: Kind) -> list[str]:
-    """An item's keys: the kind's columns, then the rest of its schema's properties."""
-    fields = [c.field for c in kind.columns]
-    return fields + [f for f in kind.item.property_names(()) if f not in fields]
-
-
 def order_for(kind: Kind | None, derived: bool) -> Order:
     """Key order of a plain list (the kind's schema) or a derived list (the derive schema,
     with item fields under ``set``, ``base`` and ``add.item``)."""
     derive = builtin("derive")
-    items = item_order(kind) if kind else []
 
     def in_item(rest: tuple[PathPart, ...]) -> list[str]:
-        if kind is None:
-            return []
-        return items if not rest else kind.item.property_names(rest)
+        return kind.item.property_names(rest) if kind else []
 
     def plain(path: tuple[PathPart, ...]) -> list[str]:
         if path[:2] == ("items", "*"):
