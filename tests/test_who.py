@@ -225,3 +225,32 @@ def test_a_list_that_cannot_be_read_is_said_and_exit_1(listset: Path) -> None:
     assert run.code == 1
     assert "townships/bh/duty.yaml 有错误" in run.stderr
     assert "SD-01-001" in run.stdout
+
+
+def test_cached_answers_follow_edits_up_the_chain(tmp_path: Path) -> None:
+    """The second run answers from the cache; after the city catalog changes an item's lead,
+    every township's answer changes with it, as a run without the cache says."""
+    sample = tmp_path / "lists"
+    shutil.copytree(REPO / "lists", sample, ignore=shutil.ignore_patterns(".*", "resolved"))
+    env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
+    args = ("who", "区住建局", "--unit", "白鹤镇", "--format", "json")
+
+    def answer(*more: str) -> dict[str, object]:
+        run = run_qingdan(*args, *more, cwd=sample, env=env)
+        assert run.code == 0, run.stderr
+        data = json.loads(run.stdout)
+        assert isinstance(data, dict)
+        return data
+
+    first = answer()
+    assert ("白鹤镇", "SD-01-007") in codes(first, "牵头")
+    assert list((tmp_path / "cache").iterdir())
+    assert answer() == first
+    catalog = sample / "catalog" / "mulu" / "territorial.yaml"
+    text = catalog.read_text("utf-8")
+    head, tail = text.split("  - code: SD-01-007\n", 1)
+    tail = tail.replace("lead: 区住建局", "lead: 区应急局", 1)
+    catalog.write_text(head + "  - code: SD-01-007\n" + tail, "utf-8")
+    after = answer()
+    assert ("白鹤镇", "SD-01-007") not in codes(after, "牵头")
+    assert after == answer("--no-cache")

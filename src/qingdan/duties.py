@@ -157,18 +157,32 @@ class Duties:
         return sum(group.count for group in self.groups)
 
 
-def duties_of(
-    department: Department,
-    lists: Iterable[ResolvedList],
-    registry: Departments,
-    words: Vocabulary,
-    unit: Department | str | None = None,
-) -> Duties:
-    """What ``department`` answers for in ``lists`` (only ``unit``'s lists when given). A name
-    an item writes counts when the registry resolves it to the department."""
-    found: dict[Duty, dict[str, list[ListCharges]]] = {duty: {} for duty in Duty}
-    skipped: list[str] = []
-    faulty: list[str] = []
+@dataclass(frozen=True, slots=True)
+class InList:
+    """What one department answers for in one list: what ``who`` caches per list file."""
+
+    display: str
+    unit: str
+    """As the file writes it."""
+    label: str
+    """The unit as people name it."""
+    kind: str
+    """Empty for a kind the set does not have."""
+    title: str
+    faulty: bool
+    charges: tuple[Charge, ...]
+
+
+def in_list(
+    department: Department, listed: ResolvedList, registry: Departments, words: Vocabulary
+) -> InList:
+    """What ``department`` answers for in ``listed``: the items that name it by any name the
+    registry has for it."""
+    kind = listed.kind
+    faulty = any(f.severity is Severity.ERROR for f in listed.findings)
+    label = words.unit_label(listed.unit)
+    if kind is None:
+        return InList(listed.display, listed.unit, label, "", "", faulty, ())
     mine: dict[str, bool] = {}
 
     def is_mine(name: str) -> bool:
@@ -178,31 +192,58 @@ def duties_of(
             known = mine[name] = dept is not None and dept.code == department.code
         return known
 
+    charges = []
+    tree = words.categories.get(kind.name)
+    for index, item in enumerate(listed.items):
+        named = [a for a in answers(kind, item) if is_mine(a.department)]
+        if not named:
+            continue
+        duty = min((a.duty for a in named), key=_RANK.__getitem__)
+        detail = next((a.detail for a in named if a.detail), "")
+        category = _category_name(tree, item.category)
+        charges.append(Charge(duty, item.code, item.name, category, detail, index))
+    return InList(listed.display, listed.unit, label, kind.name, kind.title, faulty, tuple(charges))
+
+
+def duties_of(
+    department: Department,
+    lists: Iterable[ResolvedList],
+    registry: Departments,
+    words: Vocabulary,
+    unit: Department | None = None,
+) -> Duties:
+    """What ``department`` answers for in ``lists`` (only ``unit``'s lists when given)."""
+    return grouped(
+        department,
+        (in_list(department, listed, registry, words) for listed in lists),
+        registry,
+        unit,
+    )
+
+
+def grouped(
+    department: Department,
+    lists: Iterable[InList],
+    registry: Departments,
+    unit: Department | None = None,
+) -> Duties:
+    """One department's charges per list, grouped by duty, then unit (in list file order)."""
+    found: dict[Duty, dict[str, list[ListCharges]]] = {duty: {} for duty in Duty}
+    skipped: list[str] = []
+    faulty: list[str] = []
     for listed in lists:
-        kind = listed.kind
         if unit is not None and not _same_unit(listed.unit, unit, registry):
             continue
-        if any(f.severity is Severity.ERROR for f in listed.findings):
+        if listed.faulty:
             faulty.append(listed.display)
-        if kind is None:
-            if listed.display not in faulty:
-                skipped.append(listed.display)
-            continue
+        elif not listed.kind:
+            skipped.append(listed.display)
         per_duty: dict[Duty, list[Charge]] = {}
-        tree = words.categories.get(kind.name)
-        for index, item in enumerate(listed.items):
-            named = [a for a in answers(kind, item) if is_mine(a.department)]
-            if not named:
-                continue
-            duty = min((a.duty for a in named), key=_RANK.__getitem__)
-            detail = next((a.detail for a in named if a.detail), "")
-            category = _category_name(tree, item.category)
-            charge = Charge(duty, item.code, item.name, category, detail, index)
-            per_duty.setdefault(duty, []).append(charge)
-        label = words.unit_label(listed.unit)
+        for charge in listed.charges:
+            per_duty.setdefault(charge.duty, []).append(charge)
         for duty, charges in per_duty.items():
-            entry = ListCharges(kind.name, kind.title, listed.display, tuple(charges))
-            found[duty].setdefault(label, []).append(entry)
+            entry = ListCharges(listed.kind, listed.title, listed.display, tuple(charges))
+            found[duty].setdefault(listed.label, []).append(entry)
     groups = tuple(
         DutyCharges(duty, tuple(UnitCharges(u, tuple(ls)) for u, ls in found[duty].items()))
         for duty in Duty
@@ -210,9 +251,7 @@ def duties_of(
     return Duties(department, groups, tuple(skipped), tuple(faulty))
 
 
-def _same_unit(written: str, wanted: Department | str, registry: Departments) -> bool:
-    if isinstance(wanted, str):
-        return written == wanted
+def _same_unit(written: str, wanted: Department, registry: Departments) -> bool:
     dept = registry.get(written)
     return dept is not None and dept.code == wanted.code
 

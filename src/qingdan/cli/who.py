@@ -49,6 +49,9 @@ def who(
     output: Path = typer.Option(
         None, "--output", "-o", help="写到哪个文件；默认显示在屏幕上。", show_default=False
     ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="不使用、也不更新缓存（结果相同，只是更慢）。"
+    ),
 ) -> None:
     """列出一个部门承担的全部事项：按牵头、主体、配合分组，再按镇（街道）和清单列出，附事项数。
 
@@ -57,8 +60,10 @@ def who(
     qingdan who 区住建局 --format xlsx -o 区住建局承担的事项.xlsx。
     退出码：0 完成；1 有的清单有错误（结果可能不完整）；2 无法运行。
     """
+    from qingdan.cache import default_dir
     from qingdan.cli.place import selection
-    from qingdan.duties import duties_of
+    from qingdan.duties import grouped
+    from qingdan.duty_cache import charges
     from qingdan.errors import QingdanError
     from qingdan.listset import display_path
     from qingdan.outputs import check_file
@@ -75,10 +80,14 @@ def who(
     if output is not None:
         check_file(output, listset, what="输出文件", bases=workspace.bases(listset))
     words = vocabulary(listset)
-    lists = {listed.display: listed for listed in workspace.lists(listset, files)}
-    duties = duties_of(wanted, lists.values(), registry, words, township)
+    cache = None if no_cache else default_dir()
+    found = charges(workspace, listset, files, wanted, words, cache_dir=cache)
+    duties = grouped(wanted, found, registry, township)
     if output_format is Format.xlsx:
         assert output is not None
+        paths = {display_path(path): path for path in files}
+        named = {ls.display for group in duties.groups for u in group.units for ls in u.lists}
+        lists = {d: workspace.resolved_list(listset, paths[d]) for d in paths if d in named}
         _workbook(duties, lists, listset, output)
     else:
         _report(duties, output_format, output)

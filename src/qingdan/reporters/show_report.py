@@ -123,8 +123,7 @@ def json_report(lineages: Sequence[Lineage], stream: TextIO) -> None:
             for found in lineages
         ],
     }
-    json.dump(data, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")  # one write, not 90,000
 
 
 RENDERERS: dict[str, Renderer] = {"text": text, "json": json_report}
