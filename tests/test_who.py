@@ -209,7 +209,14 @@ def test_xlsx_needs_an_xlsx_file(listset: Path) -> None:
 def test_derived_lists_are_read_resolved() -> None:
     """白鹤镇's overlay names 白鹤自然资源所 in items it modifies: who finds them there."""
     run = run_qingdan(
-        "who", "白鹤自然资源所", "--unit", "白鹤镇", "--format", "json", cwd=REPO / "lists"
+        "who",
+        "白鹤自然资源所",
+        "--unit",
+        "白鹤镇",
+        "--format",
+        "json",
+        "--no-cache",
+        cwd=REPO / "lists",
     )
     assert run.code == 0, run.stderr
     data = json.loads(run.stdout)
