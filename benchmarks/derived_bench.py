@@ -23,6 +23,8 @@ need first, such as the first resolve before the rerun, still runs, untimed):
   resolve-rerun   the same again into the same folder, nothing changed
   naive           benchmarks/naive_parse.py on resolve's output (PyYAML CSafeLoader, one process)
   stats-cold      ``qingdan stats DIR --format json``, fresh cache; stats-warm: again, same cache
+  who-cold        ``qingdan who 区应急局 DIR --format json`` (the department with the most items
+                  in the generated set, pools.py), fresh cache; who-warm: again, same cache
   diff-phone      in a git repo of the derived set: ``qingdan diff HEAD~1 HEAD --format json``
                   after one phone number changed in one township's list
   check-phone     ``qingdan check --base HEAD~1 --format json`` on the same commit (it carries a
@@ -69,6 +71,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 DERIVED, PLAIN = "派生", "普通"
 TAIL_LINES = 15
 CATALOG_CHANGES = {"duty": 4, "service": 3, "territorial": 3}
+WHO_DEPARTMENT = "区应急局"
+"""The department ``who`` is timed for: the lead of most territorial items (pools.py)."""
 PHONE_LINE = re.compile(r'^        phone: "([^"]*[0-9])"$', re.MULTILINE)
 ITEM_CODE = re.compile(r"^    - (?:code: |item:\n        code: )(\S+)$", re.MULTILINE)
 
@@ -117,6 +121,8 @@ CASES = (
     Case("naive", "朴素解析 resolve 的输出（CSafeLoader）"),
     Case("stats-cold", "stats 冷启动（空缓存）"),
     Case("stats-warm", "stats 热启动", Target("< 3 秒", seconds=3.0)),
+    Case("who-cold", "who 冷启动（空缓存）"),
+    Case("who-warm", "who 热启动", Target("< 0.5 秒", seconds=0.5)),
     Case(
         "diff-phone",
         "diff HEAD~1 HEAD：一个镇改了一个电话",
@@ -467,6 +473,13 @@ def stats_cases(runner: Runner, sets: Sets) -> None:
         runner.run("stats-warm", DERIVED, args, cache=cache)
 
 
+def who_cases(runner: Runner, sets: Sets) -> None:
+    with cache_dir() as cache:
+        args = ["who", WHO_DEPARTMENT, str(sets.derived), "--format", "json"]
+        runner.run("who-cold", DERIVED, args, cache=cache, needed=True)
+        runner.run("who-warm", DERIVED, args, cache=cache)
+
+
 def git_cases(runner: Runner, sets: Sets, warmed: Path) -> None:
     assert sets.repo is not None
     folder = sets.repo.folder
@@ -621,6 +634,8 @@ def run(args: argparse.Namespace) -> list[str]:
                     resolve_cases(runner, sets, index)
                 if wanted & {"stats-cold", "stats-warm"}:
                     stats_cases(runner, sets)
+                if wanted & {"who-cold", "who-warm"}:
+                    who_cases(runner, sets)
                 if repo is not None:
                     git_cases(runner, sets, warmed)
         except KeyboardInterrupt:

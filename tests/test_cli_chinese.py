@@ -30,6 +30,8 @@ PRODUCT_WORDS = {
     *("Excel", "WPS", "xls", "ods"),  # the programs and files offices keep workbooks in
     "template",  # a command of the export group (its commands are not top-level names)
     *("PDF", "GB", "Fandol", "book", "fonts"),  # export book: formats, the standard, fonts
+    *("SD", "ZR", "townships", "baihe"),  # an item code and a township's folder in examples
+    *("UTF", "CRLF", "Windows"),  # fmt: the encoding and line ends it writes
 }
 """Latin words a help screen may show besides option names, command names and option values."""
 

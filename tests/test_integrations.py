@@ -292,7 +292,7 @@ def test_hook_manifest_is_valid() -> None:
     proc = _run(*_pre_commit_command(), "validate-manifest", HOOKS, cwd=REPO, env=_clean_env())
     assert proc.returncode == 0, proc.stdout + proc.stderr
     hooks = {h["id"]: h for h in yaml.safe_load(HOOKS.read_text(encoding="utf-8"))}
-    assert set(hooks) == {"qingdan-validate", "qingdan-check"}
+    assert set(hooks) == {"qingdan-validate", "qingdan-check", "qingdan-fmt"}
     for hook in hooks.values():
         assert hook["language"] == "python"
         assert hook["pass_filenames"] is False  # the rules need the whole list set

@@ -6,21 +6,16 @@ set's own text, and counts per list and 领域; for a derived set how much was �
 every item each department answers for. This module gathers that content (and finds the characters its fonts lack); ``pdfbook`` and
 ``htmlbook`` write it out.
 
-Who answers for an item comes from the kinds, not from field names: in a kind whose metadata
-splits responsibility (``x-qingdan.territorial``) its lead field names the 牵头 department and its
-main field the 主体 ones, and every other department reference is 配合; in other kinds a reference
-to one department names who carries the item (主体) and a list of departments those who work with
-it (配合).
+Who answers for an item, and in which duty, is ``qingdan.duties``' to say.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from qingdan.checks.rules import values_at
+from qingdan.duties import Duty, answers
 from qingdan.fonts import Role
 from qingdan.messages import finding
 from qingdan.present.vocabulary import vocabulary
@@ -31,19 +26,10 @@ if TYPE_CHECKING:
 
     from qingdan.findings import Finding
     from qingdan.fonts import Fonts
-    from qingdan.kinds import Kind
     from qingdan.listset import ListSet
-    from qingdan.model import Item, ResolvedList
+    from qingdan.model import ResolvedList
     from qingdan.registry import Departments
     from qingdan.stats import Stats
-
-
-class Duty(StrEnum):
-    """What a department answers for in an item, in the order the index lists them."""
-
-    LEAD = "牵头"
-    MAIN = "主体"
-    COOPERATE = "配合"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,37 +126,16 @@ def _index(
     for p, part in enumerate(parts):
         kind = part.table.kind
         for r, row in enumerate(part.table.rows):
-            for department, duty in _answers(kind, row.item):
-                dept = registry.get(department) if registry else None
-                name = dept.label if dept else department
-                found.setdefault(name, []).append(Entry(duty, p, r))
+            for answer in answers(kind, row.item):
+                dept = registry.get(answer.department) if registry else None
+                name = dept.label if dept else answer.department
+                found.setdefault(name, []).append(Entry(answer.duty, p, r))
     rank = {d.label: i for i, d in enumerate(registry.entries)} if registry else {}
     order = sorted(found, key=lambda name: (rank.get(name, len(rank)), name))
     duties = list(Duty)
     return tuple(
         (name, tuple(sorted(found[name], key=lambda e: duties.index(e.duty)))) for name in order
     )
-
-
-def _answers(kind: Kind, item: Item) -> list[tuple[str, Duty]]:
-    """(department, duty) for every department the item names, once per department."""
-    split = kind.territorial or {}
-    lead, main = split.get("lead"), split.get("main")
-    out: dict[str, Duty] = {}
-    for ref in kind.item.ref_fields:
-        if ref.target != "department":
-            continue
-        if split:
-            head = ref.path[0]
-            duty = Duty.LEAD if head == lead else Duty.MAIN if head == main else Duty.COOPERATE
-        else:
-            duty = Duty.COOPERATE if "*" in ref.path else Duty.MAIN
-        for _, value in values_at(dict(item.values), ref.path):
-            if isinstance(value, str) and value:
-                known = out.get(value)
-                if known is None or list(Duty).index(duty) < list(Duty).index(known):
-                    out[value] = duty
-    return list(out.items())
 
 
 def missing_glyphs(book: Book, fonts: Fonts) -> list[Finding]:

@@ -182,6 +182,8 @@ class ResolvedList:
     derived: bool
     base: str = ""
     """For a derived list, its base as people name it: 锦川市 职责任务清单（2026年版）."""
+    sources: tuple[Path, ...] = ()
+    """For a derived list, every file its items stand on up the chain (``Resolved.sources``)."""
 
     def __iter__(self) -> Iterator[Item]:
         return iter(self.items)

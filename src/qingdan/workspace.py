@@ -95,4 +95,5 @@ class Workspace:
             located,
             derived=True,
             base=resolved.base,
+            sources=tuple(resolved.sources),
         )

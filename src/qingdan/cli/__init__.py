@@ -58,6 +58,9 @@ from qingdan.cli import derive as _derive  # noqa: E402,F401
 from qingdan.cli import importing as _importing  # noqa: E402,F401
 from qingdan.cli import export as _export  # noqa: E402,F401
 from qingdan.cli import explain as _explain  # noqa: E402,F401
+from qingdan.cli import who as _who  # noqa: E402,F401
+from qingdan.cli import show as _show  # noqa: E402,F401
+from qingdan.cli import fmt as _fmt  # noqa: E402,F401
 from qingdan.cli import book as _book  # noqa: E402,F401
 # isort: on
 

@@ -46,9 +46,6 @@ UsageError = errors.UsageError
 
 PLANNED: dict[str, str] = {
     "find": "按关键词查找事项",
-    "who": "查某项工作由哪个部门负责",
-    "show": "显示一个事项的全部内容",
-    "fmt": "统一清单文件的写法",
 }
 """Commands the README and issues announce but this version does not have yet, and what they will
 do: asked for, they say so instead of "no such command". A built command wins over its entry."""

@@ -11,10 +11,7 @@ import typer
 from qingdan.cli import DIR_OPTION, app, chinese
 
 if TYPE_CHECKING:
-    from qingdan.listset import ListSet
-    from qingdan.workbook.layout import Fonts
     from qingdan.workbook.lists import Exported
-    from qingdan.workspace import Workspace
 
 export_app = chinese.Typer(
     name="export",
@@ -59,13 +56,15 @@ def xlsx(
     qingdan export xlsx -o 各镇街/（每个镇街一个工作簿）。
     退出码：0 已写出；1 清单有错误（未写出）；2 无法运行。
     """
+    from qingdan.cli.place import selection
     from qingdan.listset import display_path
     from qingdan.outputs import check_file, check_folder
     from qingdan.present.vocabulary import vocabulary
     from qingdan.rows import Numbering
+    from qingdan.workbook.layout import Fonts
     from qingdan.workbook.lists import Destination, Look, Sheets, export_lists
 
-    workspace, listset, files = _selection(path)
+    workspace, listset, files = selection(path, nothing="没有可导出的内容")
     bases = workspace.bases(listset)
     folder = output.suffix.lower() != XLSX
     if folder:
@@ -75,7 +74,9 @@ def xlsx(
         check_file(output, listset, what="导出的表格", bases=bases)
     config = listset.config
     several = len({file.parent for file in files}) > 1
-    look = Look(_fonts(listset), config.edition, config.region, several and not folder)
+    look = Look(
+        Fonts.of(listset.config.export), config.edition, config.region, several and not folder
+    )
     sheets = Sheets.LIST if per_township else Sheets.KIND
     destination = Destination(output, folder, sheets, config.name)
     numbering = Numbering(config.export.numbering)
@@ -130,6 +131,7 @@ def template(
     from qingdan.errors import QingdanError
     from qingdan.listset import display_path
     from qingdan.outputs import check_file
+    from qingdan.workbook.layout import Fonts
     from qingdan.workbook.template import Entry, rules, write_template
 
     root = working_set(directory)
@@ -147,38 +149,8 @@ def template(
         for k in kinds
     ]
     title = f"{listset.config.name} 填报模板"
-    write_template(entries, output, fonts=_fonts(listset), title=title)
+    write_template(entries, output, fonts=Fonts.of(listset.config.export), title=title)
     typer.echo(f"已写出填报模板 {display_path(output)}：{'、'.join(k.title for k in kinds)}。")
-
-
-def _selection(path: Path | None) -> tuple[Workspace, ListSet, list[Path]]:
-    """The command's workspace, the list set ``path`` is in, and the list files it names."""
-    from qingdan.cli.place import open_usable, working_set
-    from qingdan.errors import QingdanError
-    from qingdan.listset import display_path
-
-    if path is not None and not path.exists():
-        raise QingdanError(f"路径不存在：{display_path(path)}。")
-    start = path if path is None or path.is_dir() else path.parent
-    root = working_set(start)
-    assert root is not None
-    workspace, listset = open_usable(root)
-    if path is None or path.resolve() == root.resolve():
-        files = listset.list_files()
-    elif path.is_dir():
-        files = listset.list_files(path)
-    else:
-        files = [path]
-    if not files:
-        raise QingdanError(f"{display_path(path or root)} 中没有清单文件，没有可导出的内容。")
-    return workspace, listset, files
-
-
-def _fonts(listset: ListSet) -> Fonts:
-    from qingdan.workbook.layout import Fonts
-
-    spec = listset.config.export
-    return Fonts(spec.title_font, spec.head_font, spec.body_font, spec.font_size)
 
 
 def _check_folder_name(output: Path) -> None:

@@ -49,3 +49,23 @@ def open_usable(root: Path) -> tuple[Workspace, ListSet]:
         said = f"（{first.location}：{first.message.rstrip('。')}）" if first else ""
         raise QingdanError(f"清单集的配置有错误{said}，请先运行 qingdan validate 查看并修正。")
     return workspace, listset
+
+
+def selection(path: Path | None, *, nothing: str) -> tuple[Workspace, ListSet, list[Path]]:
+    """The command's workspace, the list set ``path`` is in, and the list files it names (a set,
+    a township's folder or one file); ``nothing`` says what is missing when it names none."""
+    if path is not None and not path.exists():
+        raise QingdanError(f"路径不存在：{display_path(path)}。")
+    start = path if path is None or path.is_dir() else path.parent
+    root = working_set(start)
+    assert root is not None
+    workspace, listset = open_usable(root)
+    if path is None or path.resolve() == root.resolve():
+        files = listset.list_files()
+    elif path.is_dir():
+        files = listset.list_files(path)
+    else:
+        files = [path]
+    if not files:
+        raise QingdanError(f"{display_path(path or root)} 中没有清单文件，{nothing}。")
+    return workspace, listset, files

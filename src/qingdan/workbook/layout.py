@@ -11,7 +11,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qingdan.config import ExportSpec
 
 BASE_SIZE = 10.5
 """五号: the font size column widths are reckoned in (one unit ≈ one Latin letter, half a
@@ -40,6 +43,11 @@ class Fonts:
     body: str = "仿宋_GB2312"
     size: float = BASE_SIZE
     title_size: float = 16
+
+    @classmethod
+    def of(cls, spec: ExportSpec) -> Fonts:
+        """The fonts a set's ``export.fonts`` names."""
+        return cls(spec.title_font, spec.head_font, spec.body_font, spec.font_size)
 
 
 @functools.lru_cache(maxsize=1 << 16)

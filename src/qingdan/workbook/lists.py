@@ -61,6 +61,14 @@ class Look:
     镇（街道） column); known from the selection before any list is read."""
 
 
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A sheet's name and title row, where the caller names its sheets."""
+
+    name: str
+    title: str
+
+
 @dataclass(slots=True)
 class _Sheet:
     sheet: Any
@@ -83,12 +91,15 @@ class ListsWorkbook:
     def create(cls, look: Look, sheets: Sheets, title: str) -> ListsWorkbook:
         return cls(Writer(look.fonts, title=title, streaming=True), look, sheets)
 
-    def add(self, source: ResolvedList, table: Table) -> None:
-        """Write ``table`` on its sheet, which is made when its first list comes."""
-        key = table.kind.name if self.sheets is Sheets.KIND else source.display
+    def add(self, source: ResolvedList, table: Table, heading: Heading | None = None) -> None:
+        """Write ``table`` on its sheet, which is made when its first list comes; ``heading``
+        names a sheet of the caller's own (a department's 牵头 items of one kind)."""
+        key = heading.name if heading else table.kind.name
+        if heading is None and self.sheets is Sheets.LIST:
+            key = source.display
         target = self._open.get(key)
         if target is None:
-            target = self._open[key] = self._new_sheet(table)
+            target = self._open[key] = self._new_sheet(table, heading)
         target.row = _rows(self.writer, target, source, table)
 
     def save(self, path: Path) -> list[CellNote]:
@@ -97,11 +108,13 @@ class ListsWorkbook:
         self.writer.save(path)
         return self.writer.notes
 
-    def _new_sheet(self, table: Table) -> _Sheet:
+    def _new_sheet(self, table: Table, heading: Heading | None) -> _Sheet:
         by_kind = self.sheets is Sheets.KIND
         several = by_kind and self.look.several
         name = table.kind.title if by_kind else table.title
         title = f"{self.look.region}镇（街道）{table.kind.title}" if several else table.title
+        if heading is not None:
+            name, title = heading.name, heading.title
         writer = self.writer
         sheet = writer.book.add_worksheet(sheet_name(name, self._names))
         columns = [NUMBER, *([UNIT] if several else [])]

@@ -1,0 +1,225 @@
+"""``qingdan fmt``: the canonical layout, through the real CLI, on every sample file and on
+mutated ones; the same data and findings after, comments kept, formatting twice a no-op."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import REPO, run_qingdan
+from qingdan.formatting import UNPARSED, FormatError, format_text
+from qingdan.validation import check_file_bytes
+from test_fuzz import SAMPLES, TOKENS, listset, workspace
+
+COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    root = tmp_path / "lists"
+    shutil.copytree(REPO / "lists", root, ignore=shutil.ignore_patterns(".*", "resolved"))
+    return root
+
+
+def list_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.yaml") if p.parent.name not in ("categories",))
+
+
+def findings(root: Path) -> list[tuple[str, str | None, str]]:
+    """What validate says, without the lines (formatting moves keys)."""
+    run = run_qingdan("validate", "--format", "json", "--no-cache", cwd=root)
+    data = json.loads(run.stdout)
+    return sorted((f["code"], f.get("item"), f["file"]) for f in data["findings"])
+
+
+def resolved(root: Path, out: Path) -> dict[str, object]:
+    run = run_qingdan("resolve", "-o", str(out), "--no-cache", cwd=root)
+    assert run.code == 0, run.stderr
+    return {
+        str(p.relative_to(out)): yaml.safe_load(p.read_text("utf-8")) for p in out.rglob("*.yaml")
+    }
+
+
+def test_every_sample_file_keeps_its_data_findings_and_comments(
+    sample: Path, tmp_path: Path
+) -> None:
+    """The shipped sample (a city catalog set and the district's set deriving from it): after
+    fmt each file reads to the same data, the set validates to the same findings and resolves
+    to the same lists, every comment is still there in its order, and fmt again changes
+    nothing."""
+    files = list_files(sample)
+    before = {p: p.read_text("utf-8") for p in files}
+    found_before = findings(sample)
+    lists_before = resolved(sample, tmp_path / "before")
+    for root in (sample, sample / "catalog"):
+        run = run_qingdan("fmt", cwd=root)
+        assert run.code == 0, run.stdout + run.stderr
+    changed = [p for p in files if p.read_text("utf-8") != before[p]]
+    assert changed  # the sample quotes phone numbers that need no quotes
+    for path in files:
+        after = path.read_text("utf-8")
+        assert yaml.safe_load(after) == yaml.safe_load(before[path]), path
+        assert COMMENT.findall(after) == COMMENT.findall(before[path]), path
+        assert after.count("\n\n") == before[path].count("\n\n"), path
+    assert findings(sample) == found_before
+    assert resolved(sample, tmp_path / "after") == lists_before
+    for root in (sample, sample / "catalog"):
+        again = run_qingdan("fmt", "--check", cwd=root)
+        assert again.code == 0, again.stdout + again.stderr
+
+
+def test_check_lists_files_and_changes_nothing(sample: Path) -> None:
+    before = {p: p.read_bytes() for p in list_files(sample)}
+    run = run_qingdan("fmt", "--check", "townships/baihe", cwd=sample)
+    assert run.code == 1
+    assert run.stdout.splitlines() == [
+        f"需要重排：townships/baihe/{k}.yaml" for k in ("duty", "service", "territorial")
+    ]
+    assert {p: p.read_bytes() for p in list_files(sample)} == before
+
+
+ITEM = """# 清水镇职责任务清单
+kind: duty
+unit: 清水镇
+items:
+  # 基层党建
+  - name: 基层党组织建设
+    code: ZR-01-001
+    category: '01'
+    duty: 加强基层党组织建设。   # 本镇原文
+    tasks: [做好发展党员工作]
+    basis:
+        - article: 第九条
+          title: 《中国共产党农村基层组织工作条例》
+    office: 党政综合办公室
+    phone: "0838-6200001"
+    note: "yes"
+
+  # 公共服务
+  - code: ZR-05-001
+    name: 退役军人服务
+    category: "05"
+    duty: 落实退役军人服务保障政策。
+    tasks: [走访慰问]
+    basis:
+      - title: 《中华人民共和国退役军人保障法》
+    office: 党政综合办公室
+"""
+
+FORMATTED = """# 清水镇职责任务清单
+kind: duty
+unit: 清水镇
+items:
+  # 基层党建
+  - code: ZR-01-001
+    name: 基层党组织建设
+    category: "01"
+    duty: 加强基层党组织建设。   # 本镇原文
+    tasks: [做好发展党员工作]
+    basis:
+      - title: 《中国共产党农村基层组织工作条例》
+        article: 第九条
+    office: 党政综合办公室
+    phone: 0838-6200001
+    note: "yes"
+
+  # 公共服务
+  - code: ZR-05-001
+    name: 退役军人服务
+    category: "05"
+    duty: 落实退役军人服务保障政策。
+    tasks: [走访慰问]
+    basis:
+      - title: 《中华人民共和国退役军人保障法》
+    office: 党政综合办公室
+"""
+
+
+def write_set(tmp_path: Path, text: str, newline: str = "\n") -> Path:
+    root = tmp_path / "set"
+    shutil.copytree(REPO / "tests" / "cases" / "validate" / "_base", root)
+    (root / "townships").mkdir()
+    (root / "townships" / "qs.yaml").write_bytes(text.replace("\n", newline).encode("utf-8"))
+    return root
+
+
+def test_layout_key_order_quotes_and_indentation(tmp_path: Path) -> None:
+    """Keys in the kind's schema order (code first, basis title before article), 2-space
+    indentation, quotes where a value would read otherwise ("01", "yes") and nowhere else;
+    comments and the blank line between items stay where they were."""
+    root = write_set(tmp_path, ITEM)
+    run = run_qingdan("fmt", cwd=root)
+    assert run.code == 0, run.stdout + run.stderr
+    assert (root / "townships" / "qs.yaml").read_text("utf-8") == FORMATTED
+    assert run.stderr.strip() == "已重排 1 个文件，0 个无需改动。"
+
+
+def test_crlf_stays_crlf(tmp_path: Path) -> None:
+    """A file saved on Windows keeps its CRLF line ends: only the layout changes."""
+    root = write_set(tmp_path, ITEM, "\r\n")
+    run = run_qingdan("fmt", cwd=root)
+    assert run.code == 0, run.stdout + run.stderr
+    assert (root / "townships" / "qs.yaml").read_bytes() == FORMATTED.replace("\n", "\r\n").encode(
+        "utf-8"
+    )
+
+
+def test_a_file_that_does_not_parse_is_left_and_reported(tmp_path: Path) -> None:
+    broken = ITEM.replace(
+        "    office: 党政综合办公室\n    phone", "    office: [党政综合办公室\n    phone"
+    )
+    root = write_set(tmp_path, broken)
+    path = root / "townships" / "qs.yaml"
+    before = path.read_bytes()
+    run = run_qingdan("fmt", cwd=root)
+    assert run.code == 1
+    assert re.fullmatch(rf"townships/qs\.yaml:\d+:\d+：{UNPARSED}。\n", run.stdout), run.stdout
+    assert path.read_bytes() == before
+    assert "Traceback" not in run.stderr
+
+
+def test_pre_commit_hook_entry() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    (hook,) = (h for h in hooks if h["id"] == "qingdan-fmt")
+    assert hook["entry"] == "qingdan fmt --check"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(SAMPLES),
+    st.lists(
+        st.tuples(st.integers(0, 4000), st.sampled_from(TOKENS), st.integers(0, 3)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_mutated_files_format_to_the_same_data_and_findings(
+    text: str, edits: list[tuple[int, str, int]]
+) -> None:
+    """The fuzz corpus' mutations: a text is either refused (it does not parse, or its
+    canonical form would not read back the same, e.g. a key that is empty), or formats to one
+    that validates to the same findings (but their lines) and formats to itself."""
+    for at, token, cut in edits:
+        text = text[:at] + token + text[at + cut :]
+    kinds = listset().kinds
+    try:
+        formatted = format_text(text, kinds)
+    except FormatError:
+        return  # refused (does not parse, or would not read back the same): left as it is
+    after = formatted.after
+    assert format_text(after, kinds).after == after
+
+    def said(source: str) -> list[tuple[str, str | None]]:
+        outcome = check_file_bytes(source.encode("utf-8"), "t.yaml", workspace(), listset(), TODAY)
+        return sorted((f.code, f.item) for f in outcome.findings)
+
+    assert said(after) == said(text)
