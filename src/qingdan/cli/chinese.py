@@ -45,7 +45,6 @@ UsageError = errors.UsageError
 """What the parser raises for a command line it cannot take; ``main`` catches it."""
 
 PLANNED: dict[str, str] = {
-    "find": "按关键词查找事项",
     "who": "查某项工作由哪个部门负责",
     "show": "显示一个事项的全部内容",
     "fmt": "统一清单文件的写法",
