@@ -60,6 +60,7 @@ from qingdan.cli import export as _export  # noqa: E402,F401
 from qingdan.cli import explain as _explain  # noqa: E402,F401
 from qingdan.cli import book as _book  # noqa: E402,F401
 from qingdan.cli import find as _find  # noqa: E402,F401
+from qingdan.cli import site as _site  # noqa: E402,F401
 # isort: on
 
 

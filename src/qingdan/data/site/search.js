@@ -1,0 +1,324 @@
+/* The site's search: qingdan's search.match in JavaScript, over the index in data.js.
+ *
+ * The same steps in the same order as `qingdan find` (see src/qingdan/search/match.py): the
+ * query folded with the index's table; a code prefix; the name as written; the name in pinyin
+ * (full syllables or initials, 2+ ASCII letters); the name through a declared synonym; any other
+ * text as written or through a synonym; a near miss in the name (one character off, queries of
+ * 2 to 8 characters). Ranked by how it was found, then names that begin with the match, then
+ * shorter names, then list order. Each distinct text is matched once per query.
+ */
+(function () {
+  "use strict";
+  var D = window.QINGDAN_DATA;
+  var S = D.strings;
+  var FOLD = D.fold;
+  var FIXED = 10;
+  var HOW = ["编码", "名称", "拼音", "同义词", "内容", "近似"];
+  var CODE = 0, NAME = 1, PINYIN = 2, SYNONYM = 3, TEXT = 4, NEAR = 5;
+  var LIMIT = 50;
+  var LETTERS = /^[a-z]{2,}$/;
+
+  function fold(text) {
+    var out = "";
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charAt(i);
+      var f = FOLD[c];
+      out += f === undefined ? c : f;
+    }
+    return out;
+  }
+
+  var folded = new Array(S.length);
+  function foldedAt(id) {
+    var f = folded[id];
+    if (f === undefined) { f = folded[id] = fold(S[id]); }
+    return f;
+  }
+
+  var entries = D.entries.map(function (row, number) {
+    var count = +S[row[FIXED]];
+    var texts = [], parties = [];
+    for (var k = FIXED + 1; k + 1 < row.length; k += 2) {
+      (texts.length < count ? texts : parties).push([row[k], row[k + 1]]);
+    }
+    return {
+      number: number, code: row[0], name: row[1], unit: row[2], kind: row[3], kindTitle: row[4],
+      lead: row[7], main: row[8], township: row[9], texts: texts, parties: parties
+    };
+  });
+  var groups = D.synonyms.map(function (g) { return g.map(fold); });
+
+  function occurrences(text, part) {
+    var spans = [], at = part ? text.indexOf(part) : -1;
+    while (at >= 0) {
+      spans.push([at, at + part.length]);
+      at = text.indexOf(part, at + part.length);
+    }
+    return spans;
+  }
+
+  function variants(q) {
+    var found = [];
+    groups.forEach(function (group) {
+      group.forEach(function (word) {
+        if (word && q.indexOf(word) >= 0) {
+          group.forEach(function (other) {
+            var v = q.split(word).join(other);
+            if (other !== word && v !== q && found.indexOf(v) < 0) { found.push(v); }
+          });
+        }
+      });
+    });
+    return found;
+  }
+
+  function initials(q, syl, start) {
+    var end = start + q.length;
+    if (end > syl.length) { return -1; }
+    for (var i = 0; i < q.length; i++) {
+      if (!syl[start + i] || syl[start + i].charAt(0) !== q.charAt(i)) { return -1; }
+    }
+    return end;
+  }
+
+  function full(q, syl, start) {
+    var rest = q, at = start;
+    while (rest) {
+      if (at >= syl.length || !syl[at]) { return -1; }
+      var s = syl[at];
+      if (rest.indexOf(s) === 0) { rest = rest.slice(s.length); }
+      else if (s.indexOf(rest) === 0) { rest = ""; }
+      else { return -1; }
+      at += 1;
+    }
+    return at;
+  }
+
+  function pinyinSpan(q, spelling) {
+    var syl = spelling.split("|");
+    for (var start = 0; start < syl.length; start++) {
+      if (!syl[start] || syl[start].charAt(0) !== q.charAt(0)) { continue; }
+      var end = initials(q, syl, start);
+      if (end < 0) { end = full(q, syl, start); }
+      if (end >= 0) { return [start, end]; }
+    }
+    return null;
+  }
+
+  function oneEdit(a, b) {
+    if (a.length === b.length) {
+      var diff = 0;
+      for (var i = 0; i < a.length; i++) { if (a.charAt(i) !== b.charAt(i)) { diff++; } }
+      return diff === 1;
+    }
+    var short = a.length < b.length ? a : b, long = a.length < b.length ? b : a;
+    if (long.length - short.length !== 1) { return false; }
+    var j = 0;
+    while (j < short.length && short.charAt(j) === long.charAt(j)) { j++; }
+    return short.slice(j) === long.slice(j + 1);
+  }
+
+  function isAscii(text) { return /^[\x00-\x7f]*$/.test(text); }
+
+  function nearSpan(q, text) {
+    var size = q.length;
+    if (size < 2 || size > 8 || isAscii(q)) { return null; }
+    var half = Math.floor(size / 2);
+    if (text.indexOf(q.slice(0, half)) < 0 && text.indexOf(q.slice(half)) < 0) { return null; }
+    var lengths = size < 3 ? [size] : [size, size - 1, size + 1];
+    for (var start = 0; start < text.length; start++) {
+      for (var k = 0; k < lengths.length; k++) {
+        var w = text.slice(start, start + lengths[k]);
+        if (w.length === lengths[k] && oneEdit(q, w)) { return [start, start + lengths[k]]; }
+      }
+    }
+    return null;
+  }
+
+  function nameHit(query, id) {
+    var f = foldedAt(id);
+    var spans = occurrences(f, query.folded);
+    if (spans.length) { return [NAME, spans]; }
+    var letters = query.folded.split(" ").join("");
+    if (LETTERS.test(letters)) {
+      var spelling = D.spellings[f];
+      var found = spelling ? pinyinSpan(letters, spelling) : null;
+      if (found) { return [PINYIN, [found]]; }
+    }
+    for (var v = 0; v < query.variants.length; v++) {
+      spans = occurrences(f, query.variants[v]);
+      if (spans.length) { return [SYNONYM, spans]; }
+    }
+    var near = nearSpan(query.folded, f);
+    return near ? [NEAR, [near]] : null;
+  }
+
+  function textHit(query, id) {
+    var f = foldedAt(id);
+    var wanted = [query.folded].concat(query.variants);
+    for (var w = 0; w < wanted.length; w++) {
+      var spans = occurrences(f, wanted[w]);
+      if (spans.length) { return [TEXT, spans]; }
+    }
+    return null;
+  }
+
+  function memo(query, match) {
+    var known = {};
+    return function (id) {
+      if (!(id in known)) { known[id] = match(query, id); }
+      return known[id];
+    };
+  }
+
+  function hitOf(entry, query, names, texts) {
+    if (S[entry.code].toLowerCase().indexOf(query.folded) === 0) { return { entry: entry, how: CODE, spans: [] }; }
+    var inName = names(entry.name);
+    if (inName && inName[0] < TEXT) { return { entry: entry, how: inName[0], spans: inName[1] }; }
+    for (var t = 0; t < entry.texts.length; t++) {
+      var found = texts(entry.texts[t][1]);
+      if (found) {
+        return { entry: entry, how: TEXT, spans: [], field: entry.texts[t][0], text: entry.texts[t][1], textSpans: found[1] };
+      }
+    }
+    if (inName) { return { entry: entry, how: inName[0], spans: inName[1] }; }
+    return null;
+  }
+
+  function search(text, keep) {
+    var f = fold(text).split(/\s+/).filter(Boolean).join(" ");
+    if (!f) { return []; }
+    var query = { folded: f, variants: variants(f) };
+    var names = memo(query, nameHit), texts = memo(query, textHit);
+    var hits = [];
+    for (var i = 0; i < entries.length; i++) {
+      if (keep && !keep(entries[i])) { continue; }
+      var hit = hitOf(entries[i], query, names, texts);
+      if (hit) {
+        hit.rank = [hit.how, hit.spans.length && hit.spans[0][0] === 0 ? 0 : 1, S[entries[i].name].length, i];
+        hits.push(hit);
+      }
+    }
+    hits.sort(function (a, b) {
+      for (var k = 0; k < 4; k++) { if (a.rank[k] !== b.rank[k]) { return a.rank[k] - b.rank[k]; } }
+      return 0;
+    });
+    return hits;
+  }
+
+  /* --- the page --------------------------------------------------------------------------- */
+
+  function esc(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function marked(text, spans) {
+    var out = "", at = 0;
+    spans.forEach(function (s) {
+      out += esc(text.slice(at, s[0])) + "<mark>" + esc(text.slice(s[0], s[1])) + "</mark>";
+      at = s[1];
+    });
+    return out + esc(text.slice(at));
+  }
+
+  function snippet(text, spans) {
+    var width = 30;
+    if (!spans.length || text.length <= 2 * width + (spans[0][1] - spans[0][0])) { return [text, spans]; }
+    var start = Math.max(0, spans[0][0] - width), end = Math.min(text.length, spans[0][1] + width);
+    var lead = start ? "…" : "", tail = end < text.length ? "…" : "";
+    var moved = spans.filter(function (s) { return s[0] >= start && s[1] <= end; })
+      .map(function (s) { return [s[0] - start + lead.length, s[1] - start + lead.length]; });
+    return [lead + text.slice(start, end) + tail, moved];
+  }
+
+  function oneLine(text) { return text.split("\n").join(" "); }
+
+  function itemHref(number) {
+    return "items/" + Math.floor(number / D.perFolder) + "/" + number + ".html";
+  }
+
+  function render(hit) {
+    var e = hit.entry;
+    var html = '<span class="how">' + HOW[hit.how] + "</span>" +
+      '<a class="name" href="' + itemHref(e.number) + '">' + marked(S[e.name], hit.spans) + "</a>" +
+      '<div class="meta"><span class="code">' + esc(S[e.code]) + "</span>" +
+      esc(S[e.unit]) + " · " + esc(S[e.kindTitle]) + "</div>";
+    [["牵头部门", e.lead], ["主体部门", e.main], ["镇（街道）职责", e.township]].forEach(function (p) {
+      if (S[p[1]]) {
+        var cut = snippet(oneLine(S[p[1]]), []);
+        html += '<div class="party"><b>' + p[0] + "：</b>" + esc(cut[0]) + "</div>";
+      }
+    });
+    if (hit.text !== undefined) {
+      var shown = snippet(oneLine(S[hit.text]), hit.textSpans);
+      html += '<div class="snippet"><b>' + esc(S[hit.field]) + "：</b>" + marked(shown[0], shown[1]) + "</div>";
+    }
+    return "<li>" + html + "</li>";
+  }
+
+  function fill(select, values) {
+    values.forEach(function (v) {
+      var option = document.createElement("option");
+      option.value = v[0];
+      option.textContent = v[1];
+      select.appendChild(option);
+    });
+  }
+
+  function distinct(pick) {
+    var seen = {}, out = [];
+    entries.forEach(function (e) {
+      var v = pick(e);
+      if (!(v[0] in seen)) { seen[v[0]] = true; out.push(v); }
+    });
+    return out;
+  }
+
+  var box = document.getElementById("q");
+  var unit = document.getElementById("unit");
+  var kind = document.getElementById("kind");
+  var department = document.getElementById("department");
+  var status = document.getElementById("status");
+  var list = document.getElementById("results");
+  fill(unit, distinct(function (e) { return [String(e.unit), S[e.unit]]; }));
+  fill(kind, distinct(function (e) { return [String(e.kind), S[e.kindTitle]]; }));
+  fill(department, Object.keys(D.departments).map(function (name) { return [name, name]; }));
+
+  function keeper() {
+    var u = unit.value, k = kind.value, d = department.value;
+    if (!u && !k && !d) { return null; }
+    return function (e) {
+      if (u && String(e.unit) !== u) { return false; }
+      if (k && String(e.kind) !== k) { return false; }
+      return !d || e.parties.some(function (p) { return S[p[1]] === d; });
+    };
+  }
+
+  function run() {
+    var text = box.value;
+    var started = performance.now();
+    var hits = search(text, keeper());
+    var took = performance.now() - started;
+    document.body.setAttribute("data-search-ms", took.toFixed(1));
+    list.innerHTML = hits.slice(0, LIMIT).map(render).join("");
+    if (!fold(text).trim()) {
+      status.textContent = "共 " + entries.length + " 个事项。输入关键词开始查找。";
+    } else if (!hits.length) {
+      status.textContent = "没有找到与“" + text.trim() + "”相关的事项。可以换个说法，或试试拼音首字母。";
+    } else {
+      status.textContent = "找到 " + hits.length + " 个相关事项" +
+        (hits.length > LIMIT ? "，列出前 " + LIMIT + " 个" : "") + "（用时 " + took.toFixed(0) + " 毫秒）。";
+    }
+    if (history.replaceState) { history.replaceState(null, "", text ? "#q=" + encodeURIComponent(text) : "#"); }
+  }
+
+  [box, unit, kind, department].forEach(function (el) {
+    el.addEventListener(el === box ? "input" : "change", run);
+  });
+  var asked = /^#q=(.*)$/.exec(location.hash);
+  if (asked) { box.value = decodeURIComponent(asked[1]); }
+  run();
+  window.qingdanSearch = search;
+})();
