@@ -67,10 +67,13 @@ def text(found: Found, stream: TextIO, display: Display) -> None:
         line.append(visible(f"  {entry.unit} · {entry.kind_title}"))
         line.append(f"  [{hit.how.label}]", style="dim")
         console.print(line)
+        told = False
         for label, value in _parties(hit):
-            shown, spans = snippet(_one_line(value), ())
+            here = value == hit.text  # the match is in this text: marked here, not again below
+            told = told or here
+            shown, spans = snippet(_one_line(value), hit.text_spans if here else ())
             console.print(Text(f"       {label}：") + _marked(shown, spans))
-        if hit.text:
+        if hit.text and not told:
             shown, spans = snippet(_one_line(hit.text), hit.text_spans)
             console.print(Text(visible(f"       {hit.field}：")) + _marked(shown, spans))
     if found.total > len(found.hits):

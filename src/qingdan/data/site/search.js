@@ -245,13 +245,16 @@
       '<a class="name" href="' + itemHref(e.number) + '">' + marked(S[e.name], hit.spans) + "</a>" +
       '<div class="meta"><span class="code">' + esc(S[e.code]) + "</span>" +
       esc(S[e.unit]) + " · " + esc(S[e.kindTitle]) + "</div>";
+    var told = false;
     [["牵头部门", e.lead], ["主体部门", e.main], ["镇（街道）职责", e.township]].forEach(function (p) {
       if (S[p[1]]) {
-        var cut = snippet(oneLine(S[p[1]]), []);
-        html += '<div class="party"><b>' + p[0] + "：</b>" + esc(cut[0]) + "</div>";
+        var here = hit.text === p[1];  // the match is in this text: marked here, not again below
+        told = told || here;
+        var cut = snippet(oneLine(S[p[1]]), here ? hit.textSpans : []);
+        html += '<div class="party"><b>' + p[0] + "：</b>" + marked(cut[0], cut[1]) + "</div>";
       }
     });
-    if (hit.text !== undefined) {
+    if (hit.text !== undefined && !told) {
       var shown = snippet(oneLine(S[hit.text]), hit.textSpans);
       html += '<div class="snippet"><b>' + esc(S[hit.field]) + "：</b>" + marked(shown[0], shown[1]) + "</div>";
     }
