@@ -105,7 +105,7 @@ def test_browser_search_matches_find(listset: Path, tmp_path: Path) -> None:
                 page.goto((out / "index.html").as_uri())
                 for query in QUERIES:
                     found = page.evaluate(
-                        "q => qingdanSearch(q).map(h => [QINGDAN_DATA.strings[h.entry.code],"
+                        "q => qingdanSearch(q).map(h => [QINGDAN_DATA.strings[h.entry.shape.code],"
                         " QINGDAN_DATA.strings[h.entry.unit]])",
                         query,
                     )

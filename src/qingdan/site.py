@@ -27,7 +27,7 @@ from string import Template
 
 from qingdan.errors import QingdanError
 from qingdan.listset import display_path
-from qingdan.search.index import COOPERATING, LEAD, MAIN, Entry, Index
+from qingdan.search.index import COOPERATING, COUNT, FIXED, LEAD, MAIN, Entry, Index
 
 MARKER = "qingdan-site.txt"
 """In every site qingdan writes: an existing folder with it may be replaced."""
@@ -78,7 +78,7 @@ class _Pages:
     def __init__(self, index: Index, about: About) -> None:
         self.index, self.about = index, about
         self.page = _template("page.html")
-        self.departments = _department_numbers(index.entries)
+        self.departments = _department_numbers(index)
 
     def shell(self, title: str, body: str, root: str) -> str:
         about = self.about
@@ -151,9 +151,13 @@ class _Pages:
         return "window.QINGDAN_DATA = " + text.replace("</", "<\\/") + ";\n"
 
 
-def _department_numbers(entries: tuple[Entry, ...]) -> dict[str, int]:
-    names = dict.fromkeys(name for e in entries for _, name in e.departments)
-    return {name: number for number, name in enumerate(names)}
+def _department_numbers(index: Index) -> dict[str, int]:
+    """Each department an item names, numbered in the order the items first name them."""
+    strings, seen = index.strings, {}
+    for shape in index.shapes:
+        departments = shape[FIXED + 2 * shape[COUNT] + 1 :: 2]
+        seen.update(dict.fromkeys(strings[n] for n in departments))
+    return {name: number for number, name in enumerate(seen)}
 
 
 def write_site(index: Index, about: About, out: Path) -> Written:
@@ -192,7 +196,7 @@ def _fill(folder: Path, index: Index, about: About) -> Written:
     for name, numbered in by_department.items():
         _write(folder / pages.department_path(name), pages.department(name, numbered))
     (folder / MARKER).write_text(f"qingdan 导出的网站：{about.title} {about.edition}\n", "utf-8")
-    return Written(len(index.entries), len(by_department))
+    return Written(len(index), len(by_department))
 
 
 def _write(path: Path, text: str) -> None:

@@ -67,8 +67,8 @@ def find(
     index, _ = cached(workspace, listset, None if no_cache else default_dir())
     titles = {name: k.title for name, k in listset.kinds.items()}
     keep = selected(index, listset.departments, titles, unit, kind)
-    hits = search(index, Query.of(query, index, listset.config.synonyms), keep)
-    found = Found(query, hits[:limit], len(hits))
+    results = search(index, Query.of(query, index, listset.config.synonyms), keep)
+    found = Found(query, results.top(limit), results.total)
     RENDERERS[output.value](found, sys.stdout, display(False, color))
-    if not hits:
+    if not results.total:
         raise typer.Exit(1)

@@ -6,7 +6,8 @@ import difflib
 
 from qingdan.errors import QingdanError
 from qingdan.registry import Departments
-from qingdan.search.index import Entry, Index
+from qingdan.search.index import Index
+from qingdan.search.match import Keep
 
 
 def selected(
@@ -15,23 +16,20 @@ def selected(
     kinds: dict[str, str],
     unit: str | None,
     kind: str | None,
-) -> tuple[Entry, ...]:
+) -> Keep:
     """The entries of ``unit`` (any registered name of it) and ``kind``; an unknown one is an
     error that names the closest ones the set has. ``kinds``: name → title."""
-    entries = index.entries
-    if kind is not None:
-        if kind not in kinds:
-            known = "、".join(f"{k}（{t}）" for k, t in kinds.items())
-            raise QingdanError(f"清单集中没有“{kind}”这种清单：可选的有 {known}。")
-        entries = tuple(e for e in entries if e.kind == kind)
-    if unit is not None:
-        found = departments.get(unit) if departments else None
-        label = found.label if found else unit.strip()
-        units = list(dict.fromkeys(e.unit for e in index.entries))
-        if label not in units:
-            raise QingdanError(_unknown_unit(unit, units))
-        entries = tuple(e for e in entries if e.unit == label)
-    return entries
+    if kind is not None and kind not in kinds:
+        known = "、".join(f"{k}（{t}）" for k, t in kinds.items())
+        raise QingdanError(f"清单集中没有“{kind}”这种清单：可选的有 {known}。")
+    if unit is None:
+        return Keep(None, kind)
+    found = departments.get(unit) if departments else None
+    label = found.label if found else unit.strip()
+    units = [index.strings[n] for n in dict.fromkeys(index.units)]
+    if label not in units:
+        raise QingdanError(_unknown_unit(unit, units))
+    return Keep(label, kind)
 
 
 def _unknown_unit(unit: str, units: list[str]) -> str:

@@ -2,8 +2,8 @@
 match at the same places in the text as written (the highlighted spans need no mapping back).
 
 Three foldings, each a table of single characters: traditional → simplified Chinese (OpenCC's
-character table, converted one character at a time), full-width ASCII forms and the ideographic
-space → their half-width forms, ASCII upper → lower case. The table is made once when an index
+character table, converted one character at a time), full-width letters, digits and code
+symbols and the ideographic space → their half-width forms, upper → lower case. The table is made once when an index
 is built and kept with it, so that a warm ``find`` and the site's page fold a query without
 OpenCC.
 """
@@ -16,14 +16,19 @@ _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 """Where traditional characters are: CJK extension A, the unified ideographs, compatibility."""
 
 
+WIDE_FORMS = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ－．／＿"
+"""Full-width forms folded to half-width: letters, digits and what codes are written with.
+Chinese punctuation（，；：（））stays as it is: it is how Chinese text is written, not a
+typing accident, and folding it would change nearly every text of a list."""
+
+
 def width_and_case() -> FoldTable:
-    """Full-width ASCII (！ to ～) and the ideographic space as half-width; A-Z as a-z."""
-    table = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+    """The full-width forms of ``WIDE_FORMS`` and the ideographic space as half-width; upper
+    case letters (either width) as lower case."""
+    table = {ord(c): chr(ord(c) - 0xFEE0) for c in WIDE_FORMS}
     table[0x3000] = " "
-    for c in range(ord("A"), ord("Z") + 1):
-        table[c] = chr(c + 32)
-    for c in range(0xFF21, 0xFF3B):  # Ａ-Ｚ straight to a-z
-        table[c] = chr(c - 0xFEE0 + 32)
+    for c in [*range(ord("A"), ord("Z") + 1), *range(0xFF21, 0xFF3B)]:
+        table[c] = chr(ord(table.get(c, chr(c))) + 32)
     return table
 
 

@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qingdan.cache import Cache, content_hash
-from qingdan.findings import Finding
 from qingdan.kinds import Kind
 from qingdan.search.fold import FoldTable, fold, full_table
 from qingdan.search.pinyin import spell
-from qingdan.source import read_raw
 
 if TYPE_CHECKING:
     from qingdan.listset import ListSet
@@ -33,7 +31,7 @@ if TYPE_CHECKING:
     from qingdan.present.vocabulary import Vocabulary
     from qingdan.workspace import Workspace
 
-FORMAT = 1
+FORMAT = 2
 LEAD, MAIN, COOPERATING = "牵头", "主体", "配合"
 """How a department answers for an item, as the department pages group them."""
 
@@ -62,77 +60,130 @@ class Entry:
     """(牵头 / 主体 / 配合, department) for every department the item names."""
 
 
+# A shape's fields, as numbers into ``Index.strings``: then its (title, text) pairs, then its
+# (role, department) pairs; ``COUNT`` says how many of the pairs are texts.
+CODE, NAME, KIND, KIND_TITLE, CATEGORY, LEAD_TEXT, MAIN_TEXT, TOWNSHIP, COUNT = range(9)
+FIXED = 9
+
+
 @dataclass(frozen=True, slots=True)
 class Index:
-    entries: tuple[Entry, ...]
+    """Entries as numbers: each entry is a unit, a file and a shape (what the item says, shared
+    by every township that inherits it unchanged), each a number into ``strings``."""
+
+    strings: list[str]
+    shapes: list[list[int]]
+    units: list[int]
+    files: list[int]
+    shape_of: list[int]
     fold_table: FoldTable
     spellings: dict[str, str]
     """Folded name → its syllables (``pinyin.spell``)."""
     edition: str = ""
+    refolded: dict[int, str] = field(default_factory=dict)
+    """The folded form of each string that folding changes (most are already folded)."""
+
+    def folded(self) -> list[str]:
+        """Every string as a query is compared with it."""
+        changed = self.refolded
+        return (
+            [changed.get(i, text) for i, text in enumerate(self.strings)]
+            if changed
+            else self.strings
+        )
+
+    def __len__(self) -> int:
+        return len(self.shape_of)
 
     def fold(self, text: str) -> str:
         return fold(text, self.fold_table)
 
-    def to_cache(self) -> dict[str, Any]:
+    def entry(self, number: int) -> Entry:
+        """Entry ``number`` as its texts."""
+        text = self.strings
+        shape = self.shapes[self.shape_of[number]]
+        count = shape[COUNT]
+        pairs = [
+            (text[a], text[b]) for a, b in zip(shape[FIXED::2], shape[FIXED + 1 :: 2], strict=True)
+        ]
+        return Entry(
+            code=text[shape[CODE]],
+            name=text[shape[NAME]],
+            unit=text[self.units[number]],
+            kind=text[shape[KIND]],
+            kind_title=text[shape[KIND_TITLE]],
+            file=text[self.files[number]],
+            category=text[shape[CATEGORY]],
+            texts=tuple(pairs[:count]),
+            lead=text[shape[LEAD_TEXT]],
+            main=text[shape[MAIN_TEXT]],
+            township=text[shape[TOWNSHIP]],
+            departments=tuple(pairs[count:]),
+        )
+
+    @property
+    def entries(self) -> Iterator[Entry]:
+        return (self.entry(n) for n in range(len(self)))
+
+    @classmethod
+    def of(
+        cls,
+        entries: Iterable[Entry],
+        fold_table: FoldTable,
+        spellings: dict[str, str],
+        edition: str,
+    ) -> Index:
         pool: dict[str, int] = {}
+        shapes: dict[tuple[int, ...], int] = {}
+        units, files, shape_of = [], [], []
 
         def ref(text: str) -> int:
             return pool.setdefault(text, len(pool))
 
-        rows = [[ref(v) for v in _flat(e)] for e in self.entries]
+        for e in entries:
+            fixed = (e.code, e.name, e.kind, e.kind_title, e.category, e.lead, e.main, e.township)
+            pairs = [v for pair in (*e.texts, *e.departments) for v in pair]
+            shape = (*map(ref, fixed), len(e.texts), *map(ref, pairs))
+            shape_of.append(shapes.setdefault(shape, len(shapes)))
+            units.append(ref(e.unit))
+            files.append(ref(e.file))
+        rows = [list(shape) for shape in shapes]
+        strings = list(pool)
+        refolded = {i: f for i, t in enumerate(strings) if (f := fold(t, fold_table)) != t}
+        return cls(strings, rows, units, files, shape_of, fold_table, spellings, edition, refolded)
+
+    def to_cache(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
-            "strings": list(pool),
-            "entries": rows,
+            "strings": self.strings,
+            "shapes": self.shapes,
+            "entries": [
+                n for row in zip(self.units, self.files, self.shape_of, strict=True) for n in row
+            ],
             "fold": {chr(k): v for k, v in self.fold_table.items()},
             "spellings": self.spellings,
             "edition": self.edition,
+            "refolded": [[i, t] for i, t in self.refolded.items()],
         }
 
     @classmethod
     def from_cache(cls, raw: dict[str, Any]) -> Index:
+        """Raises on anything qingdan did not write (the cache then starts afresh)."""
         if raw["format"] != FORMAT:
             raise ValueError(raw["format"])
-        strings = raw["strings"]
-        entries = tuple(_entry([strings[i] for i in row]) for row in raw["entries"])
-        table = {ord(k): v for k, v in raw["fold"].items()}
+        strings, shapes, flat = raw["strings"], raw["shapes"], raw["entries"]
         spellings = raw["spellings"]
+        if not all(isinstance(v, list) for v in (strings, shapes, flat)):
+            raise TypeError("index")
         if not isinstance(spellings, dict):
             raise TypeError(spellings)
-        return cls(entries, table, spellings, str(raw["edition"]))
-
-
-_FIXED = 10
-"""Fields of an entry before its pairs, as ``_flat`` writes them."""
-
-
-def _flat(e: Entry) -> Iterator[str]:
-    yield from (e.code, e.name, e.unit, e.kind, e.kind_title, e.file, e.category)
-    yield from (e.lead, e.main, e.township)
-    yield str(len(e.texts))
-    for title, text in (*e.texts, *e.departments):
-        yield title
-        yield text
-
-
-def _entry(values: list[str]) -> Entry:
-    code, name, unit, kind, kind_title, file, category, lead, main, township = values[:_FIXED]
-    count = int(values[_FIXED])
-    pairs = list(zip(values[_FIXED + 1 :: 2], values[_FIXED + 2 :: 2], strict=True))
-    return Entry(
-        code,
-        name,
-        unit,
-        kind,
-        kind_title,
-        file,
-        category,
-        texts=tuple(pairs[:count]),
-        lead=lead,
-        main=main,
-        township=township,
-        departments=tuple(pairs[count:]),
-    )
+        shape_of = flat[2::3]
+        if shape_of and (max(shape_of) >= len(shapes) or max(flat) >= len(strings)):
+            raise IndexError("index")
+        table = {ord(k): v for k, v in raw["fold"].items()}
+        return cls(
+            strings, shapes, flat[0::3], flat[1::3], shape_of, table, spellings, str(raw["edition"])
+        )
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -154,7 +205,7 @@ def build(lists: Iterable[ResolvedList], words: Vocabulary, edition: str = "") -
             )
     folds = full_table()
     names = {fold(e.name, folds) for e in entries}
-    return Index(tuple(entries), folds, spell(sorted(names)), edition)
+    return Index.of(entries, folds, spell(sorted(names)), edition)
 
 
 def _entry_of(
@@ -236,12 +287,14 @@ def cached(
 ) -> tuple[Index, bool]:
     """The set's index, and whether it came from the cache."""
     from qingdan.present.vocabulary import vocabulary  # noqa: PLC0415
-    from qingdan.validation import set_fingerprint  # noqa: PLC0415
 
     day = (today or dt.date.today()).isoformat()
-    fingerprint = content_hash(f"{set_fingerprint(workspace, listset)}{day}".encode())
+    sets = [listset, *workspace.bases(listset)]
+    # every list file's content is in the digest, so which file holds which unit's list (what
+    # validate's set fingerprint reads every header for) needs no reading of its own
+    fingerprint = content_hash("\n".join([*(s.fingerprint() for s in sets), day]).encode())
     cache = Cache.open(cache_dir, listset.root, fingerprint, purpose="search")
-    digest = _files_digest([listset, *workspace.bases(listset)])
+    digest = _files_digest(sets)
     hit = cache.use("index", digest, Index.from_cache)
     if hit is not None:
         return hit, True
@@ -252,12 +305,15 @@ def cached(
 
 
 def _files_digest(sets: list[ListSet]) -> str:
-    """Every list file of the set and of its bases, by name and content."""
+    """Every list file of the set and of its bases, by name, size and modification time (as
+    git's index does): reading 6 MB of lists to hash them would cost half the warm run."""
     parts = []
     for listset in sets:
         for path in listset.list_files():
-            raw = read_raw(path, str(path))
-            parts.append(
-                f"{path.resolve()}={'-' if isinstance(raw, Finding) else content_hash(raw)}"
-            )
+            try:
+                stat = path.stat()
+            except OSError:
+                parts.append(f"{path}=-")
+                continue
+            parts.append(f"{path}={stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}")
     return content_hash("\n".join(parts).encode("utf-8", "surrogateescape"))

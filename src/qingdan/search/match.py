@@ -23,11 +23,11 @@ The site's page (``qingdan export site``) runs this same procedure in JavaScript
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from qingdan.search.index import Entry, Index
+from qingdan.search.index import CODE, COUNT, FIXED, KIND, NAME, Entry, Index
 from qingdan.search.pinyin import pinyin_span
 
 Span = tuple[int, int]
@@ -62,8 +62,9 @@ _LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
-    entry: Entry
+class Match:
+    """How one shape (what an item says) was found, whichever townships have it."""
+
     how: How
     name_spans: tuple[Span, ...] = ()
     field: str = ""
@@ -71,6 +72,68 @@ class Hit:
     text: str = ""
     """For a match in another text: that text, and where in it."""
     text_spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    number: int
+    """The entry's place in the index."""
+    entry: Entry
+    found: Match
+
+    @property
+    def how(self) -> How:
+        return self.found.how
+
+    @property
+    def name_spans(self) -> tuple[Span, ...]:
+        return self.found.name_spans
+
+    @property
+    def field(self) -> str:
+        return self.found.field
+
+    @property
+    def text(self) -> str:
+        return self.found.text
+
+    @property
+    def text_spans(self) -> tuple[Span, ...]:
+        return self.found.text_spans
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    """Every entry a query found, best first; entries are read from the index only for the
+    ones shown."""
+
+    index: Index
+    keys: list[int]
+    """Sorted: ``rank * len(index) + entry number``."""
+    matches: list[Match | None]
+    """Per shape."""
+
+    @property
+    def total(self) -> int:
+        return len(self.keys)
+
+    def top(self, limit: int | None = None) -> list[Hit]:
+        size, index = len(self.index), self.index
+        hits = []
+        for key in self.keys[:limit]:
+            number = key % size
+            match = self.matches[index.shape_of[number]]
+            assert match is not None
+            hits.append(Hit(number, index.entry(number), match))
+        return hits
+
+
+@dataclass(frozen=True, slots=True)
+class Keep:
+    """Which entries to look at: one unit (as people name it) and one kind, or all."""
+
+    unit: str | None = None
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,65 +163,95 @@ def variants(folded: str, groups: Iterable[Sequence[str]]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def search(index: Index, query: Query, keep: Iterable[Entry] | None = None) -> list[Hit]:
-    """Every entry (of ``keep``, default all) the query finds, best first."""
+def search(index: Index, query: Query, keep: Keep = Keep()) -> Results:
+    """Every entry of ``keep`` the query finds, best first.
+
+    Each distinct text is matched once (``in`` over the folded strings, at C speed), each shape
+    (what an item says, shared by the townships that inherit it) is judged once from those, and
+    the entries only look their shape's verdict up."""
     if not query.folded:
-        return []
-    names = _Memo(index, query, _name_hit)
-    texts = _Memo(index, query, _text_hit)
-    code = query.folded
-    hits = []
-    for order, entry in enumerate(index.entries if keep is None else keep):
-        hit = _hit(entry, code, names, texts)
-        if hit is not None:
-            hits.append((_rank(hit), order, hit))
-    hits.sort(key=lambda h: (h[0], h[1]))
-    return [h for _, _, h in hits]
+        return Results(index, [], [])
+    strings = index.strings
+    folded = index.folded()
+    wanted = (query.folded, *query.variants)
+    if query.variants:
+        in_text = {i for i, t in enumerate(folded) if any(w in t for w in wanted)}
+    else:
+        in_text = {i for i, t in enumerate(folded) if query.folded in t}
+    names = {shape[NAME] for shape in index.shapes}
+    in_name = {n: _name_hit(query, folded[n], index.spellings) for n in names}
+    matches = [
+        _shape_hit(shape, index, query, in_name=in_name, in_text=in_text, folded=folded)
+        for shape in index.shapes
+    ]
+    ranks = [
+        -1 if m is None else _rank(m, strings[shape[NAME]])
+        for m, shape in zip(matches, index.shapes, strict=True)
+    ]
+    wanted_unit = _id(strings, keep.unit)
+    wanted_kind = _id(strings, keep.kind)
+    size = len(index)
+    keys = []
+    for number, (unit, shape) in enumerate(zip(index.units, index.shape_of, strict=True)):
+        rank = ranks[shape]
+        if rank < 0 or (keep.unit is not None and unit != wanted_unit):
+            continue
+        if keep.kind is not None and index.shapes[shape][KIND] != wanted_kind:
+            continue
+        keys.append(rank * size + number)
+    keys.sort()
+    return Results(index, keys, matches)
 
 
-_Matcher = Callable[[Index, "Query", str], "Found | None"]
+def _id(strings: list[str], text: str | None) -> int:
+    """The number of ``text`` in the index's strings, -1 when it is not there."""
+    if text is None:
+        return -1
+    try:
+        return strings.index(text)
+    except ValueError:
+        return -1
 
 
-class _Memo:
-    """A match per distinct text: townships share most of theirs."""
-
-    def __init__(self, index: Index, query: Query, match: _Matcher) -> None:
-        self.index, self.query, self.match = index, query, match
-        self.known: dict[str, Found | None] = {}
-
-    def __call__(self, text: str) -> Found | None:
-        if text not in self.known:
-            self.known[text] = self.match(self.index, self.query, text)
-        return self.known[text]
-
-
-def _hit(entry: Entry, code: str, names: _Memo, texts: _Memo) -> Hit | None:
-    if entry.code.lower().startswith(code):
-        return Hit(entry, How.CODE)
-    in_name = names(entry.name)
-    if in_name is not None and in_name[0] < How.TEXT:
-        return Hit(entry, in_name[0], in_name[1])
-    for title, text in entry.texts:
-        found = texts(text)
-        if found is not None:
-            return Hit(entry, How.TEXT, field=title, text=text, text_spans=found[1])
-    if in_name is not None:
-        return Hit(entry, in_name[0], in_name[1])
+def _shape_hit(
+    shape: list[int],
+    index: Index,
+    query: Query,
+    *,
+    in_name: dict[int, Found | None],
+    in_text: set[int],
+    folded: list[str],
+) -> Match | None:
+    if index.strings[shape[CODE]].lower().startswith(query.folded):
+        return Match(How.CODE)
+    name = in_name[shape[NAME]]
+    if name is not None and name[0] < How.TEXT:
+        return Match(name[0], name[1])
+    texts = shape[FIXED + 1 : FIXED + 2 * shape[COUNT] : 2]
+    if not in_text.isdisjoint(texts):
+        place = next(k for k, t in enumerate(texts) if t in in_text)
+        text = texts[place]
+        wanted = (query.folded, *query.variants)
+        spans = next(found for w in wanted if (found := occurrences(folded[text], w)))
+        title = index.strings[shape[FIXED + 2 * place]]
+        return Match(How.TEXT, (), title, index.strings[text], spans)
+    if name is not None:
+        return Match(name[0], name[1])
     return None
 
 
-def _rank(hit: Hit) -> tuple[int, int, int]:
-    starts = bool(hit.name_spans) and hit.name_spans[0][0] == 0
-    return (hit.how, not starts, len(hit.entry.name))
+def _rank(found: Match, name: str) -> int:
+    """How found, then names that begin with the match, then shorter names, as one number."""
+    starts = bool(found.name_spans) and found.name_spans[0][0] == 0
+    return (found.how * 2 + (not starts)) * 1000 + min(len(name), 999)
 
 
-def _name_hit(index: Index, query: Query, name: str) -> Found | None:
-    folded = index.fold(name)
+def _name_hit(query: Query, folded: str, spellings: dict[str, str]) -> Found | None:
     spans = occurrences(folded, query.folded)
     if spans:
         return How.NAME, spans
     if _LETTERS.fullmatch(query.folded.replace(" ", "")):
-        spelling = index.spellings.get(folded)
+        spelling = spellings.get(folded)
         found = pinyin_span(query.folded.replace(" ", ""), spelling) if spelling else None
         if found is not None:
             return How.PINYIN, (found,)
@@ -168,15 +261,6 @@ def _name_hit(index: Index, query: Query, name: str) -> Found | None:
             return How.SYNONYM, spans
     near = near_span(query.folded, folded)
     return (How.NEAR, (near,)) if near is not None else None
-
-
-def _text_hit(index: Index, query: Query, text: str) -> Found | None:
-    folded = index.fold(text)
-    for wanted in (query.folded, *query.variants):
-        spans = occurrences(folded, wanted)
-        if spans:
-            return How.TEXT, spans
-    return None
 
 
 def occurrences(text: str, part: str) -> tuple[Span, ...]:

@@ -12,7 +12,7 @@
   var D = window.QINGDAN_DATA;
   var S = D.strings;
   var FOLD = D.fold;
-  var FIXED = 10;
+  var FIXED = 9, COUNT = 8;
   var HOW = ["编码", "名称", "拼音", "同义词", "内容", "近似"];
   var CODE = 0, NAME = 1, PINYIN = 2, SYNONYM = 3, TEXT = 4, NEAR = 5;
   var LIMIT = 50;
@@ -35,17 +35,23 @@
     return f;
   }
 
-  var entries = D.entries.map(function (row, number) {
-    var count = +S[row[FIXED]];
+  // an entry is (unit, file, shape); a shape is what the item says, shared by every township
+  // that has it unchanged: [code, name, kind, kind title, category, lead, main, township, count,
+  // then (title, text) pairs (count of them), then (role, department) pairs], all string numbers
+  var shapes = D.shapes.map(function (shape) {
     var texts = [], parties = [];
-    for (var k = FIXED + 1; k + 1 < row.length; k += 2) {
-      (texts.length < count ? texts : parties).push([row[k], row[k + 1]]);
+    for (var k = FIXED; k + 1 < shape.length; k += 2) {
+      (texts.length < shape[COUNT] ? texts : parties).push([shape[k], shape[k + 1]]);
     }
     return {
-      number: number, code: row[0], name: row[1], unit: row[2], kind: row[3], kindTitle: row[4],
-      lead: row[7], main: row[8], township: row[9], texts: texts, parties: parties
+      code: shape[0], name: shape[1], kind: shape[2], kindTitle: shape[3],
+      lead: shape[5], main: shape[6], township: shape[7], texts: texts, parties: parties
     };
   });
+  var entries = [];
+  for (var n = 0; n * 3 < D.entries.length; n++) {
+    entries.push({ number: n, unit: D.entries[3 * n], shape: shapes[D.entries[3 * n + 2]], shapeNumber: D.entries[3 * n + 2] });
+  }
   var groups = D.synonyms.map(function (g) { return g.map(fold); });
 
   function occurrences(text, part) {
@@ -171,17 +177,17 @@
     };
   }
 
-  function hitOf(entry, query, names, texts) {
-    if (S[entry.code].toLowerCase().indexOf(query.folded) === 0) { return { entry: entry, how: CODE, spans: [] }; }
-    var inName = names(entry.name);
-    if (inName && inName[0] < TEXT) { return { entry: entry, how: inName[0], spans: inName[1] }; }
-    for (var t = 0; t < entry.texts.length; t++) {
-      var found = texts(entry.texts[t][1]);
+  function shapeHit(shape, query, names, texts) {
+    if (S[shape.code].toLowerCase().indexOf(query.folded) === 0) { return { how: CODE, spans: [] }; }
+    var inName = names(shape.name);
+    if (inName && inName[0] < TEXT) { return { how: inName[0], spans: inName[1] }; }
+    for (var t = 0; t < shape.texts.length; t++) {
+      var found = texts(shape.texts[t][1]);
       if (found) {
-        return { entry: entry, how: TEXT, spans: [], field: entry.texts[t][0], text: entry.texts[t][1], textSpans: found[1] };
+        return { how: TEXT, spans: [], field: shape.texts[t][0], text: shape.texts[t][1], textSpans: found[1] };
       }
     }
-    if (inName) { return { entry: entry, how: inName[0], spans: inName[1] }; }
+    if (inName) { return { how: inName[0], spans: inName[1] }; }
     return null;
   }
 
@@ -190,18 +196,21 @@
     if (!f) { return []; }
     var query = { folded: f, variants: variants(f) };
     var names = memo(query, nameHit), texts = memo(query, textHit);
+    var found = shapes.map(function (shape) {
+      var hit = shapeHit(shape, query, names, texts);
+      if (hit) { hit.rank = [hit.how, hit.spans.length && hit.spans[0][0] === 0 ? 0 : 1, S[shape.name].length]; }
+      return hit;
+    });
     var hits = [];
     for (var i = 0; i < entries.length; i++) {
-      if (keep && !keep(entries[i])) { continue; }
-      var hit = hitOf(entries[i], query, names, texts);
-      if (hit) {
-        hit.rank = [hit.how, hit.spans.length && hit.spans[0][0] === 0 ? 0 : 1, S[entries[i].name].length, i];
-        hits.push(hit);
-      }
+      var hit = found[entries[i].shapeNumber];
+      if (hit && (!keep || keep(entries[i]))) { hits.push({ entry: entries[i], match: hit }); }
     }
     hits.sort(function (a, b) {
-      for (var k = 0; k < 4; k++) { if (a.rank[k] !== b.rank[k]) { return a.rank[k] - b.rank[k]; } }
-      return 0;
+      for (var k = 0; k < 3; k++) {
+        if (a.match.rank[k] !== b.match.rank[k]) { return a.match.rank[k] - b.match.rank[k]; }
+      }
+      return a.entry.number - b.entry.number;
     });
     return hits;
   }
@@ -240,23 +249,23 @@
   }
 
   function render(hit) {
-    var e = hit.entry;
-    var html = '<span class="how">' + HOW[hit.how] + "</span>" +
-      '<a class="name" href="' + itemHref(e.number) + '">' + marked(S[e.name], hit.spans) + "</a>" +
-      '<div class="meta"><span class="code">' + esc(S[e.code]) + "</span>" +
-      esc(S[e.unit]) + " · " + esc(S[e.kindTitle]) + "</div>";
+    var e = hit.entry, shape = e.shape, m = hit.match;
+    var html = '<span class="how">' + HOW[m.how] + "</span>" +
+      '<a class="name" href="' + itemHref(e.number) + '">' + marked(S[shape.name], m.spans) + "</a>" +
+      '<div class="meta"><span class="code">' + esc(S[shape.code]) + "</span>" +
+      esc(S[e.unit]) + " · " + esc(S[shape.kindTitle]) + "</div>";
     var told = false;
-    [["牵头部门", e.lead], ["主体部门", e.main], ["镇（街道）职责", e.township]].forEach(function (p) {
+    [["牵头部门", shape.lead], ["主体部门", shape.main], ["镇（街道）职责", shape.township]].forEach(function (p) {
       if (S[p[1]]) {
-        var here = hit.text === p[1];  // the match is in this text: marked here, not again below
+        var here = m.text === p[1];  // the match is in this text: marked here, not again below
         told = told || here;
-        var cut = snippet(oneLine(S[p[1]]), here ? hit.textSpans : []);
+        var cut = snippet(oneLine(S[p[1]]), here ? m.textSpans : []);
         html += '<div class="party"><b>' + p[0] + "：</b>" + marked(cut[0], cut[1]) + "</div>";
       }
     });
-    if (hit.text !== undefined && !told) {
-      var shown = snippet(oneLine(S[hit.text]), hit.textSpans);
-      html += '<div class="snippet"><b>' + esc(S[hit.field]) + "：</b>" + marked(shown[0], shown[1]) + "</div>";
+    if (m.text !== undefined && !told) {
+      var shown = snippet(oneLine(S[m.text]), m.textSpans);
+      html += '<div class="snippet"><b>' + esc(S[m.field]) + "：</b>" + marked(shown[0], shown[1]) + "</div>";
     }
     return "<li>" + html + "</li>";
   }
@@ -286,7 +295,7 @@
   var status = document.getElementById("status");
   var list = document.getElementById("results");
   fill(unit, distinct(function (e) { return [String(e.unit), S[e.unit]]; }));
-  fill(kind, distinct(function (e) { return [String(e.kind), S[e.kindTitle]]; }));
+  fill(kind, distinct(function (e) { return [String(e.shape.kind), S[e.shape.kindTitle]]; }));
   fill(department, Object.keys(D.departments).map(function (name) { return [name, name]; }));
 
   function keeper() {
@@ -294,8 +303,8 @@
     if (!u && !k && !d) { return null; }
     return function (e) {
       if (u && String(e.unit) !== u) { return false; }
-      if (k && String(e.kind) !== k) { return false; }
-      return !d || e.parties.some(function (p) { return S[p[1]] === d; });
+      if (k && String(e.shape.kind) !== k) { return false; }
+      return !d || e.shape.parties.some(function (p) { return S[p[1]] === d; });
     };
   }
 
