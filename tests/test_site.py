@@ -28,6 +28,8 @@ def listset(tmp_path: Path) -> Path:
     root = make_set(tmp_path / "set")
     path = root / "townships" / "qs" / "duty.yaml"
     path.write_text(path.read_text("utf-8").replace("井盖隐患排查", "井盖<b>隐患</b>排查"), "utf-8")
+    path = root / "townships" / "bh" / "territorial.yaml"
+    path.write_text(path.read_text("utf-8").replace("劝阻占道经营并报告。", "劝阻并报告。"), "utf-8")
     return root
 
 
@@ -38,7 +40,8 @@ def export(root: Path, out: Path) -> None:
 
 
 def test_site_has_index_item_and_department_pages(listset: Path, tmp_path: Path) -> None:
-    """One page per item and per department; names are escaped, edition and date shown."""
+    """A page per item text (townships whose lists say the same share it) and per department;
+    names are escaped, edition and date shown."""
     out = tmp_path / "site"
     export(listset, out)
     home = (out / "index.html").read_text("utf-8")
@@ -47,8 +50,12 @@ def test_site_has_index_item_and_department_pages(listset: Path, tmp_path: Path)
     assert '<script src="data.js"></script>' in home
     assert "http" not in home  # nothing from the internet
     pages = sorted((out / "items").rglob("*.html"))
-    assert len(pages) == 9  # 4 territorial items in two townships, one duty item
+    assert len(pages) == 6  # 4 territorial items, one told apart in 白鹤镇; one duty item
     texts = [p.read_text("utf-8") for p in pages]
+    shared = next(t for t in texts if "<h2>井盖破损处置</h2>" in t)
+    assert "<td>白鹤镇、清水镇</td>" in shared  # in file order
+    apart = [t for t in texts if "<h2>占道经营整治</h2>" in t]
+    assert sorted("劝阻占道经营并报告" in t for t in apart) == [False, True]
     duty = next(t for t in texts if "ZR-01-001" in t)
     assert "井盖&lt;b&gt;隐患&lt;/b&gt;排查" in duty
     assert "<b>隐患" not in duty

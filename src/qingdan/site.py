@@ -27,7 +27,17 @@ from string import Template
 
 from qingdan.errors import QingdanError
 from qingdan.listset import display_path
-from qingdan.search.index import COOPERATING, COUNT, FIXED, LEAD, MAIN, Entry, Index
+from qingdan.search.index import (
+    CODE,
+    COOPERATING,
+    COUNT,
+    FIXED,
+    KIND_TITLE,
+    LEAD,
+    MAIN,
+    NAME,
+    Index,
+)
 
 MARKER = "qingdan-site.txt"
 """In every site qingdan writes: an existing folder with it may be replaced."""
@@ -53,10 +63,13 @@ class About:
 @dataclass(frozen=True, slots=True)
 class Written:
     items: int
+    pages: int
+    """Item pages: one per distinct item text, which lists the units whose lists have it."""
     departments: int
 
 
 def item_path(number: int) -> str:
+    """The page of shape ``number``: townships that inherit an item unchanged share its page."""
     return f"items/{number // PER_FOLDER}/{number}.html"
 
 
@@ -79,6 +92,7 @@ class _Pages:
         self.index, self.about = index, about
         self.page = _template("page.html")
         self.departments = _department_numbers(index)
+        self.escaped: dict[int, str] = {}
 
     def shell(self, title: str, body: str, root: str) -> str:
         about = self.about
@@ -91,48 +105,67 @@ class _Pages:
             root=root,
         )
 
-    def item(self, number: int, entry: Entry) -> str:
-        rows = [("事项编码", _e(entry.code)), ("镇（街道）", _e(entry.unit))]
-        rows.append(("清单", _e(entry.kind_title)))
-        rows += [(_e(title), _lines(text)) for title, text in entry.texts]
-        table = "".join(f"<tr><th>{t}</th><td>{v}</td></tr>" for t, v in rows)
+    def text(self, number: int) -> str:
+        """String ``number`` of the index as HTML, escaped once however many pages show it."""
+        found = self.escaped.get(number)
+        if found is None:
+            found = self.escaped[number] = _lines(self.index.strings[number])
+        return found
+
+    def item(self, shape: list[int], units: list[int]) -> str:
+        """The page of one shape (what an item says), with every unit whose list has it."""
+        t = self.text
+        rows = [("事项编码", t(shape[CODE])), ("清单", t(shape[KIND_TITLE]))]
+        rows.append(("镇（街道）", "、".join(t(u) for u in units)))
+        pairs = shape[FIXED:]
+        count = shape[COUNT]
+        rows += [
+            (t(a), t(b))
+            for a, b in zip(pairs[: 2 * count : 2], pairs[1 : 2 * count : 2], strict=True)
+        ]
+        table = "".join(f"<tr><th>{a}</th><td>{b}</td></tr>" for a, b in rows)
         parties = "".join(
-            f'<li><span class="role">{_e(role)}</span> '
-            f'<a href="../../{self.department_path(name)}">{_e(name)}</a></li>'
-            for role, name in entry.departments
+            f'<li><span class="role">{t(role)}</span> '
+            f'<a href="../../{self.department_path(name)}">{t(name)}</a></li>'
+            for role, name in zip(pairs[2 * count :: 2], pairs[2 * count + 1 :: 2], strict=True)
         )
         body = (
-            f'<article class="item"><h2>{_e(entry.name)}</h2>'
+            f'<article class="item"><h2>{t(shape[NAME])}</h2>'
             f'<table class="fields">{table}</table>'
             + (f'<h3>责任部门</h3><ul class="parties">{parties}</ul>' if parties else "")
             + "</article>"
         )
-        return self.shell(f"{entry.name}（{entry.unit}）", body, "../../")
+        title = self.index.strings[shape[NAME]]
+        return self.shell(f"{title}（{self.index.strings[shape[CODE]]}）", body, "../../")
 
-    def department_path(self, name: str) -> str:
-        return f"departments/{self.departments[name]}.html"
+    def department_path(self, name: int) -> str:
+        return f"departments/{self.departments[self.index.strings[name]]}.html"
 
-    def department(self, name: str, numbered: list[tuple[str, int, Entry]]) -> str:
+    def department(self, name: int, numbered: list[tuple[int, int]]) -> str:
+        """A department's items: (role, entry number) pairs, grouped by role, unit and list."""
+        index, t = self.index, self.text
         sections = []
         for role in ROLES:
-            mine = [(n, e) for r, n, e in numbered if r == role]
+            mine = [n for r, n in numbered if index.strings[r] == role]
             if not mine:
                 continue
-            groups: dict[tuple[str, str], list[tuple[int, Entry]]] = {}
-            for n, e in mine:
-                groups.setdefault((e.unit, e.kind_title), []).append((n, e))
+            groups: dict[tuple[int, int], list[int]] = {}
+            for n in mine:
+                shape = index.shapes[index.shape_of[n]]
+                groups.setdefault((index.units[n], shape[KIND_TITLE]), []).append(n)
             parts = [f"<h3>{_e(role)}（{len(mine)} 项）</h3>"]
             for (unit, kind), listed in groups.items():
-                links = "".join(
-                    f'<li><a href="../{item_path(n)}">{_e(e.code)} {_e(e.name)}</a></li>'
-                    for n, e in listed
-                )
-                parts.append(
-                    f"<h4>{_e(unit)} · {_e(kind)}（{len(listed)} 项）</h4><ul>{links}</ul>"
-                )
+                links = "".join(self._link(n) for n in listed)
+                parts.append(f"<h4>{t(unit)} · {t(kind)}（{len(listed)} 项）</h4><ul>{links}</ul>")
             sections.append(f'<section class="role-{ROLES.index(role)}">{"".join(parts)}</section>')
-        body = f'<article class="department"><h2>{_e(name)}</h2>{"".join(sections)}</article>'
-        return self.shell(name, body, "../")
+        body = f'<article class="department"><h2>{t(name)}</h2>{"".join(sections)}</article>'
+        return self.shell(index.strings[name], body, "../")
+
+    def _link(self, number: int) -> str:
+        shape_number = self.index.shape_of[number]
+        shape = self.index.shapes[shape_number]
+        code, name = self.text(shape[CODE]), self.text(shape[NAME])
+        return f'<li><a href="../{item_path(shape_number)}">{code} {name}</a></li>'
 
     def home(self) -> str:
         body = _template("index.html").substitute()
@@ -181,22 +214,27 @@ def write_site(index: Index, about: About, out: Path) -> Written:
 
 def _fill(folder: Path, index: Index, about: About) -> Written:
     pages = _Pages(index, about)
-    for name in STATIC:
-        shutil.copyfile(TEMPLATES / name, folder / name)
+    for static in STATIC:
+        shutil.copyfile(TEMPLATES / static, folder / static)
     (folder / "data.js").write_text(pages.data(), "utf-8")
     (folder / "index.html").write_text(pages.home(), "utf-8")
-    by_department: dict[str, list[tuple[str, int, Entry]]] = {}
-    for number, entry in enumerate(index.entries):
+    units: list[list[int]] = [[] for _ in index.shapes]
+    by_department: dict[int, list[tuple[int, int]]] = {}
+    for number, (unit, shape_number) in enumerate(zip(index.units, index.shape_of, strict=True)):
+        units[shape_number].append(unit)
+        shape = index.shapes[shape_number]
+        parties = shape[FIXED + 2 * shape[COUNT] :]
+        for role, name in zip(parties[::2], parties[1::2], strict=True):
+            by_department.setdefault(name, []).append((role, number))
+    for number, shape in enumerate(index.shapes):
         if number % PER_FOLDER == 0:
             (folder / "items" / str(number // PER_FOLDER)).mkdir(parents=True)
-        _write(folder / item_path(number), pages.item(number, entry))
-        for role, name in entry.departments:
-            by_department.setdefault(name, []).append((role, number, entry))
+        _write(folder / item_path(number), pages.item(shape, units[number]))
     (folder / "departments").mkdir()
     for name, numbered in by_department.items():
         _write(folder / pages.department_path(name), pages.department(name, numbered))
     (folder / MARKER).write_text(f"qingdan 导出的网站：{about.title} {about.edition}\n", "utf-8")
-    return Written(len(index), len(by_department))
+    return Written(len(index), len(index.shapes), len(by_department))
 
 
 def _write(path: Path, text: str) -> None:

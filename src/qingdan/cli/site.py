@@ -53,6 +53,7 @@ def site(
     )
     done = write_site(index, about, output)
     typer.echo(
-        f"已写出网站 {display_path(output)}：{done.items} 个事项、{done.departments} 个部门；"
+        f"已写出网站 {display_path(output)}：{done.items} 个事项（{done.pages} 个事项页面）、"
+        f"{done.departments} 个部门；"
         f"用浏览器打开其中的 index.html 即可查找。"
     )

@@ -244,14 +244,14 @@
 
   function oneLine(text) { return text.split("\n").join(" "); }
 
-  function itemHref(number) {
-    return "items/" + Math.floor(number / D.perFolder) + "/" + number + ".html";
+  function itemHref(shapeNumber) {  // townships with the same item text share its page
+    return "items/" + Math.floor(shapeNumber / D.perFolder) + "/" + shapeNumber + ".html";
   }
 
   function render(hit) {
     var e = hit.entry, shape = e.shape, m = hit.match;
     var html = '<span class="how">' + HOW[m.how] + "</span>" +
-      '<a class="name" href="' + itemHref(e.number) + '">' + marked(S[shape.name], m.spans) + "</a>" +
+      '<a class="name" href="' + itemHref(e.shapeNumber) + '">' + marked(S[shape.name], m.spans) + "</a>" +
       '<div class="meta"><span class="code">' + esc(S[shape.code]) + "</span>" +
       esc(S[e.unit]) + " · " + esc(S[shape.kindTitle]) + "</div>";
     var told = false;
