@@ -29,7 +29,9 @@ def listset(tmp_path: Path) -> Path:
     path = root / "townships" / "qs" / "duty.yaml"
     path.write_text(path.read_text("utf-8").replace("井盖隐患排查", "井盖<b>隐患</b>排查"), "utf-8")
     path = root / "townships" / "bh" / "territorial.yaml"
-    path.write_text(path.read_text("utf-8").replace("劝阻占道经营并报告。", "劝阻并报告。"), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("劝阻占道经营并报告。", "劝阻并报告。"), "utf-8"
+    )
     return root
 
 

@@ -28,12 +28,10 @@
     return out;
   }
 
-  var folded = new Array(S.length);
-  function foldedAt(id) {
-    var f = folded[id];
-    if (f === undefined) { f = folded[id] = fold(S[id]); }
-    return f;
-  }
+  // every string as a query is compared with it: folded in Python when the site was written
+  var folded = S.slice();
+  D.refolded.forEach(function (pair) { folded[pair[0]] = pair[1]; });
+  function foldedAt(id) { return folded[id]; }
 
   // an entry is (unit, file, shape); a shape is what the item says, shared by every township
   // that has it unchanged: [code, name, kind, kind title, category, lead, main, township, count,
@@ -145,10 +143,9 @@
     var f = foldedAt(id);
     var spans = occurrences(f, query.folded);
     if (spans.length) { return [NAME, spans]; }
-    var letters = query.folded.split(" ").join("");
-    if (LETTERS.test(letters)) {
+    if (query.pinyin) {
       var spelling = D.spellings[f];
-      var found = spelling ? pinyinSpan(letters, spelling) : null;
+      var found = spelling ? pinyinSpan(query.letters, spelling) : null;
       if (found) { return [PINYIN, [found]]; }
     }
     for (var v = 0; v < query.variants.length; v++) {
@@ -159,59 +156,70 @@
     return near ? [NEAR, [near]] : null;
   }
 
-  function textHit(query, id) {
+  function textSpans(query, id) {
     var f = foldedAt(id);
-    var wanted = [query.folded].concat(query.variants);
-    for (var w = 0; w < wanted.length; w++) {
-      var spans = occurrences(f, wanted[w]);
-      if (spans.length) { return [TEXT, spans]; }
+    for (var w = 0; w < query.wanted.length; w++) {
+      var spans = occurrences(f, query.wanted[w]);
+      if (spans.length) { return spans; }
     }
-    return null;
+    return [];
   }
 
-  function memo(query, match) {
-    var known = {};
-    return function (id) {
-      if (!(id in known)) { known[id] = match(query, id); }
-      return known[id];
-    };
-  }
-
-  function shapeHit(shape, query, names, texts) {
+  function shapeHit(shape, query, names, inText) {
     if (S[shape.code].toLowerCase().indexOf(query.folded) === 0) { return { how: CODE, spans: [] }; }
-    var inName = names(shape.name);
+    var inName = names.get(shape.name);
     if (inName && inName[0] < TEXT) { return { how: inName[0], spans: inName[1] }; }
     for (var t = 0; t < shape.texts.length; t++) {
-      var found = texts(shape.texts[t][1]);
-      if (found) {
-        return { how: TEXT, spans: [], field: shape.texts[t][0], text: shape.texts[t][1], textSpans: found[1] };
+      if (inText[shape.texts[t][1]]) {
+        var id = shape.texts[t][1];
+        return { how: TEXT, spans: [], field: shape.texts[t][0], text: id, textSpans: textSpans(query, id) };
       }
     }
     if (inName) { return { how: inName[0], spans: inName[1] }; }
     return null;
   }
 
+  function rankOf(hit, shape) {  // as search.match._rank: how, names that begin with it, short names
+    var starts = hit.spans.length && hit.spans[0][0] === 0;
+    return (hit.how * 2 + (starts ? 0 : 1)) * 1000 + Math.min(S[shape.name].length, 999);
+  }
+
+  // each distinct text is matched once, each shape judged once, entries look their shape up
   function search(text, keep) {
     var f = fold(text).split(/\s+/).filter(Boolean).join(" ");
-    if (!f) { return []; }
+    if (!f) { return { keys: [], size: entries.length, found: [] }; }
     var query = { folded: f, variants: variants(f) };
-    var names = memo(query, nameHit), texts = memo(query, textHit);
-    var found = shapes.map(function (shape) {
-      var hit = shapeHit(shape, query, names, texts);
-      if (hit) { hit.rank = [hit.how, hit.spans.length && hit.spans[0][0] === 0 ? 0 : 1, S[shape.name].length]; }
-      return hit;
-    });
-    var hits = [];
-    for (var i = 0; i < entries.length; i++) {
-      var hit = found[entries[i].shapeNumber];
-      if (hit && (!keep || keep(entries[i]))) { hits.push({ entry: entries[i], match: hit }); }
-    }
-    hits.sort(function (a, b) {
-      for (var k = 0; k < 3; k++) {
-        if (a.match.rank[k] !== b.match.rank[k]) { return a.match.rank[k] - b.match.rank[k]; }
+    query.wanted = [f].concat(query.variants);
+    query.letters = f.split(" ").join("");
+    query.pinyin = LETTERS.test(query.letters);
+    var inText = new Uint8Array(S.length);
+    for (var i = 0; i < S.length; i++) {
+      var folded = foldedAt(i);
+      for (var w = 0; w < query.wanted.length; w++) {
+        if (folded.indexOf(query.wanted[w]) >= 0) { inText[i] = 1; break; }
       }
-      return a.entry.number - b.entry.number;
+    }
+    var names = new Map();
+    shapes.forEach(function (shape) {
+      if (!names.has(shape.name)) { names.set(shape.name, nameHit(query, shape.name)); }
     });
+    var found = shapes.map(function (shape) { return shapeHit(shape, query, names, inText); });
+    var ranks = found.map(function (hit, k) { return hit ? rankOf(hit, shapes[k]) : -1; });
+    var size = entries.length, keys = [];
+    for (var n = 0; n < size; n++) {
+      var rank = ranks[entries[n].shapeNumber];
+      if (rank >= 0 && (!keep || keep(entries[n]))) { keys.push(rank * size + n); }
+    }
+    return { keys: Float64Array.from(keys).sort(), size: size, found: found };
+  }
+
+  function hitsOf(results, limit) {  // the best ``limit`` hits (all without a limit)
+    var count = Math.min(results.keys.length, limit === undefined ? Infinity : limit);
+    var hits = new Array(count);
+    for (var k = 0; k < count; k++) {
+      var entry = entries[results.keys[k] % results.size];
+      hits[k] = { entry: entry, match: results.found[entry.shapeNumber] };
+    }
     return hits;
   }
 
@@ -311,17 +319,18 @@
   function run() {
     var text = box.value;
     var started = performance.now();
-    var hits = search(text, keeper());
+    var results = search(text, keeper());
     var took = performance.now() - started;
+    var total = results.keys.length;
     document.body.setAttribute("data-search-ms", took.toFixed(1));
-    list.innerHTML = hits.slice(0, LIMIT).map(render).join("");
+    list.innerHTML = hitsOf(results, LIMIT).map(render).join("");
     if (!fold(text).trim()) {
       status.textContent = "共 " + entries.length + " 个事项。输入关键词开始查找。";
-    } else if (!hits.length) {
+    } else if (!total) {
       status.textContent = "没有找到与“" + text.trim() + "”相关的事项。可以换个说法，或试试拼音首字母。";
     } else {
-      status.textContent = "找到 " + hits.length + " 个相关事项" +
-        (hits.length > LIMIT ? "，列出前 " + LIMIT + " 个" : "") + "（用时 " + took.toFixed(0) + " 毫秒）。";
+      status.textContent = "找到 " + total + " 个相关事项" +
+        (total > LIMIT ? "，列出前 " + LIMIT + " 个" : "") + "（用时 " + took.toFixed(0) + " 毫秒）。";
     }
     if (history.replaceState) { history.replaceState(null, "", text ? "#q=" + encodeURIComponent(text) : "#"); }
   }
@@ -332,5 +341,7 @@
   var asked = /^#q=(.*)$/.exec(location.hash);
   if (asked) { box.value = decodeURIComponent(asked[1]); }
   run();
-  window.qingdanSearch = search;
+  // for tests and benchmarks: every hit of a query, and the timed part alone
+  window.qingdanSearch = function (text) { return hitsOf(search(text, null)); };
+  window.qingdanFind = function (text) { return search(text, null).keys.length; };
 })();
