@@ -29,6 +29,8 @@ PRODUCT_WORDS = {
     *("Excel", "WPS", "xls", "ods"),  # the programs and files offices keep workbooks in
     "template",  # a command of the export group (its commands are not top-level names)
     *("PDF", "GB", "Fandol", "book", "fonts"),  # export book: formats, the standard, fonts
+    *("search", "synonyms", "territorial", "grep", "jg", "jinggai"),  # find: config key, examples
+    *("site", "index", "html"),  # export site: the command and the page to open
 }
 """Latin words a help screen may show besides option names, command names and option values."""
 
