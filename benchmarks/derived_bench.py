@@ -25,6 +25,9 @@ need first, such as the first resolve before the rerun, still runs, untimed):
   stats-cold      ``qingdan stats DIR --format json``, fresh cache; stats-warm: again, same cache
   who-cold        ``qingdan who 区应急局 DIR --format json`` (the department with the most items
                   in the generated set, pools.py), fresh cache; who-warm: again, same cache
+  find-cold       ``qingdan find 巡查 DIR --format json``, fresh cache (builds the search index)
+  find-warm       the same again with that cache
+  site            ``qingdan export site DIR -o NEW`` into a new folder, fresh cache
   diff-phone      in a git repo of the derived set: ``qingdan diff HEAD~1 HEAD --format json``
                   after one phone number changed in one township's list
   check-phone     ``qingdan check --base HEAD~1 --format json`` on the same commit (it carries a
@@ -133,6 +136,9 @@ CASES = (
         "check --base HEAD~1：一个镇改了一个电话",
         Target("< 3 秒且 < 300 MB", seconds=3.0, rss_mb=300),
     ),
+    Case("find-cold", "find 冷启动（空缓存，建索引）"),
+    Case("find-warm", "find 热启动（索引已缓存）", Target("< 0.5 秒", seconds=0.5)),
+    Case("site", "export site 导出静态网站", Target("< 30 秒", seconds=30.0)),
     Case("diff-catalog", "diff HEAD~1 HEAD：市目录改了 10 项", Target("< 10 秒", seconds=10.0)),
     Case("check-catalog", "check --base HEAD~1：市目录改了 10 项", Target("< 10 秒", seconds=10.0)),
 )
@@ -480,6 +486,34 @@ def who_cases(runner: Runner, sets: Sets) -> None:
         runner.run("who-warm", DERIVED, args, cache=cache)
 
 
+FIND_QUERY = "巡查"
+"""A word in many names and duties of the generated lists: a search with plenty to rank."""
+
+
+def find_cases(runner: Runner, sets: Sets) -> None:
+    with cache_dir() as cache:
+        args = ["find", FIND_QUERY, str(sets.derived), "--format", "json"]
+        runner.run("find-cold", DERIVED, args, cache=cache, needed=True, accept=found_note)
+        runner.run("find-warm", DERIVED, args, cache=cache)
+
+
+def found_note(result: Outcome) -> str:
+    try:
+        return f"“{FIND_QUERY}”找到 {json.loads(result.stdout)['total']} 项"
+    except (ValueError, KeyError, TypeError):
+        return "输出不是带 total 的 JSON"
+
+
+def site_cases(runner: Runner, sets: Sets, index: int) -> None:
+    out = sets.work / f"site-{index}"
+    shutil.rmtree(out, ignore_errors=True)
+    with cache_dir() as cache:
+        runner.run(
+            "site", DERIVED, ["export", "site", str(sets.derived), "-o", str(out)], cache=cache
+        )
+    shutil.rmtree(out, ignore_errors=True)
+
+
 def git_cases(runner: Runner, sets: Sets, warmed: Path) -> None:
     assert sets.repo is not None
     folder = sets.repo.folder
@@ -636,6 +670,10 @@ def run(args: argparse.Namespace) -> list[str]:
                     stats_cases(runner, sets)
                 if wanted & {"who-cold", "who-warm"}:
                     who_cases(runner, sets)
+                if wanted & {"find-cold", "find-warm"}:
+                    find_cases(runner, sets)
+                if "site" in wanted:
+                    site_cases(runner, sets, index)
                 if repo is not None:
                     git_cases(runner, sets, warmed)
         except KeyboardInterrupt:

@@ -24,6 +24,8 @@ HEAVY = (
     "numpy",
     "typst",
     "fontTools",
+    "pypinyin",
+    "opencc",
 )
 
 GOOD_DUTY = """kind: duty

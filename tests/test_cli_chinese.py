@@ -1,4 +1,4 @@
-"""The command line speaks Chinese: help screens, usage errors, mistyped and planned commands."""
+"""The command line speaks Chinese: help screens, usage errors, mistyped commands."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from conftest import run_qingdan
 from qingdan.cli import app
-from qingdan.cli.chinese import PLANNED, Typer, UsageError, message
+from qingdan.cli.chinese import Typer, UsageError, message
 
 PRODUCT_WORDS = {
     # names and words the project's own help texts use on purpose
@@ -32,6 +32,8 @@ PRODUCT_WORDS = {
     *("PDF", "GB", "Fandol", "book", "fonts"),  # export book: formats, the standard, fonts
     *("SD", "ZR", "townships", "baihe"),  # an item code and a township's folder in examples
     *("UTF", "CRLF", "Windows"),  # fmt: the encoding and line ends it writes
+    *("search", "synonyms", "territorial", "grep", "jg", "jinggai"),  # find: config key, examples
+    *("site", "index", "html"),  # export site: the command and the page to open
 }
 """Latin words a help screen may show besides option names, command names and option values."""
 
@@ -202,19 +204,6 @@ def test_a_misused_option_is_named(args: list[str], expected: str, tmp_path: Pat
     """An option without its value, or a switch given one: exit 2 and a Chinese line naming it."""
     run = run_qingdan(*args, cwd=tmp_path)
     assert (run.code, run.stderr.splitlines()[0]) == (2, expected)
-
-
-@pytest.mark.parametrize("name", sorted(PLANNED))
-def test_a_planned_command_says_it_is_not_available_yet(name: str, tmp_path: Path) -> None:
-    """A command the README announces but this version lacks says so, rather than "no such
-    command" (a planned command that has been built runs instead)."""
-    if name in commands():
-        pytest.skip(f"{name} is built")
-    run = run_qingdan(name, "x", cwd=tmp_path)
-    assert run.code == 2
-    assert run.stderr.splitlines()[0] == (
-        f"错误：“{name}”命令（{PLANNED[name]}）还没有做好，将在以后的版本中提供。"
-    )
 
 
 @pytest.fixture

@@ -99,6 +99,8 @@ class Config:
     import_aliases: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     """``import.aliases``: per kind, more column headers for a field (``lead: [责任单位]``) that
     ``qingdan import xlsx`` recognises besides the kind's titles and its own aliases."""
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    """``search.synonyms``: groups of words ``find`` and the site take to mean the same."""
     export: ExportSpec = field(default_factory=ExportSpec)
     book: BookSpec = field(default_factory=BookSpec)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -136,6 +138,7 @@ class Config:
             resolved=within(text("resolved", DEFAULT_RESOLVED), DEFAULT_RESOLVED),
             base=_base(data.get("base")),
             import_aliases=_aliases(data.get("import")),
+            synonyms=_synonyms(data.get("search")),
             export=ExportSpec.lenient(data.get("export")),
             book=_book(data.get("book")),
             raw=dict(data),
@@ -172,6 +175,17 @@ def _aliases(value: Any) -> dict[str, dict[str, tuple[str, ...]]]:
         for kind, fields in aliases.items()
         if isinstance(fields, dict)
     }
+
+
+def _synonyms(value: Any) -> tuple[tuple[str, ...], ...]:
+    groups = value.get("synonyms") if isinstance(value, dict) else None
+    if not isinstance(groups, list):
+        return ()
+    return tuple(
+        tuple(w for w in group if isinstance(w, str) and w)
+        for group in groups
+        if isinstance(group, list)
+    )
 
 
 def _book(value: Any) -> BookSpec:

@@ -62,6 +62,8 @@ from qingdan.cli import who as _who  # noqa: E402,F401
 from qingdan.cli import show as _show  # noqa: E402,F401
 from qingdan.cli import fmt as _fmt  # noqa: E402,F401
 from qingdan.cli import book as _book  # noqa: E402,F401
+from qingdan.cli import find as _find  # noqa: E402,F401
+from qingdan.cli import site as _site  # noqa: E402,F401
 # isort: on
 
 

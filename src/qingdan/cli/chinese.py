@@ -44,12 +44,6 @@ if TYPE_CHECKING:
 UsageError = errors.UsageError
 """What the parser raises for a command line it cannot take; ``main`` catches it."""
 
-PLANNED: dict[str, str] = {
-    "find": "按关键词查找事项",
-}
-"""Commands the README and issues announce but this version does not have yet, and what they will
-do: asked for, they say so instead of "no such command". A built command wins over its entry."""
-
 MAX_SHOWN_CHOICES = 4
 """More choices than this show as ``text|…`` beside the option (the help lists them all), so that
 the option column stays narrow enough to wrap at 40 columns."""
@@ -116,9 +110,7 @@ def _chinese_help_option(option: TyperOption | None) -> TyperOption | None:
 
 
 def unknown_command(name: str, commands: list[str]) -> str:
-    """Why ``name`` is not a command: planned for later, a typo of one, or unknown."""
-    if name in PLANNED:
-        return f"“{name}”命令（{PLANNED[name]}）还没有做好，将在以后的版本中提供。"
+    """Why ``name`` is not a command: a typo of one, or unknown."""
     guess = difflib.get_close_matches(name, commands, n=1)
     if guess:
         return f"没有“{name}”这个命令。您是不是要用 {guess[0]}？"

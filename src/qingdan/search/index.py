@@ -1,0 +1,319 @@
+"""The searchable texts of a resolved list set: one entry per item, cached between runs.
+
+An entry keeps what a result shows and what a query is matched against, as people read it (the
+cells of the printed table: departments by their short names, basis through the kind's text
+template). Which field is the name, the code, the lead, the main party or the township's duty
+comes from the kind's metadata (``x-qingdan.roles``, ``x-qingdan.territorial``) and which fields
+name departments from the schema's department references, never from field names here.
+
+Townships derived from one catalog share most texts, so the cache keeps each distinct text once
+and an entry as numbers into that table: the 100,000 items of the benchmark set load in a
+fraction of a second. The cache is thrown away when the set's fingerprint (qingdan, schemas,
+config, registry, trees, the date) or any list file of the set or of a base set changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qingdan.cache import Cache, content_hash
+from qingdan.kinds import Kind
+from qingdan.search.fold import FoldTable, fold, full_table
+from qingdan.search.pinyin import spell
+
+if TYPE_CHECKING:
+    from qingdan.listset import ListSet
+    from qingdan.model import Item, ResolvedList
+    from qingdan.present.vocabulary import Vocabulary
+    from qingdan.workspace import Workspace
+
+FORMAT = 2
+LEAD, MAIN, COOPERATING = "牵头", "主体", "配合"
+"""How a department answers for an item, as the department pages group them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One item as search sees it; texts as people read them."""
+
+    code: str
+    name: str
+    unit: str
+    """The unit as people name it (the registry's short name)."""
+    kind: str
+    kind_title: str
+    file: str
+    """The list file, as shown to the user."""
+    category: str
+    texts: tuple[tuple[str, str], ...]
+    """(column title, cell text) of every other column with a value: duties, basis, departments."""
+    lead: str = ""
+    main: str = ""
+    """The main party's departments (territorial kinds), joined with 、."""
+    township: str = ""
+    """What the township does (territorial kinds)."""
+    departments: tuple[tuple[str, str], ...] = ()
+    """(牵头 / 主体 / 配合, department) for every department the item names."""
+
+
+# A shape's fields, as numbers into ``Index.strings``: then its (title, text) pairs, then its
+# (role, department) pairs; ``COUNT`` says how many of the pairs are texts.
+CODE, NAME, KIND, KIND_TITLE, CATEGORY, LEAD_TEXT, MAIN_TEXT, TOWNSHIP, COUNT = range(9)
+FIXED = 9
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """Entries as numbers: each entry is a unit, a file and a shape (what the item says, shared
+    by every township that inherits it unchanged), each a number into ``strings``."""
+
+    strings: list[str]
+    shapes: list[list[int]]
+    units: list[int]
+    files: list[int]
+    shape_of: list[int]
+    fold_table: FoldTable
+    spellings: dict[str, str]
+    """Folded name → its syllables (``pinyin.spell``)."""
+    edition: str = ""
+    refolded: dict[int, str] = field(default_factory=dict)
+    """The folded form of each string that folding changes (most are already folded)."""
+
+    def folded(self) -> list[str]:
+        """Every string as a query is compared with it."""
+        changed = self.refolded
+        return (
+            [changed.get(i, text) for i, text in enumerate(self.strings)]
+            if changed
+            else self.strings
+        )
+
+    def __len__(self) -> int:
+        return len(self.shape_of)
+
+    def fold(self, text: str) -> str:
+        return fold(text, self.fold_table)
+
+    def entry(self, number: int) -> Entry:
+        """Entry ``number`` as its texts."""
+        text = self.strings
+        shape = self.shapes[self.shape_of[number]]
+        count = shape[COUNT]
+        pairs = [
+            (text[a], text[b]) for a, b in zip(shape[FIXED::2], shape[FIXED + 1 :: 2], strict=True)
+        ]
+        return Entry(
+            code=text[shape[CODE]],
+            name=text[shape[NAME]],
+            unit=text[self.units[number]],
+            kind=text[shape[KIND]],
+            kind_title=text[shape[KIND_TITLE]],
+            file=text[self.files[number]],
+            category=text[shape[CATEGORY]],
+            texts=tuple(pairs[:count]),
+            lead=text[shape[LEAD_TEXT]],
+            main=text[shape[MAIN_TEXT]],
+            township=text[shape[TOWNSHIP]],
+            departments=tuple(pairs[count:]),
+        )
+
+    @property
+    def entries(self) -> Iterator[Entry]:
+        return (self.entry(n) for n in range(len(self)))
+
+    @classmethod
+    def of(
+        cls,
+        entries: Iterable[Entry],
+        fold_table: FoldTable,
+        spellings: dict[str, str],
+        edition: str,
+    ) -> Index:
+        pool: dict[str, int] = {}
+        shapes: dict[tuple[int, ...], int] = {}
+        units, files, shape_of = [], [], []
+
+        def ref(text: str) -> int:
+            return pool.setdefault(text, len(pool))
+
+        for e in entries:
+            fixed = (e.code, e.name, e.kind, e.kind_title, e.category, e.lead, e.main, e.township)
+            pairs = [v for pair in (*e.texts, *e.departments) for v in pair]
+            shape = (*map(ref, fixed), len(e.texts), *map(ref, pairs))
+            shape_of.append(shapes.setdefault(shape, len(shapes)))
+            units.append(ref(e.unit))
+            files.append(ref(e.file))
+        rows = [list(shape) for shape in shapes]
+        strings = list(pool)
+        refolded = {i: f for i, t in enumerate(strings) if (f := fold(t, fold_table)) != t}
+        return cls(strings, rows, units, files, shape_of, fold_table, spellings, edition, refolded)
+
+    def to_cache(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "strings": self.strings,
+            "shapes": self.shapes,
+            "entries": [
+                n for row in zip(self.units, self.files, self.shape_of, strict=True) for n in row
+            ],
+            "fold": {chr(k): v for k, v in self.fold_table.items()},
+            "spellings": self.spellings,
+            "edition": self.edition,
+            "refolded": [[i, t] for i, t in self.refolded.items()],
+        }
+
+    @classmethod
+    def from_cache(cls, raw: dict[str, Any]) -> Index:
+        """Raises on anything qingdan did not write (the cache then starts afresh)."""
+        if raw["format"] != FORMAT:
+            raise ValueError(raw["format"])
+        strings, shapes, flat = raw["strings"], raw["shapes"], raw["entries"]
+        spellings = raw["spellings"]
+        if not all(isinstance(v, list) for v in (strings, shapes, flat)):
+            raise TypeError("index")
+        if not isinstance(spellings, dict):
+            raise TypeError(spellings)
+        shape_of = flat[2::3]
+        if shape_of and (max(shape_of) >= len(shapes) or max(flat) >= len(strings)):
+            raise IndexError("index")
+        table = {ord(k): v for k, v in raw["fold"].items()}
+        return cls(
+            strings, shapes, flat[0::3], flat[1::3], shape_of, table, spellings, str(raw["edition"])
+        )
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def build(lists: Iterable[ResolvedList], words: Vocabulary, edition: str = "") -> Index:
+    """The index of ``lists``, in the order their tables print."""
+    from qingdan.rows import Rendered, table  # noqa: PLC0415
+
+    memo = Rendered()
+    entries = []
+    for listed in lists:
+        shown = table(listed, words, rendered=memo)
+        if shown is None:
+            continue
+        for row in shown.rows:
+            entries.append(
+                _entry_of(listed, shown.kind, row.item, row.cells, unit=shown.unit, words=words)
+            )
+    folds = full_table()
+    names = {fold(e.name, folds) for e in entries}
+    return Index.of(entries, folds, spell(sorted(names)), edition)
+
+
+def _entry_of(
+    listed: ResolvedList,
+    kind: Kind,
+    item: Item,
+    cells: tuple[str, ...],
+    *,
+    unit: str,
+    words: Vocabulary,
+) -> Entry:
+    roles = kind.roles
+    by_field = {c.field: text for c, text in zip(kind.columns, cells, strict=True)}
+    texts = tuple(
+        (c.title, text)
+        for c, text in zip(kind.columns, cells, strict=True)
+        if text and c.field not in (roles.name, roles.code)
+    )
+    parties = _departments(kind, item, words)
+    split = kind.territorial or {}
+    main = split.get("main", "")
+    return Entry(
+        code=item.code,
+        name=item.name,
+        unit=unit,
+        kind=kind.name,
+        kind_title=kind.title,
+        file=listed.display,
+        category=by_field.get(roles.category, ""),
+        texts=texts,
+        lead=by_field.get(split.get("lead", ""), ""),
+        main="、".join(d for f, d in parties if f == main),
+        township=by_field.get(split.get("township_duty", ""), ""),
+        departments=tuple(dict.fromkeys((_role(kind, f), d) for f, d in parties)),
+    )
+
+
+def _departments(kind: Kind, item: Item, words: Vocabulary) -> list[tuple[str, str]]:
+    """(field, department as people name it) for every department reference of the item."""
+    found = []
+    for ref in kind.item.ref_fields:
+        if ref.target != "department" or not ref.path:
+            continue
+        field = str(ref.path[0])
+        for name in _at(item.values.get(field), ref.path[1:]):
+            found.append((field, words.unit_label(name)))
+    return found
+
+
+def _at(value: Any, path: tuple[Any, ...]) -> Iterator[str]:
+    if not path:
+        if isinstance(value, str) and value:
+            yield value
+        return
+    head, rest = path[0], path[1:]
+    if head == "*" and isinstance(value, list):
+        for entry in value:
+            yield from _at(entry, rest)
+    elif isinstance(value, dict):
+        yield from _at(value.get(head), rest)
+
+
+def _role(kind: Kind, field: str) -> str:
+    """牵头 for the lead field, 主体 for the main party's (``x-qingdan.territorial``); any other
+    department an item names works with it (配合)."""
+    split = kind.territorial or {}
+    if field == split.get("lead"):
+        return LEAD
+    if field == split.get("main"):
+        return MAIN
+    return COOPERATING
+
+
+# --- the cache --------------------------------------------------------------------------------
+
+
+def cached(
+    workspace: Workspace, listset: ListSet, cache_dir: Path | None, today: dt.date | None = None
+) -> tuple[Index, bool]:
+    """The set's index, and whether it came from the cache."""
+    from qingdan.present.vocabulary import vocabulary  # noqa: PLC0415
+
+    day = (today or dt.date.today()).isoformat()
+    sets = [listset, *workspace.bases(listset)]
+    # every list file's content is in the digest, so which file holds which unit's list (what
+    # validate's set fingerprint reads every header for) needs no reading of its own
+    fingerprint = content_hash("\n".join([*(s.fingerprint() for s in sets), day]).encode())
+    cache = Cache.open(cache_dir, listset.root, fingerprint, purpose="search")
+    digest = _files_digest(sets)
+    hit = cache.use("index", digest, Index.from_cache)
+    if hit is not None:
+        return hit, True
+    index = build(workspace.lists(listset), vocabulary(listset), listset.config.edition)
+    cache.put("index", digest, index.to_cache())
+    cache.save()
+    return index, False
+
+
+def _files_digest(sets: list[ListSet]) -> str:
+    """Every list file of the set and of its bases, by name, size and modification time (as
+    git's index does): reading 6 MB of lists to hash them would cost half the warm run."""
+    parts = []
+    for listset in sets:
+        for path in listset.list_files():
+            try:
+                stat = path.stat()
+            except OSError:
+                parts.append(f"{path}=-")
+                continue
+            parts.append(f"{path}={stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}")
+    return content_hash("\n".join(parts).encode("utf-8", "surrogateescape"))
