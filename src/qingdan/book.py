@@ -160,8 +160,10 @@ def _answers(kind: Kind, item: Item) -> list[tuple[str, Duty]]:
     for ref in kind.item.ref_fields:
         if ref.target != "department":
             continue
-        if split:
-            head = ref.path[0]
+        head = ref.path[0]
+        if head in kind.answers:
+            duty = Duty(kind.answers[head])
+        elif split:
             duty = Duty.LEAD if head == lead else Duty.MAIN if head == main else Duty.COOPERATE
         else:
             duty = Duty.COOPERATE if "*" in ref.path else Duty.MAIN
