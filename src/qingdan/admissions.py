@@ -11,7 +11,7 @@ short-term record has ended, or was withdrawn, has left the list (退出).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from qingdan.checks import rules
 from qingdan.findings import Finding, Location
 from qingdan.kinds import Kind
 from qingdan.messages import finding
+from qingdan.model import ResolvedList
 from qingdan.registry import Departments
 from qingdan.schemas import PathPart, builtin
 from qingdan.yamldoc import YamlDocument
@@ -156,3 +157,37 @@ def exited(item: dict[str, Any], kind: Kind, admissions: Admissions, today: dt.d
     cited = item.get(kind.roles.admission)
     record = admissions.records.get(cited) if isinstance(cited, str) else None
     return record is not None and record.ended(today)
+
+
+def exits_unrecorded(
+    lists: Iterable[ResolvedList],
+    admissions: Admissions,
+    today: dt.date,
+    recorded: Callable[[str], bool],
+) -> list[Finding]:
+    """``check``: an item whose record has ended has left the list (退出), which is a change
+    like any other; still listed and with no new record of its removal, it is one nobody made."""
+    found = []
+    for listed in lists:
+        if listed.kind is None:
+            continue
+        key = listed.kind.roles.admission
+        for index, item in enumerate(listed.items):
+            cited = item.values.get(key)
+            record = admissions.records.get(cited) if isinstance(cited, str) else None
+            if record is None or not record.ended(today) or recorded(item.code):
+                continue
+            why = "已撤销" if record.status == EXITED else f"已于 {record.end} 到期"
+            found.append(
+                finding(
+                    "change.expired-listed",
+                    listed.location(index, key),
+                    item=item.code,
+                    field=listed.kind.item.title((key,)),
+                    path=f"/items/{index}/{key}",
+                    id=record.id,
+                    why=why,
+                    name=item.name,
+                )
+            )
+    return found

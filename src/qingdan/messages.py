@@ -326,6 +326,12 @@ CATALOG: dict[str, Message] = {
         "本清单集依据的是上级的“{ours}”，而上级清单集现在是“{theirs}”。请运行 qingdan rebase 查看上级的变化并更新。",
     ),
     # --- change records and approvals (DOMAIN.md §6) ---------------------------------------
+    "change.expired-listed": Message(
+        E,
+        "到期事项仍在清单中",
+        "“{name}”所依据的准入记录“{id}”{why}，事项已退出，却仍在清单中。退出也是清单的调整："
+        "请删去这个事项，并在调整记录中写一条“取消”。",
+    ),
     "change.bad-code": Message(
         E,
         "调整记录中的事项编码不符合规则",
