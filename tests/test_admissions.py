@@ -119,3 +119,25 @@ changes:
     )
     passed = run_qingdan("check", "--base", "HEAD~1", cwd=sample)
     assert passed.code == 0, passed.stdout
+
+
+def test_stats_and_the_book_count_an_expired_item_as_exited(sample: Path) -> None:
+    record = sample / RECORD
+    record.write_text(record.read_text("utf-8").replace("2028-12-31", "2025-12-31"), "utf-8")
+    run = run_qingdan("stats", "--format", "json", cwd=sample)
+    assert run.code == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["columns"][4] == "退出"
+    rows = [r for r in data["rows"] if r["kind"] == "peihe" and r["exited"]]
+    assert [(r["category"], r["exited"], r["added"]) for r in rows] == [("乡村振兴", 1, 0)]
+    table = run_qingdan("stats", cwd=sample).stdout
+    assert "准入期满退出1项" in table and "增加0项个性化事项" in table.split("配合履职")[1]
+
+    out = sample / "书.html"
+    assert run_qingdan("export", "book", "-o", str(out), cwd=sample).code == 0
+    html = out.read_text("utf-8")
+    assert "<th>退出</th>" in html
+    assert (
+        "<tr><td>白沙镇配合履职事项清单</td><td>96</td><td>0</td><td>2</td><td>0</td><td>1</td>"
+        in html
+    )

@@ -11,6 +11,7 @@ short-term record has ended, or was withdrawn, has left the list (退出).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from qingdan.checks import rules
 from qingdan.findings import Finding, Location
 from qingdan.kinds import Kind
 from qingdan.messages import finding
-from qingdan.model import ResolvedList
+from qingdan.model import Resolved, ResolvedList, text
 from qingdan.registry import Departments
 from qingdan.schemas import PathPart, builtin
 from qingdan.yamldoc import YamlDocument
@@ -157,6 +158,27 @@ def exited(item: dict[str, Any], kind: Kind, admissions: Admissions, today: dt.d
     cited = item.get(kind.roles.admission)
     record = admissions.records.get(cited) if isinstance(cited, str) else None
     return record is not None and record.ended(today)
+
+
+def exits(
+    tally: list[tuple[str, str, int]],
+    resolved: Resolved,
+    kind: Kind,
+    admissions: Admissions,
+    today: dt.date,
+) -> list[tuple[str, str, int]]:
+    """A derived list's counts (``Resolved.tally``) with the items whose record has ended moved
+    to 退出: they are still written in the list, but have left it."""
+    counts = Counter({(category, how): n for category, how, n in tally})
+    for item, origin in zip(resolved.items, resolved.origins, strict=True):
+        if exited(item, kind, admissions, today):
+            category = text(item.get(kind.roles.category))
+            how: str = origin.source
+            if how == "修改" and origin.fields and set(origin.fields) <= kind.local_fields:
+                how = "填写本地信息"  # as Resolved.tally counted it
+            counts[(category, how)] -= 1
+            counts[(category, EXITED)] += 1
+    return [(category, how, n) for (category, how), n in counts.items() if n]
 
 
 def exits_unrecorded(

@@ -115,7 +115,8 @@ def check_file(
         return outcome
     if overlay is not None:
         outcome.findings.extend(overlay_findings(overlay, kind))
-        outcome.tally = resolved.tally(kind.local_fields, kind.roles.category)
+        tally = resolved.tally(kind.local_fields, kind.roles.category)
+        outcome.tally = admissions.exits(tally, resolved, kind, listset.admissions, today)
         outcome.written_unit = resolved.unit
     _FileCheck(doc, kind, listset, today, outcome).run()
     return outcome
