@@ -41,7 +41,6 @@ Hit = tuple[str, tuple[PathPart, ...], dict[str, Any]]
 @dataclass(frozen=True, slots=True)
 class Admission:
     id: str
-    item: str
     term: str
     end: dt.date | None
     status: str
@@ -114,7 +113,6 @@ def _record(doc: YamlDocument) -> Admission:
     end = data.get("end")
     return Admission(
         id=str(data["id"]),
-        item=str(data["item"]),
         term=str(data["type"]),
         end=dt.date.fromisoformat(end) if isinstance(end, str) else None,
         status=str(data["status"]),
