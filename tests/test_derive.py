@@ -171,7 +171,7 @@ def test_stats_count_per_unit_kind_and_category(chain: Path) -> None:
     assert (
         "继承59项（其中1项只填写了本地信息），修改完善1项，增加1项个性化事项，不采用0项" in markdown
     )
-    assert "| 领域/类别 | 继承 | 填写本地信息 | 修改 | 新增 | 不采用 | 合计 |" in markdown
+    assert "| 领域/类别 | 继承 | 填写本地信息 | 修改 | 新增 | 退出 | 不采用 | 合计 |" in markdown
 
 
 BAD_OVERLAYS = [

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from qingdan.diff import Diff, ItemChange, compare
+from qingdan.admissions import exits_unrecorded
+from qingdan.diff import ChangeType, Diff, ItemChange, compare
 from qingdan.errors import QingdanError
 from qingdan.findings import Location, ValidationResult
 from qingdan.gitrepo import Repo
 from qingdan.listset import ListSet, display_path
 from qingdan.present.vocabulary import Vocabulary, vocabulary
-from qingdan.records import Audit, Coverage, audit, cover, read_entries
+from qingdan.records import ACCEPTS, Audit, Coverage, audit, cover, read_entries
 from qingdan.versions import STAGED, WORKING, Version, from_folder, from_git, open_version
 from qingdan.workspace import Workspace
 
@@ -95,6 +97,10 @@ def check(
     context = Audit(base, records_dir, words.unit_label, words.kind_title, _where(root))
     coverage = audit(result, pending, context)
     validation.findings.extend(coverage.findings)
+    removals = {c for e in pending if e.type in ACCEPTS[ChangeType.REMOVED] for c in e.codes}
+    lists = workspace.lists(listset)
+    exits = exits_unrecorded(lists, listset.admissions, dt.date.today(), removals.__contains__)
+    validation.findings.extend(exits)
     validation.sort()
     return CheckResult(validation, Comparison(result, coverage, words, listset))
 

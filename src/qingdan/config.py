@@ -19,6 +19,7 @@ DEFAULT_LISTS = "townships"
 DEFAULT_DEPARTMENTS = "departments.yaml"
 DEFAULT_CATEGORIES = "categories"
 DEFAULT_CHANGES = "changes"
+DEFAULT_ADMISSIONS = "admissions"
 DEFAULT_RESOLVED = "resolved"
 DEFAULT_FONTS = {"title": "方正小标宋简体", "head": "黑体", "body": "仿宋_GB2312"}
 """The faces of official documents (GB/T 9704), installed on the offices' machines."""
@@ -94,6 +95,7 @@ class Config:
     categories: str = DEFAULT_CATEGORIES
     lists: str = DEFAULT_LISTS
     changes: str = DEFAULT_CHANGES
+    admissions: str = DEFAULT_ADMISSIONS
     resolved: str = DEFAULT_RESOLVED
     base: BaseSpec | None = None
     import_aliases: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
@@ -135,6 +137,7 @@ class Config:
             categories=within(text("categories", DEFAULT_CATEGORIES), DEFAULT_CATEGORIES),
             lists=within(text("lists", DEFAULT_LISTS), DEFAULT_LISTS),
             changes=within(text("changes", DEFAULT_CHANGES), DEFAULT_CHANGES),
+            admissions=within(text("admissions", DEFAULT_ADMISSIONS), DEFAULT_ADMISSIONS),
             resolved=within(text("resolved", DEFAULT_RESOLVED), DEFAULT_RESOLVED),
             base=_base(data.get("base")),
             import_aliases=_aliases(data.get("import")),
@@ -145,7 +148,7 @@ class Config:
         )
 
 
-PATH_KEYS = ("departments", "categories", "lists", "changes", "resolved")
+PATH_KEYS = ("departments", "categories", "lists", "changes", "admissions", "resolved")
 """Keys naming a file or folder of the set itself, so inside the set's folder."""
 
 

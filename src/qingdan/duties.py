@@ -58,8 +58,10 @@ def answers(kind: Kind, item: Item) -> list[Answer]:
     for ref in kind.item.ref_fields:
         if ref.target != "department":
             continue
-        if split:
-            head = ref.path[0]
+        head = ref.path[0]
+        if head in kind.answers:  # the preset says in which role this field names departments
+            duty = Duty(kind.answers[head])
+        elif split:
             duty = Duty.LEAD if head == lead else Duty.MAIN if head == main else Duty.COOPERATE
         else:
             duty = Duty.COOPERATE if "*" in ref.path else Duty.MAIN

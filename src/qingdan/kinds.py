@@ -27,12 +27,15 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Roles:
-    """Which fields say what an item is: its code, its name and its category. A preset declares
-    them (``x-qingdan.roles``) so that a kind whose code field is ``bm`` needs no code change."""
+    """Which fields say what an item is: its code, its name and its category, and which hold its
+    term (期限) and its admission record (准入). A preset declares them (``x-qingdan.roles``) so
+    that a kind whose code field is ``bm`` needs no code change."""
 
     code: str = "code"
     name: str = "name"
     category: str = "category"
+    term: str = "term"
+    admission: str = "admission"
 
     @classmethod
     def of(cls, meta: Any) -> Roles:
@@ -109,6 +112,16 @@ class Kind:
         these in a derived list fills the item in rather than changing the matter."""
         fields = self.meta.get("local_fields")
         return frozenset(fields) if isinstance(fields, list) else frozenset()
+
+    @cached_property
+    def answers(self) -> dict[str, str]:
+        """What a department named in a field answers for in the book's department index
+        (``x-qingdan.answers``: field → 牵头/主体/配合), e.g. a 配合 item's 对应上级部门 holds
+        主体 and the township office that carries it out 配合."""
+        declared = self.meta.get("answers")
+        if not isinstance(declared, dict):
+            return {}
+        return {k: v for k, v in declared.items() if isinstance(v, str)}
 
     @property
     def territorial(self) -> dict[str, str] | None:

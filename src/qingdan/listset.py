@@ -11,7 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qingdan import __version__
+from qingdan import __version__, admissions
+from qingdan.admissions import Admissions
 from qingdan.boundary import config_path_problem, real
 from qingdan.checks.schema import SchemaFindings, implicit_findings
 from qingdan.config import PATH_KEYS, Config
@@ -127,6 +128,8 @@ class ListSet:
     categories: dict[str, CategoryTree] = field(default_factory=dict)
     inputs: list[Path] = field(default_factory=list)
     usable: bool = False
+    admissions: Admissions = field(default_factory=Admissions.none)
+    """准入 records (admissions/), which the items of its lists cite."""
 
     @property
     def list_dir(self) -> Path:
@@ -195,7 +198,19 @@ def open_list_set(root: Path) -> ListSet:
         listset.departments, found = load_departments(reg_doc)
         listset.findings.extend(found)
     _load_trees(listset, doc)
+    _load_admissions(listset)
     return listset
+
+
+def _load_admissions(listset: ListSet) -> None:
+    folder = listset.root / listset.config.admissions
+    if not folder.is_dir():
+        return
+    paths = admissions.files(folder)
+    listset.inputs.extend(paths)
+    schema, sink = builtin("admissions"), listset.findings
+    docs = [_load_checked(path, schema, sink) for path in paths]
+    listset.admissions = admissions.load(docs, listset.departments, sink)
 
 
 def _path_findings(doc: YamlDocument, root: Path) -> list[Finding]:

@@ -193,6 +193,37 @@ CATALOG: dict[str, Message] = {
     "rule.expired": Message(
         W, "事项已到期", "该事项的期限已于 {end} 结束，应当退出清单（或办理延期并更新结束日期）。"
     ),
+    "admission.missing": Message(
+        E,
+        "清单外新增事项没有准入记录",
+        "这个事项是在上级清单之外新增的，但没有写明准入记录（{key}）。"
+        "清单外的事项须经准入审批后才能进入清单。",
+    ),
+    "admission.unknown": Message(
+        E,
+        "准入记录不存在",
+        "准入记录“{id}”在 admissions/ 中找不到。已有的准入记录：{known}。",
+    ),
+    "admission.not-approved": Message(
+        E,
+        "准入记录尚未批准",
+        "准入记录“{id}”的状态是“{status}”，还没有批准；批准（审批、进入）后事项才能进入清单。",
+    ),
+    "admission.expired": Message(
+        E,
+        "准入事项已退出",
+        "这个事项所依据的{term}准入记录“{id}”{why}，事项应当退出清单。",
+    ),
+    "admission.expiring": Message(
+        W,
+        "准入事项即将到期",
+        "这个事项所依据的{term}准入记录“{id}”将于 {end} 到期（还有 {days} 天），到期后事项退出清单。",
+    ),
+    "admission.duplicate-id": Message(
+        E,
+        "准入编号重复",
+        "准入编号“{id}”已在 {first} 使用；每项准入记录的编号必须不同。",
+    ),
     "rule.lead-not-main": Message(
         E,
         "牵头部门未承担主体责任",
@@ -295,6 +326,12 @@ CATALOG: dict[str, Message] = {
         "本清单集依据的是上级的“{ours}”，而上级清单集现在是“{theirs}”。请运行 qingdan rebase 查看上级的变化并更新。",
     ),
     # --- change records and approvals (DOMAIN.md §6) ---------------------------------------
+    "change.expired-listed": Message(
+        E,
+        "到期事项仍在清单中",
+        "“{name}”所依据的准入记录“{id}”{why}，事项已退出，却仍在清单中。退出也是清单的调整："
+        "请删去这个事项，并在调整记录中写一条“取消”。",
+    ),
     "change.bad-code": Message(
         E,
         "调整记录中的事项编码不符合规则",

@@ -11,7 +11,14 @@ from qingdan.listset import ListSet
 from qingdan.validation import Options, list_outcomes
 from qingdan.workspace import Workspace
 
-COLUMNS = ("继承", "填写本地信息", "修改", "新增", "不采用")
+COLUMNS = ("继承", "填写本地信息", "修改", "新增", "退出", "不采用")
+LEFT = frozenset({"退出", "不采用"})
+"""Columns of items no longer in the list: 退出 (its 准入 record ended) and 不采用."""
+
+
+def listed(counts: tuple[int, ...]) -> int:
+    """How many of ``counts`` (one per column) are items the list holds."""
+    return sum(n for column, n in zip(COLUMNS, counts, strict=True) if column not in LEFT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +31,8 @@ class Row:
 
     @property
     def total(self) -> int:
-        """Items in the resolved list (omitted ones are not in it)."""
-        return sum(self.counts[:-1])
+        """Items in the resolved list (omitted and exited ones are not in it)."""
+        return listed(self.counts)
 
 
 @dataclass(eq=False)

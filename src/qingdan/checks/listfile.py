@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from qingdan import admissions
 from qingdan.checks import rules, text
 from qingdan.checks.overlay import overlay_findings
 from qingdan.checks.schema import SchemaFindings, implicit_findings, pointer
@@ -114,7 +115,8 @@ def check_file(
         return outcome
     if overlay is not None:
         outcome.findings.extend(overlay_findings(overlay, kind))
-        outcome.tally = resolved.tally(kind.local_fields, kind.roles.category)
+        tally = resolved.tally(kind.local_fields, kind.roles.category)
+        outcome.tally = admissions.exits(tally, resolved, kind, listset.admissions, today)
         outcome.written_unit = resolved.unit
     _FileCheck(doc, kind, listset, today, outcome).run()
     return outcome
@@ -172,6 +174,7 @@ class _FileCheck:
     ) -> None:
         self.doc, self.kind, self.out = doc, kind, out
         self.region = listset.config.region
+        self.admissions = listset.admissions
         self.ctx = rules.RuleContext(
             kind, listset.departments, listset.categories.get(kind.name), today
         )
@@ -242,12 +245,24 @@ class _FileCheck:
             for code, path, values in rules.check_item(item, self.ctx, refs, numbers):
                 self._add(code, ("items", index, *path), values)
         self._township_share(valid)
+        self._admissions(valid)
         own = _own_values(self.doc, valid)
         quick = self.doc.dumped is not None and text.clean_json(self.doc.dumped)
         hits = [] if quick else text.scan(own)
         self.out.findings.extend(
             text.findings(hits, self.doc.location, self._item_code, self._title)
         )
+
+    def _admissions(self, valid: list[tuple[int, dict[str, Any]]]) -> None:
+        """准入: items a derived list adds cite an approved record; ended records end items."""
+        origins = self.doc.origins if isinstance(self.doc, ResolvedDocument) else None
+        for index, item in valid:
+            added = origins is not None and origins[index].source == "新增"
+            found = admissions.item_hits(
+                item, self.kind, self.admissions, self.ctx.today, added=added
+            )
+            for code, path, values in found:
+                self._add(code, ("items", index, *path), values)
 
     def _township_share(self, valid: list[tuple[int, dict[str, Any]]]) -> None:
         if not self.kind.territorial or not valid:

@@ -177,19 +177,20 @@ def _year_problem(number: str) -> str | None:
 
 
 def term(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
-    spec = item.get("term")
+    key = ctx.kind.roles.term
+    spec = item.get(key)
     if not isinstance(spec, dict):
         return
     end = spec.get("end")
     if spec.get("type") in SHORT_TERMS and not end:
-        yield "rule.term-end", ("term",), {"term": spec.get("type")}
+        yield "rule.term-end", (key,), {"term": spec.get("type")}
     if isinstance(end, str):
         try:
             expired = dt.date.fromisoformat(end) < ctx.today
         except ValueError:
             return
         if expired:
-            yield "rule.expired", ("term", "end"), {"end": end}
+            yield "rule.expired", (key, "end"), {"end": end}
 
 
 def territorial(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import typer
 
 from qingdan.cli import DIR_OPTION, app
 from qingdan.cli import reporting as rep
+from qingdan.errors import QingdanError
 from qingdan.reporters import REPORTERS
 from qingdan.reporters.display import Color
 
@@ -29,6 +31,13 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="有警告也返回退出码 1。"),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用、也不更新校验缓存。"),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="并行进程数；0 表示按 CPU 核数。"),
+    today: str = typer.Option(
+        "",
+        "--today",
+        metavar="日期",
+        help="按这一天检查事项期限和准入记录是否到期，写成 2026-03-02；默认为今天。",
+        show_default=False,
+    ),
 ) -> None:
     """校验清单：格式（JSON Schema）和编办规则（编码、部门、类别、依据、文本规范等）。
 
@@ -47,7 +56,9 @@ def validate(
     from qingdan.workspace import Workspace
 
     chosen = rep.selection(select, ignore)
-    options = Options(cache_dir=None if no_cache else default_dir(), jobs=jobs or None)
+    options = Options(
+        cache_dir=None if no_cache else default_dir(), jobs=jobs or None, today=_date(today)
+    )
     targets = paths or [working_set(directory) or Path.cwd()]
     books = [p for p in targets if is_workbook(p) and p.is_file()]
     lists = [p for p in targets if p not in books]
@@ -58,3 +69,13 @@ def validate(
     result = rep.filtered(found, chosen, audited=False)
     REPORTERS[output](result, sys.stdout, rep.display(quiet, color))
     raise typer.Exit(result.exit_code(strict=strict))
+
+
+def _date(text: str) -> dt.date | None:
+    """``--today``: an ISO date, or none (the real today)."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise QingdanError(f"--today 的日期“{text}”写法不对，请写成 2026-03-02。") from None

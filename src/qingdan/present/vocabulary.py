@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qingdan.config import DEFAULT_PRESET
 from qingdan.kinds import Kind, available_kinds, load_kind, preset_dir
 from qingdan.present.values import render
 from qingdan.registry import CategoryTree
@@ -74,5 +75,5 @@ def vocabulary(listset: ListSet | None) -> Vocabulary:
             return dept.label if dept else unit
 
         return Vocabulary(listset.kinds, label, listset.categories)
-    folder = preset_dir("sanzhang", Path.cwd())
+    folder = preset_dir(DEFAULT_PRESET, Path.cwd())
     return Vocabulary({name: load_kind(folder, name) for name in available_kinds(folder)})

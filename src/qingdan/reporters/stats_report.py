@@ -13,19 +13,20 @@ from rich.text import Text
 from qingdan import __version__
 from qingdan.present.visible import visible
 from qingdan.reporters.display import AUTO
-from qingdan.stats import COLUMNS, Row, Stats
+from qingdan.stats import COLUMNS, Row, Stats, listed
 
 Titles = Callable[[str], str]
-_KEYS = ("inherited", "local", "modified", "added", "omitted")
+_KEYS = ("inherited", "local", "modified", "added", "exited", "omitted")
 
 
 def _sentence(counts: tuple[int, ...]) -> str:
     """The sentence offices write: 继承120项，修改完善5项，增加3项个性化事项，不采用2项."""
-    inherited, local, modified, added, omitted = counts
+    inherited, local, modified, added, exited, omitted = counts
     filled = f"（其中{local}项只填写了本地信息）" if local else ""
+    left = f"，准入期满退出{exited}项" if exited else ""
     return (
         f"继承{inherited + local}项{filled}，修改完善{modified}项，"
-        f"增加{added}项个性化事项，不采用{omitted}项"
+        f"增加{added}项个性化事项{left}，不采用{omitted}项"
     )
 
 
@@ -47,7 +48,7 @@ def text(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
             # its control characters shown (a Text passes the console's own guard by)
             table.add_row(Text(visible(row.category)), *map(str, row.counts), str(row.total))
         total = totals[(unit, kind)]
-        table.add_row("合计", *map(str, total), str(sum(total[:-1])), style="bold")
+        table.add_row("合计", *map(str, total), str(listed(total)), style="bold")
         console.print(table)
         console.print(f"  {_sentence(total)}。\n")
     if not stats.rows:
@@ -84,7 +85,7 @@ def markdown(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
             cells = [row.category, *map(str, row.counts), str(row.total)]
             stream.write("| " + " | ".join(cells) + " |\n")
         total = totals[(unit, kind)]
-        sums = [f"**{n}**" for n in (*total, sum(total[:-1]))]
+        sums = [f"**{n}**" for n in (*total, listed(total))]
         stream.write("| **合计** | " + " | ".join(sums) + " |\n\n")
         stream.write(f"{_sentence(total)}。\n\n")
 
