@@ -23,7 +23,7 @@ _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}\.tmp", re.S)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes | memoryview) -> None:
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
         mode: int | None = stat.S_IMODE(target.stat().st_mode)

@@ -8,7 +8,6 @@ an A4 landscape table fitted to the page width, its head repeated on every page.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,7 +41,6 @@ class Fonts:
     title_size: float = 16
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def lines(text: str, width: float, size: float = BASE_SIZE) -> int:
     """Lines ``text`` takes in a column ``width`` units wide at font ``size``.
 
@@ -51,7 +49,7 @@ def lines(text: str, width: float, size: float = BASE_SIZE) -> int:
     encoding measures 100,000 rows in C rather than character by character. A line breaks
     between characters, and Excel also keeps punctuation off the start of a line and Latin
     words whole, so a wrapped line is reckoned a unit short, and one line in eight is added.
-    Remembered, as the townships of a derived set share most of their texts."""
+    (A list workbook remembers it with the text's cell: ``writer.SheetRows``.)"""
     room = max(width * BASE_SIZE / size - 1, 3)  # a cell's padding takes about a unit
     total = 0
     for paragraph in text.split("\n"):
@@ -68,7 +66,12 @@ def row_height(texts: Sequence[str], widths: Sequence[float], size: float = BASE
         (lines(text, width, size) for text, width in zip(texts, widths, strict=True) if text),
         default=1,
     )
-    return min(most * size * LINE_FACTOR + ROW_PADDING, MAX_ROW_HEIGHT)
+    return row_height_of(most, size)
+
+
+def row_height_of(count: int, size: float = BASE_SIZE) -> float:
+    """Points a row of ``count`` lines at font ``size`` takes (Excel's largest at most)."""
+    return min(count * size * LINE_FACTOR + ROW_PADDING, MAX_ROW_HEIGHT)
 
 
 def sheet_name(wanted: str, taken: set[str]) -> str:

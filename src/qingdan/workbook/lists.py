@@ -31,7 +31,7 @@ from qingdan.workbook.layout import (
     set_up_page,
     sheet_name,
 )
-from qingdan.workbook.writer import Writer
+from qingdan.workbook.writer import SheetRows, Writer
 
 XLSX = ".xlsx"
 WINDOWS_FORBIDDEN = str.maketrans('<>:"/\\|?*', "_" * 9)
@@ -192,25 +192,23 @@ def file_name(unit: str) -> str:
 
 def _rows(writer: Writer, target: _Sheet, source: ResolvedList, table: Table) -> int:
     """The list's sections from the sheet's next row on; returns the row after them."""
-    sheet, widths, row = target.sheet, target.widths, target.row
-    last, size = len(widths) - 1, writer.fonts.size
-    body, centered, section_style = (
-        writer.style("body"),
-        writer.style("centered"),
-        writer.style("section"),
-    )
+    widths, row = target.widths, target.row
+    last = len(widths) - 1
+    out = SheetRows(writer, target.sheet, row, widths)
+    section_styles = ("section",) * len(widths)
+    blanks = [""] * last
+    styles = ("centered", *["body"] * last)
     for section in table.sections:
         label = f"{table.unit}　{section.name}" if target.unit else section.name
-        sheet.set_row(row, size * LINE_FACTOR + 6)
-        sheet.merge_range(row, 0, row, last, "", section_style)
-        writer.put(sheet, row, 0, label, style="section", source=f"{source.display} 领域行")
+        height = writer.fonts.size * LINE_FACTOR + 6
+        where = f"{source.display} 领域行"
+        out.row(row, [label, *blanks], section_styles, source=where, height=height)
+        out.merge(row, 0, row, last)
         row += 1
+        unit = [table.unit] if target.unit else []
         for entry in section.rows:
-            cells = [*([table.unit] if target.unit else []), *entry.cells]
-            sheet.set_row(row, row_height(["", *cells], widths, size))
-            sheet.write_number(row, 0, entry.number, centered)
             where = f"{source.display} 事项 {entry.item.code}"
-            for index, text in enumerate(cells, 1):
-                writer.put(sheet, row, index, text, style="body", source=where, look=body)
+            out.row(row, [entry.number, *unit, *entry.cells], styles, source=where)
             row += 1
+    out.close()
     return row
