@@ -61,6 +61,59 @@ def test_per_township_sheets(listset: Path, update_golden: bool) -> None:
     check_golden("per-township", dump(listset / "分镇.xlsx"), update_golden)
 
 
+def test_merged_categories(listset: Path, update_golden: bool) -> None:
+    """export.categories merged: no 领域 rows, a 领域 column merged over each 领域's rows."""
+    config = listset / "qingdan.yaml"
+    config.write_text(config.read_text("utf-8") + "export:\n  categories: merged\n", "utf-8")
+    assert run_qingdan("validate", cwd=listset).code == 0
+    run = run_qingdan("export", "xlsx", "-o", "合并.xlsx", cwd=listset)
+    assert run.code == 0, run.stderr
+    check_golden("merged", dump(listset / "合并.xlsx"), update_golden)
+
+
+def test_merged_categories_start_again_on_each_printed_page(tmp_path: Path) -> None:
+    """--categories merged on the sample township: page breaks where the rows fill a page, no
+    merged 领域 cell runs over one, and every page's first row names its 领域; read down, the
+    column gives each item the 领域 that the default export's 领域 rows give it."""
+    merged, rows = tmp_path / "merged.xlsx", tmp_path / "rows.xlsx"
+    township = "lists/townships/qingshui"
+    run = run_qingdan(
+        "export", "xlsx", township, "-o", str(merged), "--categories", "merged", cwd=REPO
+    )
+    assert run.code == 0, run.stderr
+    assert run_qingdan("export", "xlsx", township, "-o", str(rows), cwd=REPO).code == 0
+    for sheet, plain in zip(
+        openpyxl.load_workbook(merged).worksheets,
+        openpyxl.load_workbook(rows).worksheets,
+        strict=True,
+    ):
+        assert sheet["B2"].value in ("领域", "所属领域")
+        breaks = [b.id + 1 for b in sheet.row_breaks.brk]  # the first row of each page
+        assert breaks, sheet.title
+        spans = [r for r in sheet.merged_cells.ranges if r.min_col == 2]
+        for span in spans:
+            assert not any(span.min_row < first <= span.max_row for first in breaks), span
+        for first in [3, *breaks]:
+            assert sheet.cell(first, 2).value, (sheet.title, first)
+        section, expected = "", []
+        for number, *_ in plain.iter_rows(min_row=3, values_only=True):
+            if isinstance(number, str):
+                section = number
+            else:
+                expected.append(section)
+        found, current = [], ""
+        for (name,) in sheet.iter_rows(min_row=3, min_col=2, max_col=2, values_only=True):
+            current = name or current
+            found.append(current)
+        assert found == expected
+
+
+def test_categories_option_is_checked(listset: Path) -> None:
+    run = run_qingdan("export", "xlsx", "-o", "a.xlsx", "--categories", "columns", cwd=listset)
+    assert run.code == 2
+    assert "--categories 只能是 rows 或 merged" in run.stderr
+
+
 def test_folder_gets_a_workbook_per_township(listset: Path) -> None:
     """-o FOLDER: one workbook per township, named by it, a sheet per kind."""
     run = run_qingdan("export", "xlsx", "-o", "各镇街", cwd=listset)

@@ -28,6 +28,17 @@ SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 CM = 1 / 2.54
 """Inches per centimetre (xlsxwriter takes margins in inches)."""
 FOOTER = "第 &P 页 共 &N 页"
+MARGINS = {"left": 3.5, "right": 3.7, "top": 2.8, "bottom": 2.6}
+"""Page margins in cm: GB/T 9704's 156 × 225 mm type area turned, as landscape tables are bound
+on odd pages, table head on the binding side."""
+A4_LANDSCAPE = (29.7, 21.0)
+"""Paper width and height in cm."""
+POINTS_PER_CM = 72 / 2.54
+PAGE_FILL = 0.9
+"""Share of a page's estimated height that rows are planned to fill: Excel, WPS and LibreOffice
+lay wrapped text out a little differently from ``lines``."""
+MAX_PAGE_BREAKS = 1023
+"""Excel's limit on the manual page breaks of a sheet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +113,7 @@ def set_up_page(
     """A4 landscape, one page wide, the head rows (0-based, inclusive) frozen and repeated on
     every printed page, ``header`` in the page header and page numbers in the footer.
 
-    The margins keep GB/T 9704's 156 × 225 mm type area turned as landscape tables are bound on
-    odd pages, table head on the binding side: 2.8 cm at the top, 3.7 cm at the right.
+    The margins are ``MARGINS``.
     """
     first, last = head_rows
     sheet.freeze_panes(last + 1, 0)
@@ -112,8 +122,25 @@ def set_up_page(
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
     sheet.center_horizontally()
-    sheet.set_margins(left=3.5 * CM, right=3.7 * CM, top=2.8 * CM, bottom=2.6 * CM)
+    sheet.set_margins(**{side: cm * CM for side, cm in MARGINS.items()})
     head = f'&C&"{fonts.head},常规"&11{header_text(header)}'
     foot = f'&C&"{fonts.body},常规"&11{footer}'
     sheet.set_header(head[:MAX_HEADER], {"margin": 1.5 * CM})
     sheet.set_footer(foot, {"margin": 1.6 * CM})
+
+
+def column_points(width: float) -> float:
+    """Points a column ``width`` units wide takes (as Excel converts: 7 pixels a unit and 5 of
+    padding, at 96 pixels an inch)."""
+    return (int(width * 7 + 0.5) + 5) * 0.75 if width >= 1 else int(width * 12 + 0.5) * 0.75
+
+
+def page_room(widths: Sequence[float], head: float) -> float:
+    """Points of rows one printed page holds below the repeated head rows (``head`` points),
+    in the sheet's own points: fitted to the page width, a wide sheet prints smaller and so
+    fits more rows. Planned at ``PAGE_FILL`` of the estimate."""
+    paper_width, paper_height = A4_LANDSCAPE
+    printable = (paper_width - MARGINS["left"] - MARGINS["right"]) * POINTS_PER_CM
+    scale = min(1.0, printable / sum(column_points(w) for w in widths))
+    height = (paper_height - MARGINS["top"] - MARGINS["bottom"]) * POINTS_PER_CM
+    return height / scale * PAGE_FILL - head

@@ -172,8 +172,9 @@ Cell = str | int
 Stored = tuple[str, str, str, int]
 """A text cell's XML after its reference, in three pieces (the text in the middle), and the
 lines it wraps to."""
-REMEMBERED = 50_000
-"""Texts a workbook keeps the cell XML of, at most (as ``rows.Rendered`` keeps rendered values)."""
+REMEMBERED = 2_000
+"""Texts a workbook keeps the cell XML of per column, at most: the texts a derived set's
+townships share are fewer, and a township's own texts then do not stay in memory."""
 
 
 class SheetRows:
@@ -232,6 +233,17 @@ class SheetRows:
         parts.append("</row>")
         self._sheet.fh.write("".join(parts))
         self._last = max(self._last, (row, len(cells) - 1))
+
+    def measure(self, cells: Sequence[Cell], styles: tuple[str, ...]) -> float:
+        """Points the row of ``cells`` will be high as ``row`` writes it."""
+        plan = self._plans.get(styles) or self._plan(styles)
+        size = self._writer.fonts.size
+        most = 1
+        for (_, stored), value, width in zip(plan, cells, self._widths, strict=True):
+            if isinstance(value, str) and value:
+                found = stored.get(value)
+                most = max(most, found[3] if found else lines(value, width, size))
+        return self._writer.line_height(most)
 
     def merge(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
         """Merge a range of rows written here (its first cell holds the text)."""
