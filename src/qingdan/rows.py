@@ -188,7 +188,7 @@ def _cells(context: _Context, item: Item) -> tuple[str, ...]:
 
 def _text(context: _Context, field: str, value: Any) -> str:
     """A value as its cell reads: departments by the names people know them by (区应急局, not
-    D01); entries of a field with a text in the kind's metadata (``x-qingdan.texts``) read
+    D01); a list of texts one a line; entries of a field with a text in the kind's metadata (``x-qingdan.texts``) read
     through it, one entry a line: ``{value}`` is a plain entry, ``{n}`` its number when there
     are several, ``{field}`` a field of an entry."""
     kind, words = context.kind, context.words
@@ -196,6 +196,8 @@ def _text(context: _Context, field: str, value: Any) -> str:
         value = _relabel(value, path, words.unit_label)
     template = kind.texts.get(field)
     entries = value if isinstance(value, list) else [value]
+    if template is None and isinstance(value, list) and all(isinstance(e, str) for e in value):
+        return "\n".join(value)  # joined with 、 it could not be read back: 、 is in the texts
     if template is None or any(isinstance(e, list) for e in entries):
         return words.text(kind.name, field, value)
 
