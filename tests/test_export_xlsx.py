@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from conftest import REPO, run_qingdan
 from workbook_dump import dump
@@ -160,6 +161,38 @@ def test_formula_like_text_stays_text_and_bad_characters_are_reported(listset: P
         "注意：职责任务清单!E7（townships/qs/duty.yaml 事项 ZR-02-002）：删除了 2 个 Excel "
         "无法保存的字符（控制字符或非字符）。请在清单文件中修改这段文字。"
     )
+
+
+def test_markup_and_excel_escapes_read_back_as_written(listset: Path) -> None:
+    """The body rows' XML (written by qingdan, not xlsxwriter) keeps any text as typed: markup,
+    a carriage return, text that looks like Excel's own _x000D_ escape, edge spaces; and a long
+    text is cut at Excel's limit, said."""
+    from python_calamine import CalamineWorkbook
+
+    texts = {
+        "name": "<b>A&B</b> > 1",
+        "duty": "第一行\r\n第二行",
+        "person": " 前后有空格 ",
+        "note": "_x000D_ 是字面文字" + "长" * 40_000,
+    }
+    path = listset / "townships" / "qs" / "duty.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["items"][0].update(texts)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    run = run_qingdan("export", "xlsx", "townships/qs/duty.yaml", "-o", "a.xlsx", cwd=listset)
+    assert run.code == 0, run.stderr
+    assert "内容超过 Excel 单元格上限 32767 字，已截断" in run.stderr
+    sheet = openpyxl.load_workbook(listset / "a.xlsx").active
+    heads = [c.value for c in sheet[2]]
+    row = {heads[i]: c.value for i, c in enumerate(sheet[4])}
+    read = CalamineWorkbook.from_path(str(listset / "a.xlsx")).get_sheet_by_index(0).to_python()
+    again = dict(zip(heads, read[3], strict=False))
+    for found in (row, again):
+        assert found["职责任务"] == texts["name"]
+        assert found["职责内容"] == texts["duty"]
+        assert found["责任人"] == texts["person"]
+        note = found["备注"].replace("_x005F", "")  # as Excel reads it
+        assert len(note) <= 32_767 and note.endswith("（已截断）")
 
 
 def test_numbering_and_fonts_follow_the_config(listset: Path) -> None:

@@ -292,9 +292,10 @@ class SheetRows:
 
 
 def _escaped(text: str) -> str:
-    """``text`` as XML character data, in Excel's escapes where XML has none."""
+    """``text`` as XML character data. Text that reads as Excel's ``_xHHHH_`` escape gets its
+    underscore escaped (``_x005F``), as Excel writes it, so that Excel shows it as typed."""
     if _ESCAPE.search(text) is None:
         return text
     text = re.sub(r"(_x[0-9A-Fa-f]{4}_)", r"_x005F\1", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\r", "_x000D_")
+    return text.replace("\r", "&#13;")  # a reference: XML readers keep it a carriage return
