@@ -427,3 +427,30 @@ def test_what_export_wrote_imports_back_to_the_same_items(kind: str, tmp_path: P
             assert same(dict(back[old.code].values)) == same(dict(old.values)), old.code
             checked += 1
     assert checked > 100
+
+
+def test_several_workbooks_are_checked_together_and_written_all_or_nothing(
+    tmp_path: Path,
+) -> None:
+    """Two workbooks of the same township's duty list: each imports alone, but together their
+    codes and names repeat across the files they would write, so the rules over several files
+    report it at the cells, and neither workbook's lists are written."""
+    lists = REPO / "lists"
+    first, second = tmp_path / "清水镇.xlsx", tmp_path / "清水镇补充.xlsx"
+    source = "townships/qingshui/duty.yaml"
+    assert run_qingdan("export", "xlsx", source, "-o", str(first), cwd=lists).code == 0
+    shutil.copy(first, second)
+    alone = run_qingdan("import", "xlsx", str(second), "-o", str(tmp_path / "alone"), cwd=lists)
+    assert alone.code == 0, alone.stdout + alone.stderr
+    out = tmp_path / "out"
+    run = run_qingdan("import", "xlsx", str(first), str(second), "-o", str(out), cwd=lists)
+    assert run.code == 1, run.stdout + run.stderr
+    assert "rule.duplicate-code" in run.stdout and "rule.duplicate-name" in run.stdout
+    # the first item's code cell in the second workbook, and its row in the first
+    assert "职责任务清单!B4" in run.stdout and f"{first.name}:4，基层党组织建设" in run.stdout
+    assert "未写出任何文件" in run.stderr
+    assert not out.exists()
+    both = run_qingdan(
+        "import", "xlsx", str(first), str(tmp_path / "alone" / "duty.yaml"), cwd=lists
+    )
+    assert both.code == 2 and "不是 .xlsx、.xls 或 .ods 表格" in both.stderr
