@@ -93,6 +93,8 @@ class Target:
     factor: float | None = None
     than: str = ""
     than_set: str = DERIVED
+    memory_factor: float | None = None
+    """With ``factor``: peak memory at most this many times that of ``than`` too."""
 
 
 @dataclass(frozen=True)
@@ -234,14 +236,21 @@ def tail(text: str, lines: int = TAIL_LINES) -> str:
 class Runner:
     """Runs the timed commands, records them in rows, and reports failures without stopping."""
 
-    def __init__(self, qingdan: list[str], timeout: float, wanted: set[str]) -> None:
+    def __init__(
+        self,
+        qingdan: list[str],
+        timeout: float,
+        wanted: set[str],
+        cases: tuple[Case, ...] = CASES,
+    ) -> None:
         self.qingdan = qingdan
         self.timeout = timeout
         self.wanted = wanted
+        self.cases = cases
         self.rows: dict[tuple[str, str], Row] = {}
 
     def row(self, key: str, set_name: str) -> Row:
-        case = next(c for c in CASES if c.key == key)
+        case = next(c for c in self.cases if c.key == key)
         return self.rows.setdefault((key, set_name), Row(case, set_name))
 
     def run(
@@ -256,9 +265,11 @@ class Runner:
         accept: Callable[[Outcome], str] | None = None,
         setup: bool = False,
         needed: bool = False,
+        env: dict[str, str] | None = None,
     ) -> Outcome | None:
         """Run one command: timed when ``key`` is wanted and it is no ``setup`` step, untimed when
-        a later case needs it, else not at all; None when it did not run or failed."""
+        a later case needs it, else not at all; None when it did not run or failed. ``env``
+        adds to the environment (PYTHONPATH: another version of qingdan)."""
         timed = key in self.wanted and not setup
         if not (timed or setup or needed):
             return None
@@ -266,8 +277,8 @@ class Runner:
         if timed and row.failure:
             return None  # failed before: do not spend another timeout on it
         cmd = [sys.executable, *args] if python else [*self.qingdan, *args]
-        env = dict(os.environ, QINGDAN_CACHE_DIR=str(cache), PYTHONIOENCODING="utf-8")
-        result = run_process(cmd, env=env, cwd=cwd, timeout=self.timeout)
+        full = dict(os.environ, QINGDAN_CACHE_DIR=str(cache), PYTHONIOENCODING="utf-8")
+        result = run_process(cmd, env=full | (env or {}), cwd=cwd, timeout=self.timeout)
         label = f"{row.case.title}（{set_name}）" + ("" if timed else "，准备步骤，不计时")
         problem = ""
         if result.timed_out:
@@ -545,6 +556,9 @@ def verdict(row: Row, runner: Runner) -> str:
             return f"—（没有测 {target.than}（{target.than_set}））"
         ratio = cpu / other.median("cpu")
         ok, text = ratio <= target.factor, f"{ratio:.2f} 倍"
+        if target.memory_factor is not None:
+            memory = rss / other.peak_rss
+            ok, text = ok and memory <= target.memory_factor, f"{text}，内存 {memory:.2f} 倍"
     else:
         assert target.seconds is not None
         ok, text = cpu < target.seconds, f"{cpu:.2f} 秒"
@@ -559,7 +573,7 @@ def table(runner: Runner) -> list[str]:
         "| 次数 | 目标 | 结果 |",
         "|---|---|---:|---:|---:|---:|---:|---|---|",
     ]
-    order = {key: i for i, key in enumerate(CASE_KEYS)}
+    order = {case.key: i for i, case in enumerate(runner.cases)}
     for row in sorted(
         runner.rows.values(), key=lambda r: (order[r.case.key], r.set_name != DERIVED)
     ):

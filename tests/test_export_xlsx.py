@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from conftest import REPO, run_qingdan
 from workbook_dump import dump
@@ -61,6 +62,59 @@ def test_per_township_sheets(listset: Path, update_golden: bool) -> None:
     check_golden("per-township", dump(listset / "分镇.xlsx"), update_golden)
 
 
+def test_merged_categories(listset: Path, update_golden: bool) -> None:
+    """export.categories merged: no 领域 rows, a 领域 column merged over each 领域's rows."""
+    config = listset / "qingdan.yaml"
+    config.write_text(config.read_text("utf-8") + "export:\n  categories: merged\n", "utf-8")
+    assert run_qingdan("validate", cwd=listset).code == 0
+    run = run_qingdan("export", "xlsx", "-o", "合并.xlsx", cwd=listset)
+    assert run.code == 0, run.stderr
+    check_golden("merged", dump(listset / "合并.xlsx"), update_golden)
+
+
+def test_merged_categories_start_again_on_each_printed_page(tmp_path: Path) -> None:
+    """--categories merged on the sample township: page breaks where the rows fill a page, no
+    merged 领域 cell runs over one, and every page's first row names its 领域; read down, the
+    column gives each item the 领域 that the default export's 领域 rows give it."""
+    merged, rows = tmp_path / "merged.xlsx", tmp_path / "rows.xlsx"
+    township = "lists/townships/qingshui"
+    run = run_qingdan(
+        "export", "xlsx", township, "-o", str(merged), "--categories", "merged", cwd=REPO
+    )
+    assert run.code == 0, run.stderr
+    assert run_qingdan("export", "xlsx", township, "-o", str(rows), cwd=REPO).code == 0
+    for sheet, plain in zip(
+        openpyxl.load_workbook(merged).worksheets,
+        openpyxl.load_workbook(rows).worksheets,
+        strict=True,
+    ):
+        assert sheet["B2"].value in ("领域", "所属领域")
+        breaks = [b.id + 1 for b in sheet.row_breaks.brk]  # the first row of each page
+        assert breaks, sheet.title
+        spans = [r for r in sheet.merged_cells.ranges if r.min_col == 2]
+        for span in spans:
+            assert not any(span.min_row < first <= span.max_row for first in breaks), span
+        for first in [3, *breaks]:
+            assert sheet.cell(first, 2).value, (sheet.title, first)
+        section, expected = "", []
+        for number, *_ in plain.iter_rows(min_row=3, values_only=True):
+            if isinstance(number, str):
+                section = number
+            else:
+                expected.append(section)
+        found, current = [], ""
+        for (name,) in sheet.iter_rows(min_row=3, min_col=2, max_col=2, values_only=True):
+            current = name or current
+            found.append(current)
+        assert found == expected
+
+
+def test_categories_option_is_checked(listset: Path) -> None:
+    run = run_qingdan("export", "xlsx", "-o", "a.xlsx", "--categories", "columns", cwd=listset)
+    assert run.code == 2
+    assert "--categories 只能是 rows 或 merged" in run.stderr
+
+
 def test_folder_gets_a_workbook_per_township(listset: Path) -> None:
     """-o FOLDER: one workbook per township, named by it, a sheet per kind."""
     run = run_qingdan("export", "xlsx", "-o", "各镇街", cwd=listset)
@@ -107,6 +161,38 @@ def test_formula_like_text_stays_text_and_bad_characters_are_reported(listset: P
         "注意：职责任务清单!E7（townships/qs/duty.yaml 事项 ZR-02-002）：删除了 2 个 Excel "
         "无法保存的字符（控制字符或非字符）。请在清单文件中修改这段文字。"
     )
+
+
+def test_markup_and_excel_escapes_read_back_as_written(listset: Path) -> None:
+    """The body rows' XML (written by qingdan, not xlsxwriter) keeps any text as typed: markup,
+    a carriage return, text that looks like Excel's own _x000D_ escape, edge spaces; and a long
+    text is cut at Excel's limit, said."""
+    from python_calamine import CalamineWorkbook
+
+    texts = {
+        "name": "<b>A&B</b> > 1",
+        "duty": "第一行\r\n第二行",
+        "person": " 前后有空格 ",
+        "note": "_x000D_ 是字面文字" + "长" * 40_000,
+    }
+    path = listset / "townships" / "qs" / "duty.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["items"][0].update(texts)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    run = run_qingdan("export", "xlsx", "townships/qs/duty.yaml", "-o", "a.xlsx", cwd=listset)
+    assert run.code == 0, run.stderr
+    assert "内容超过 Excel 单元格上限 32767 字，已截断" in run.stderr
+    sheet = openpyxl.load_workbook(listset / "a.xlsx").active
+    heads = [c.value for c in sheet[2]]
+    row = {heads[i]: c.value for i, c in enumerate(sheet[4])}
+    read = CalamineWorkbook.from_path(str(listset / "a.xlsx")).get_sheet_by_index(0).to_python()
+    again = dict(zip(heads, read[3], strict=False))
+    for found in (row, again):
+        assert found["职责任务"] == texts["name"]
+        assert found["职责内容"] == texts["duty"]
+        assert found["责任人"] == texts["person"]
+        note = found["备注"].replace("_x005F", "")  # as Excel reads it
+        assert len(note) <= 32_767 and note.endswith("（已截断）")
 
 
 def test_numbering_and_fonts_follow_the_config(listset: Path) -> None:

@@ -31,7 +31,7 @@ _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}\.tmp", re.S)
 _STAGED = re.compile(r"\..+\.[0-9a-f]{8}\.(new|old)", re.S)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes | memoryview) -> None:
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
         mode: int | None = stat.S_IMODE(target.stat().st_mode)

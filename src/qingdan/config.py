@@ -39,6 +39,8 @@ class ExportSpec:
     offices' machines, 序号 through the whole list or per 领域)."""
 
     numbering: str = "continuous"
+    categories: str = "rows"
+    """领域 as a row above its items (rows) or a column merged over them (merged)."""
     font_size: float = 10.5
     title_font: str = DEFAULT_FONTS["title"]
     head_font: str = DEFAULT_FONTS["head"]
@@ -51,6 +53,7 @@ class ExportSpec:
         fonts = fonts if isinstance(fonts, dict) else {}
         size = data.get("font_size")
         numbering = data.get("numbering")
+        categories = data.get("categories")
 
         def face(key: str) -> str:
             found = fonts.get(key)
@@ -58,6 +61,7 @@ class ExportSpec:
 
         return cls(
             numbering=numbering if numbering in ("continuous", "per-section") else "continuous",
+            categories=categories if categories in ("rows", "merged") else "rows",
             font_size=float(size)
             if isinstance(size, int | float) and not isinstance(size, bool)
             else 10.5,

@@ -8,9 +8,11 @@ sections per top-level category (领域), and each value rendered as text the sa
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from qingdan.kinds import Column, Kind
@@ -107,8 +109,7 @@ def table(
     for index, item in enumerate(listed.items):
         sections.setdefault(_top(tree, item.category), []).append((index, item))
     order = _section_order(tree, list(sections))
-    paths = _department_paths(kind)
-    context = _Context(kind, shown, words, tree, paths, rendered or Rendered())
+    context = _Context.of(kind, shown, words, tree, rendered or Rendered())
     built = []
     number = 0
     for code in order:
@@ -144,39 +145,59 @@ class _Context:
     tree: CategoryTree | None
     departments: Paths
     memo: Rendered
+    plan: tuple[tuple[str, bool, bool], ...] = ()
+    """Per column: its field, whether it is the category, whether a text in it reads as
+    written (no department names in it)."""
+    names: dict[str, str] = dataclasses.field(default_factory=dict)
+    """Category names by code, as looked up once."""
+
+    @classmethod
+    def of(
+        cls,
+        kind: Kind,
+        columns: tuple[Column, ...],
+        words: Vocabulary,
+        tree: CategoryTree | None,
+        memo: Rendered,
+    ) -> _Context:
+        departments = _department_paths(kind)
+        category = kind.roles.category
+        plan = tuple((c.field, c.field == category, c.field not in departments) for c in columns)
+        return cls(kind, columns, words, tree, departments, memo, plan)
 
 
 def _cells(context: _Context, item: Item) -> tuple[str, ...]:
-    kind, words, tree, departments = context.kind, context.words, context.tree, context.departments
-    memo = context.memo
-    category = kind.roles.category
     values = item.values
     cells = []
-    for column in context.columns:
-        field = column.field
-        value = values.get(field)
-        if field == category and item.category:
-            cells.append(_name(tree, item.category))
-        elif isinstance(value, str) and field not in departments:
+    for name, is_category, plain in context.plan:
+        value = values.get(name)
+        if is_category and item.category:
+            code = item.category
+            found = context.names.get(code)
+            if found is None:
+                found = context.names[code] = _name(context.tree, code)
+            cells.append(found)
+        elif plain and value.__class__ is str:
             cells.append(value)  # most cells: a text as written
         elif value is None:
             cells.append("")
         else:
-            cells.append(
-                memo.get(field, value, lambda: _text(kind, field, value, words, departments))  # noqa: B023
-            )
+            cells.append(context.memo.get(name, value, partial(_text, context, name, value)))
     return tuple(cells)
 
 
-def _text(kind: Kind, field: str, value: Any, words: Vocabulary, departments: Paths) -> str:
+def _text(context: _Context, field: str, value: Any) -> str:
     """A value as its cell reads: departments by the names people know them by (区应急局, not
-    D01); entries of a field with a text in the kind's metadata (``x-qingdan.texts``) read
+    D01); a list of texts one a line; entries of a field with a text in the kind's metadata (``x-qingdan.texts``) read
     through it, one entry a line: ``{value}`` is a plain entry, ``{n}`` its number when there
     are several, ``{field}`` a field of an entry."""
-    for path in departments.get(field, ()):
+    kind, words = context.kind, context.words
+    for path in context.departments.get(field, ()):
         value = _relabel(value, path, words.unit_label)
     template = kind.texts.get(field)
     entries = value if isinstance(value, list) else [value]
+    if template is None and isinstance(value, list) and all(isinstance(e, str) for e in value):
+        return "\n".join(value)  # joined with 、 it could not be read back: 、 is in the texts
     if template is None or any(isinstance(e, list) for e in entries):
         return words.text(kind.name, field, value)
 

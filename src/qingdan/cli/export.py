@@ -46,6 +46,14 @@ def xlsx(
     per_township: bool = typer.Option(
         False, "--per-township", help="每个镇（街道）的每张清单一个工作表（默认每种清单一个）。"
     ),
+    categories: str = typer.Option(
+        None,
+        "--categories",
+        help="领域怎么排：rows（每个领域前一行领域名）或 merged（领域单独一列、合并单元格）；"
+        "默认按 qingdan.yaml 的 export.categories，未写时为 rows。",
+        metavar="rows|merged",
+        show_default=False,
+    ),
 ) -> None:
     """把清单导出为可直接打印的 Excel 表格（派生清单按展开后的内容导出）。
 
@@ -57,13 +65,16 @@ def xlsx(
     退出码：0 已写出；1 清单有错误（未写出）；2 无法运行。
     """
     from qingdan.cli.place import selection
+    from qingdan.errors import QingdanError
     from qingdan.listset import display_path
     from qingdan.outputs import check_file, check_folder
     from qingdan.present.vocabulary import vocabulary
     from qingdan.rows import Numbering
     from qingdan.workbook.layout import Fonts
-    from qingdan.workbook.lists import Destination, Look, Sheets, export_lists
+    from qingdan.workbook.lists import Categories, Destination, Look, Sheets, export_lists
 
+    if categories is not None and categories not in {c.value for c in Categories}:
+        raise QingdanError(f"--categories 只能是 rows 或 merged，而不是“{categories}”。")
     workspace, listset, files = selection(path, nothing="没有可导出的内容")
     bases = workspace.bases(listset)
     folder = output.suffix.lower() != XLSX
@@ -74,8 +85,13 @@ def xlsx(
         check_file(output, listset, what="导出的表格", bases=bases)
     config = listset.config
     several = len({file.parent for file in files}) > 1
+    arranged = Categories(categories or config.export.categories)
     look = Look(
-        Fonts.of(listset.config.export), config.edition, config.region, several and not folder
+        Fonts.of(listset.config.export),
+        config.edition,
+        config.region,
+        several and not folder,
+        arranged,
     )
     sheets = Sheets.LIST if per_township else Sheets.KIND
     destination = Destination(output, folder, sheets, config.name)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from qingdan.checks import crossfile
+from qingdan.checks.listfile import FileOutcome
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Location, ValidationResult
 from qingdan.importing.cells import cell_text
@@ -51,12 +53,44 @@ class ImportedList:
     """The file as it is validated and written: a comment naming the workbook, then the YAML."""
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A list as validated, with what places its items at the workbook's cells."""
+
+    outcome: FileOutcome
+    place: Place
+    display: str
+    first_sheet: str
+
+
 @dataclass(slots=True)
 class Conversion:
     lists: list[ImportedList] = field(default_factory=list)
     result: ValidationResult = field(default_factory=ValidationResult)
     placeholders: int = 0
     """Reasons left as placeholders in a derived list (``--derive-from``), for the user to fill."""
+    checked: list[Checked] = field(default_factory=list)
+
+
+def cross_checked(listset: ListSet, conversions: Sequence[Conversion]) -> list[Finding]:
+    """The rules over several files (codes unique per township, names unique per list, a code
+    never standing for two items: ``checks.crossfile``) on every list the workbooks make, each
+    finding at the cell its item came from: run before anything is written."""
+    checked = [c for conversion in conversions for c in conversion.checked]
+    by_outcome = {id(c.outcome): c for c in checked}
+
+    def locate(outcome: FileOutcome, index: int, key: str) -> Location:
+        found = by_outcome[id(outcome)]
+        row = found.place.get(f"/items/{index}")
+        if row is None:
+            return Location(found.display, sheet=found.first_sheet)
+        return row.location(found.display, key)
+
+    def label(unit: str) -> str:
+        dept = listset.departments.get(unit) if listset.departments else None
+        return dept.label if dept else unit
+
+    return crossfile.check([c.outcome for c in checked], label, listset.kinds, locate)
 
 
 def convert(workspace: Workspace, listset: ListSet, request: Request) -> Conversion:
@@ -114,7 +148,7 @@ def convert(workspace: Workspace, listset: ListSet, request: Request) -> Convers
             data, place = _plain(kind, unit, rows), _item_place(rows)
         text = f"# 由 qingdan import xlsx 从 {request.workbook.name} 读入\n" + dump(data)
         conversion.lists.append(ImportedList(path, text))
-        validated = _validated(
+        validated, outcome = _validated(
             workspace,
             listset,
             text=text,
@@ -123,6 +157,9 @@ def convert(workspace: Workspace, listset: ListSet, request: Request) -> Convers
             place=place,
             first_sheet=parts[0].sheet,
         )
+        # the other place a rule names is the workbook's row, not a file not yet written
+        outcome = replace(outcome, display=display)
+        conversion.checked.append(Checked(outcome, place, display, parts[0].sheet))
         # the placeholders are the user's to fill in: the command counts them instead
         found += [f for f in validated if f.code != PLACEHOLDER_CODE]
         conversion.result.items += len(rows)
@@ -149,7 +186,21 @@ def check_workbook(
     listset = workspace.open(root)
     if not listset.usable:
         raise QingdanError("清单集的配置有错误，请先运行 qingdan validate 查看并修正。")
-    return convert(workspace, listset, Request(path, Path(path.stem))).result
+    conversion = convert(workspace, listset, Request(path, Path(path.stem)))
+    return combined([conversion], cross_checked(listset, [conversion]))
+
+
+def combined(conversions: Sequence[Conversion], more: Sequence[Finding]) -> ValidationResult:
+    """One report on several workbooks' conversions, with the findings over all of them."""
+    result = ValidationResult()
+    for conversion in conversions:
+        result.findings += conversion.result.findings
+        result.items += conversion.result.items
+        result.files += conversion.result.files
+        result.sources += conversion.result.sources
+    result.findings = list(dict.fromkeys([*result.findings, *more]))
+    result.sort()
+    return result
 
 
 def _kinds(listset: ListSet, given: str | None) -> list[Kind]:
@@ -247,8 +298,9 @@ def _validated(
     display: str,
     place: Place,
     first_sheet: str,
-) -> list[Finding]:
-    """The findings ``validate`` would report on the written file, at the cells they are about."""
+) -> tuple[list[Finding], FileOutcome]:
+    """The findings ``validate`` would report on the written file, at the cells they are about,
+    and what the rules over several files need of it."""
     raw = text.encode("utf-8")
     outcome = check_file_bytes(raw, display_path(path), workspace, listset, dt.date.today())
     placed = []
@@ -260,4 +312,4 @@ def _validated(
         else:
             where = Location(display, sheet=first_sheet)
         placed.append(replace(f, location=where))
-    return placed
+    return placed, outcome

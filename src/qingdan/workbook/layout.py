@@ -8,7 +8,6 @@ an A4 landscape table fitted to the page width, its head repeated on every page.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,17 @@ SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 CM = 1 / 2.54
 """Inches per centimetre (xlsxwriter takes margins in inches)."""
 FOOTER = "第 &P 页 共 &N 页"
+MARGINS = {"left": 3.5, "right": 3.7, "top": 2.8, "bottom": 2.6}
+"""Page margins in cm: GB/T 9704's 156 × 225 mm type area turned, as landscape tables are bound
+on odd pages, table head on the binding side."""
+A4_LANDSCAPE = (29.7, 21.0)
+"""Paper width and height in cm."""
+POINTS_PER_CM = 72 / 2.54
+PAGE_FILL = 0.9
+"""Share of a page's estimated height that rows are planned to fill: Excel, WPS and LibreOffice
+lay wrapped text out a little differently from ``lines``."""
+MAX_PAGE_BREAKS = 1023
+"""Excel's limit on the manual page breaks of a sheet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +60,6 @@ class Fonts:
         return cls(spec.title_font, spec.head_font, spec.body_font, spec.font_size)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def lines(text: str, width: float, size: float = BASE_SIZE) -> int:
     """Lines ``text`` takes in a column ``width`` units wide at font ``size``.
 
@@ -59,7 +68,7 @@ def lines(text: str, width: float, size: float = BASE_SIZE) -> int:
     encoding measures 100,000 rows in C rather than character by character. A line breaks
     between characters, and Excel also keeps punctuation off the start of a line and Latin
     words whole, so a wrapped line is reckoned a unit short, and one line in eight is added.
-    Remembered, as the townships of a derived set share most of their texts."""
+    (A list workbook remembers it with the text's cell: ``writer.SheetRows``.)"""
     room = max(width * BASE_SIZE / size - 1, 3)  # a cell's padding takes about a unit
     total = 0
     for paragraph in text.split("\n"):
@@ -76,7 +85,12 @@ def row_height(texts: Sequence[str], widths: Sequence[float], size: float = BASE
         (lines(text, width, size) for text, width in zip(texts, widths, strict=True) if text),
         default=1,
     )
-    return min(most * size * LINE_FACTOR + ROW_PADDING, MAX_ROW_HEIGHT)
+    return row_height_of(most, size)
+
+
+def row_height_of(count: int, size: float = BASE_SIZE) -> float:
+    """Points a row of ``count`` lines at font ``size`` takes (Excel's largest at most)."""
+    return min(count * size * LINE_FACTOR + ROW_PADDING, MAX_ROW_HEIGHT)
 
 
 def sheet_name(wanted: str, taken: set[str]) -> str:
@@ -107,8 +121,7 @@ def set_up_page(
     """A4 landscape, one page wide, the head rows (0-based, inclusive) frozen and repeated on
     every printed page, ``header`` in the page header and page numbers in the footer.
 
-    The margins keep GB/T 9704's 156 × 225 mm type area turned as landscape tables are bound on
-    odd pages, table head on the binding side: 2.8 cm at the top, 3.7 cm at the right.
+    The margins are ``MARGINS``.
     """
     first, last = head_rows
     sheet.freeze_panes(last + 1, 0)
@@ -117,8 +130,25 @@ def set_up_page(
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
     sheet.center_horizontally()
-    sheet.set_margins(left=3.5 * CM, right=3.7 * CM, top=2.8 * CM, bottom=2.6 * CM)
+    sheet.set_margins(**{side: cm * CM for side, cm in MARGINS.items()})
     head = f'&C&"{fonts.head},常规"&11{header_text(header)}'
     foot = f'&C&"{fonts.body},常规"&11{footer}'
     sheet.set_header(head[:MAX_HEADER], {"margin": 1.5 * CM})
     sheet.set_footer(foot, {"margin": 1.6 * CM})
+
+
+def column_points(width: float) -> float:
+    """Points a column ``width`` units wide takes (as Excel converts: 7 pixels a unit and 5 of
+    padding, at 96 pixels an inch)."""
+    return (int(width * 7 + 0.5) + 5) * 0.75 if width >= 1 else int(width * 12 + 0.5) * 0.75
+
+
+def page_room(widths: Sequence[float], head: float) -> float:
+    """Points of rows one printed page holds below the repeated head rows (``head`` points),
+    in the sheet's own points: fitted to the page width, a wide sheet prints smaller and so
+    fits more rows. Planned at ``PAGE_FILL`` of the estimate."""
+    paper_width, paper_height = A4_LANDSCAPE
+    printable = (paper_width - MARGINS["left"] - MARGINS["right"]) * POINTS_PER_CM
+    scale = min(1.0, printable / sum(column_points(w) for w in widths))
+    height = (paper_height - MARGINS["top"] - MARGINS["bottom"]) * POINTS_PER_CM
+    return height / scale * PAGE_FILL - head

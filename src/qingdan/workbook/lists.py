@@ -25,19 +25,33 @@ from qingdan.rows import Numbering, Rendered, Table, table
 from qingdan.workbook.cells import CellNote
 from qingdan.workbook.layout import (
     LINE_FACTOR,
+    MAX_PAGE_BREAKS,
     Fonts,
     lines,
+    page_room,
     row_height,
     set_up_page,
     sheet_name,
 )
-from qingdan.workbook.writer import Writer
+from qingdan.workbook.writer import SheetRows, Writer
 
 XLSX = ".xlsx"
 WINDOWS_FORBIDDEN = str.maketrans('<>:"/\\|?*', "_" * 9)
 NUMBER = ("序号", 5.0)
 UNIT = ("镇（街道）", 10.0)
+SECTION = ("领域", 10.0)
+SECTION_TAKEN = "所属领域"
+"""The 领域 column's title where the kind has a column titled 领域 of its own."""
 TITLE_ROW, HEAD_ROW = 0, 1
+
+
+class Categories(StrEnum):
+    """How a sheet shows the 领域 its items are in (``export.categories``)."""
+
+    ROWS = "rows"
+    """A 领域 row above the items of each."""
+    MERGED = "merged"
+    """A 领域 column, merged over the rows of each, and again on each printed page."""
 
 
 class Sheets(StrEnum):
@@ -59,6 +73,7 @@ class Look:
     several: bool
     """Whether sheets by kind hold several townships (then titled by the region, with a
     镇（街道） column); known from the selection before any list is read."""
+    categories: Categories = Categories.ROWS
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +89,15 @@ class _Sheet:
     sheet: Any
     widths: list[float]
     unit: bool
+    merged: bool
+    """Whether 领域 is a merged column (else rows)."""
+    room: float
+    """Points of rows a printed page holds (``layout.page_room``)."""
+    used: float
+    """Points of rows on the page being filled."""
     row: int = HEAD_ROW + 1
+    breaks: list[int] = field(default_factory=list)
+    """Rows a printed page starts at, so that no merged 领域 cell runs over a page's end."""
 
 
 @dataclass(slots=True)
@@ -117,23 +140,28 @@ class ListsWorkbook:
             name, title = heading.name, heading.title
         writer = self.writer
         sheet = writer.book.add_worksheet(sheet_name(name, self._names))
-        columns = [NUMBER, *([UNIT] if several else [])]
-        columns += [(c.title, float(c.width)) for c in table.columns]
+        merged = self.look.categories is Categories.MERGED
+        own = [(c.title, float(c.width)) for c in table.columns]
+        section = SECTION if SECTION[0] not in {t for t, _ in own} else (SECTION_TAKEN, SECTION[1])
+        columns = [NUMBER, *([UNIT] if several else []), *([section] if merged else []), *own]
         widths = [width for _, width in columns]
         for index, width in enumerate(widths):
             sheet.set_column(index, index, width)
         size = writer.fonts.title_size
-        sheet.set_row(TITLE_ROW, lines(title, sum(widths), size) * size * LINE_FACTOR + 10)
+        title_height = lines(title, sum(widths), size) * size * LINE_FACTOR + 10
+        sheet.set_row(TITLE_ROW, title_height)
         sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(columns) - 1, "", writer.style("title"))
         writer.put(sheet, TITLE_ROW, 0, title, style="title", source="表名")
         heads = [head for head, _ in columns]
-        sheet.set_row(HEAD_ROW, row_height(heads, widths, writer.fonts.size))
+        head_height = row_height(heads, widths, writer.fonts.size)
+        sheet.set_row(HEAD_ROW, head_height)
         for index, head in enumerate(heads):
             writer.put(sheet, HEAD_ROW, index, head, style="head", source="表头")
         edition = self.look.edition
         header = f"{title}（{edition}）" if edition else title
         set_up_page(sheet, head_rows=(HEAD_ROW, HEAD_ROW), header=header, fonts=writer.fonts)
-        return _Sheet(sheet, widths, several)
+        room = page_room(widths, head_height)
+        return _Sheet(sheet, widths, several, merged, room, title_height)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,25 +233,67 @@ def file_name(unit: str) -> str:
 
 def _rows(writer: Writer, target: _Sheet, source: ResolvedList, table: Table) -> int:
     """The list's sections from the sheet's next row on; returns the row after them."""
-    sheet, widths, row = target.sheet, target.widths, target.row
-    last, size = len(widths) - 1, writer.fonts.size
-    body, centered, section_style = (
-        writer.style("body"),
-        writer.style("centered"),
-        writer.style("section"),
-    )
+    out = SheetRows(writer, target.sheet, target.row, target.widths)
+    if target.merged:
+        _merged_sections(out, target, source, table)
+    else:
+        _section_rows(writer, out, target, source, table)
+    out.close()
+    target.sheet.set_h_pagebreaks(target.breaks[:MAX_PAGE_BREAKS])
+    return target.row
+
+
+def _section_rows(
+    writer: Writer, out: SheetRows, target: _Sheet, source: ResolvedList, table: Table
+) -> None:
+    """Per 领域 a merged row with its name, then its items."""
+    last = len(target.widths) - 1
+    section_styles = ("section",) * len(target.widths)
+    blanks = [""] * last
+    styles = ("centered", *["body"] * last)
+    unit = [table.unit] if target.unit else []
     for section in table.sections:
         label = f"{table.unit}　{section.name}" if target.unit else section.name
-        sheet.set_row(row, size * LINE_FACTOR + 6)
-        sheet.merge_range(row, 0, row, last, "", section_style)
-        writer.put(sheet, row, 0, label, style="section", source=f"{source.display} 领域行")
-        row += 1
+        height = writer.fonts.size * LINE_FACTOR + 6
+        where = f"{source.display} 领域行"
+        out.row(target.row, [label, *blanks], section_styles, source=where, height=height)
+        out.merge(target.row, 0, target.row, last)
+        target.row += 1
         for entry in section.rows:
-            cells = [*([table.unit] if target.unit else []), *entry.cells]
-            sheet.set_row(row, row_height(["", *cells], widths, size))
-            sheet.write_number(row, 0, entry.number, centered)
             where = f"{source.display} 事项 {entry.item.code}"
-            for index, text in enumerate(cells, 1):
-                writer.put(sheet, row, index, text, style="body", source=where, look=body)
-            row += 1
-    return row
+            out.row(target.row, [entry.number, *unit, *entry.cells], styles, source=where)
+            target.row += 1
+
+
+def _merged_sections(out: SheetRows, target: _Sheet, source: ResolvedList, table: Table) -> None:
+    """Items with their 领域 in a column merged over the rows of each: a page break comes
+    where the rows fill a page, and a 领域 running over it starts again on the next page,
+    named, so that every printed page says which 领域 its items are in."""
+    column = 2 if target.unit else 1
+    styles = ("centered",) * (column + 1) + ("body",) * (len(target.widths) - column - 1)
+    unit = [table.unit] if target.unit else []
+    for section in table.sections:
+        start = target.row
+        for entry in section.rows:
+            row = target.row
+            cells: list[str | int] = [entry.number, *unit, "", *entry.cells]
+            if row == start:
+                cells[column] = section.name
+            height = out.measure(cells, styles)
+            if target.used + height > target.room and target.used > 0:
+                target.breaks.append(row)
+                target.used = 0
+                if row > start:
+                    _merge(out, start, row - 1, column)
+                    start, cells[column] = row, section.name
+                    height = out.measure(cells, styles)
+            where = f"{source.display} 事项 {entry.item.code}"
+            out.row(row, cells, styles, source=where, height=height)
+            target.used += height
+            target.row += 1
+        _merge(out, start, target.row - 1, column)
+
+
+def _merge(out: SheetRows, first: int, last: int, column: int) -> None:
+    if last > first:
+        out.merge(first, column, last, column)
