@@ -89,13 +89,16 @@ def test_list_tables_are_landscape_with_the_header_row_on_every_page(
     assert max(landscape) < appendix
 
 
-def marks(page: pypdf.PageObject) -> list[tuple[str, float]]:
-    """The page-number texts on a page, with where each starts across the page (points)."""
-    found: list[tuple[str, float]] = []
+def marks(page: pypdf.PageObject) -> list[tuple[str, float, float, bool]]:
+    """The page-number texts on a page: where each starts (points from the left and from the
+    bottom), and whether it runs down the page (turned a quarter, on a landscape page)."""
+    found: list[tuple[str, float, float, bool]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
         if "—" in text:
-            found.append((text, cm[4] + tm[4] * cm[0]))
+            x = cm[4] + tm[4] * cm[0] + tm[5] * cm[2]
+            y = cm[5] + tm[4] * cm[1] + tm[5] * cm[3]
+            found.append((text, x, y, tm[0] * cm[1] + tm[1] * cm[3] < -0.5))
 
     page.extract_text(visitor_text=visit)
     return found
@@ -104,14 +107,27 @@ def marks(page: pypdf.PageObject) -> list[tuple[str, float]]:
 def test_page_numbers_are_right_on_odd_and_left_on_even_pages(
     book: list[pypdf.PageObject],
 ) -> None:
-    """ "— n —" sits on the outer side: the right half of odd pages, the left half of even ones."""
-    for page in book[1:40]:
+    """ "— n —" sits at the foot of the sheet on its outer side: the right of odd pages, the left
+    of even ones. A landscape page is read with its head towards the sheet's left edge, so there
+    the number runs along the page's left edge (the sheet's foot), turned with the sheet, in the
+    lower half on odd pages (the sheet's right) and the upper half on even ones."""
+    seen = set()
+    for page in book[1:60]:
         found = marks(page)
         number = printed_number(page.extract_text())
         assert number is not None and found
-        x = found[-1][1]
-        middle = float(page.mediabox.width) / 2
-        assert (x > middle) if number % 2 else (x < middle), (number, x)
+        _, x, y, turned = found[-1]
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        wide = width > height
+        seen.add((wide, number % 2))
+        assert turned == wide, number
+        if wide:
+            assert x < width / 6, (number, x)
+            assert (y < height / 2) if number % 2 else (y > height / 2), (number, y)
+        else:
+            assert y < height / 6, (number, y)
+            assert (x > width / 2) if number % 2 else (x < width / 2), (number, x)
+    assert len(seen) == 4  # odd and even pages, portrait and landscape
 
 
 def test_fonts_are_embedded(book: list[pypdf.PageObject]) -> None:
@@ -135,9 +151,9 @@ def test_department_index_lists_each_lead_item_with_its_page(
     pages = texts(book)
     start = next(i for i, t in enumerate(pages) if t.startswith("附录　部门职责索引"))
     index = "\n".join(pages[start:])
-    rows = re.findall(r"^牵头 (.+?) (SD-\d+-\d+) (.+?) (\d+)$", index, re.MULTILINE)
+    rows = re.findall(r"^牵头 (SD-\d+-\d+) (.+?) (\d+)$", index, re.MULTILINE)
     assert len(rows) > 10
-    for _list, code, _name, number in rows[:20]:
+    for code, _name, number in rows[:20]:
         assert code in pages[int(number)], (code, number)
 
 
@@ -279,3 +295,75 @@ def test_per_township_writes_one_book_per_township_into_a_folder(tmp_path: Path)
     assert "石桥镇" in pages[0]
     contents = "".join(pages[1:4])
     assert "一、石桥镇职责任务清单" in contents and "清水镇" not in contents
+
+
+def test_columns_fill_the_landscape_line_and_hold_their_codes() -> None:
+    """Each list's columns fill the landscape type area, no column is narrower than the kind's
+    print width allows or than its longest code or phone number, so nothing overflows a cell;
+    the long texts get the most room."""
+    from qingdan.book import gather
+    from qingdan.pdfbook import INSET, NUMBER_WIDTH, TYPE_WIDTH, column_widths
+    from qingdan.workspace import Workspace
+
+    workspace = Workspace()
+    listset = workspace.open(REPO / "lists")
+    parts = gather(listset, workspace.lists(listset), None).parts
+    for part in parts[:3]:
+        columns = part.table.columns
+        widths = column_widths(columns, part.rows)
+        assert sum(widths) + NUMBER_WIDTH + INSET * len(widths) == pytest.approx(TYPE_WIDTH)
+        by_field = dict(zip((c.field for c in columns), widths, strict=True))
+        code = max(len(row.item.code) for row in part.rows)
+        assert by_field["code"] >= code * 0.55
+        for column, width in zip(columns, widths, strict=True):
+            assert width >= min(column.print_width, 1.0)
+        longest = max(columns, key=lambda c: by_field[c.field])
+        assert longest.print_width == max(c.print_width for c in columns)
+
+
+RECORD = """\
+batch: 2026年第1批
+approval:
+  authority: 青岚区委机构编制委员会
+  number: 青岚编委〔2026〕3号
+  date: "2026-03-02"
+changes:
+  - type: 调整
+    items: [SD-01-002]
+    content: 细化镇街巡查职责
+    reason: 根据区应急局申请，细化镇街巡查职责。
+  - type: 取消
+    items: [ZR-09-999]
+    reason: 上级已取消该项职责。
+"""
+
+
+def test_change_records_make_an_appendix_and_a_set_without_them_has_none(
+    tmp_path: Path, book: list[pypdf.PageObject]
+) -> None:
+    """A set with change records gets the appendix 调整记录 after the department index (then
+    附录一 and 附录二, both in the 目录): each adjusted item with its approval date as printed, its
+    name where the book holds it, the change, the reason and the approval document; the same in
+    the web page. The sample set has no records, and its book no such appendix."""
+    assert not any("调整记录" in text for text in texts(book))
+    root = small_set(tmp_path)
+    (root / "changes").mkdir()
+    (root / "changes" / "2026-01.yaml").write_text(RECORD, encoding="utf-8")
+    out = tmp_path / "book.pdf"
+    run = run_qingdan("export", "book", "set", "-o", str(out), cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    pages = texts(list(pypdf.PdfReader(out).pages))
+    contents = "".join(pages[1:3])
+    assert "附录一　部门职责索引" in contents and "附录二　调整记录" in contents
+    start = next(i for i, t in enumerate(pages) if t.startswith("附录二　调整记录"))
+    assert any(t.startswith("附录一　部门职责索引") for t in pages[:start])
+    log = re.sub(r"\s", "", "".join(pages[start:]))
+    assert "2026年3月2日SD-01-002危险化学品安全监管调整：细化镇街巡查职责" in log
+    assert "根据区应急局申请，细化镇街巡查职责。青岚区委机构编制委员会青岚编委〔2026〕3号" in log
+    assert "ZR-09-999取消上级已取消该项职责。" in log  # an item the book no longer holds
+    html = tmp_path / "book.html"
+    run = run_qingdan("export", "book", "set", "-o", str(html), cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    page = html.read_text(encoding="utf-8")
+    assert '<a href="#changes">附录二　调整记录</a>' in page
+    assert "<td>SD-01-002 危险化学品安全监管</td><td>调整：细化镇街巡查职责</td>" in page

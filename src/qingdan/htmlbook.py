@@ -11,9 +11,11 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Iterator, Sequence
+from dataclasses import astuple
 from html import escape
 from typing import TYPE_CHECKING
 
+from qingdan.book import appendices
 from qingdan.fonts import Role
 from qingdan.stats import COLUMNS
 
@@ -78,8 +80,20 @@ def _body(book: Book) -> Iterator[str]:
     yield _explanation(book)
     for number, part in enumerate(book.parts):
         yield _part(number, part)
+    titles = appendices(book)
     if book.index:
-        yield _index(book)
+        yield _index(book, titles[0])
+    if book.changes:
+        rows = [
+            tuple(map(escape, (c.date, c.item, c.change, c.reason, c.approval)))
+            for c in book.changes
+        ]
+        yield (
+            f'<section id="changes"><h2>{escape(titles[-1])}</h2>'
+            "<p>按批准日期列出清单的动态调整：调整的事项、调整类型和内容、调整理由及批准文件。</p>"
+            + _table(("批准日期", "事项", "调整", "调整理由", "批准文件"), rows)
+            + "</section>"
+        )
 
 
 def _paragraphs(text: str) -> str:
@@ -106,8 +120,11 @@ def _contents(book: Book) -> str:
             f'<li><a href="#p{number}">{_heading(number + 1)}、{escape(part.table.title)}</a>'
             f"<ol>{sections}</ol></li>"
         )
+    titles = iter(appendices(book))
     if book.index:
-        entries.append('<li><a href="#index">附录　部门职责索引</a></li>')
+        entries.append(f'<li><a href="#index">{next(titles)}</a></li>')
+    if book.changes:
+        entries.append(f'<li><a href="#changes">{next(titles)}</a></li>')
     return "<nav><h2>目录</h2><ol>" + "".join(entries) + "</ol></nav>"
 
 
@@ -156,9 +173,9 @@ def _part(number: int, part: Part) -> str:
     return "".join(out) + "</section>"
 
 
-def _index(book: Book) -> str:
+def _index(book: Book, title: str) -> str:
     out = [
-        '<section id="index"><h2>附录　部门职责索引</h2>'
+        f'<section id="index"><h2>{title}</h2>'
         "<p>按部门列出其承担的事项：牵头（牵头部门，承担兜底责任）、主体（承担主体责任或具体承办）、"
         "配合（配合或共同实施）。</p>"
     ]
@@ -166,7 +183,7 @@ def _index(book: Book) -> str:
         rows = []
         for entry in entries:
             part = book.parts[entry.part].table
-            item = part.rows[entry.row].item
+            item = book.parts[entry.part].rows[entry.row].item
             link = f'<a href="#r{entry.part}-{entry.row}">{escape(item.name)}</a>'
             rows.append((entry.duty.value, escape(part.title), escape(item.code), link))
         out.append(
@@ -178,13 +195,14 @@ def _index(book: Book) -> str:
 def _text_of(book: Book, role: Role) -> str:
     """Every character the page sets in the role's font (a generous superset is fine)."""
     if role is Role.FANG:
-        cells = (c for p in book.parts for r in p.table.rows for c in r.cells)
+        cells = (c for p in book.parts for r in p.rows for c in r.cells)
         names = (f"{n}{e}" for n, entries in book.index for e in entries)
         return "".join(
             {*book.title, *book.explanation, *book.notice, *book.compiler, *book.date}
+            | {ch for c in book.changes for text in astuple(c) for ch in text}
             | {ch for c in cells for ch in c}
             | {ch for n in names for ch in n}
-            | {ch for p in book.parts for r in p.table.rows for ch in r.item.name}
+            | {ch for p in book.parts for r in p.rows for ch in r.item.name}
             | set(
                 "0123456789（）一二三四五六七八九十、，。：；本书收录清单张共个事项各按领域分列如下"
             )
@@ -192,7 +210,7 @@ def _text_of(book: Book, role: Role) -> str:
     titles = [
         book.title,
         book.edition,
-        "目录编制说明印发通知附录部门职责索引事项编码名称序号清单责任",
+        "目录编制说明印发通知附录一二部门职责索引事项编码名称序号清单责任调整记录批准日期文件理由",
     ]
     titles += [p.table.title + "".join(c.title for c in p.table.columns) for p in book.parts]
     titles += [s.name for p in book.parts for s in p.table.sections] + [n for n, _ in book.index]

@@ -39,7 +39,7 @@ def book(
         Form.pdf, "--format", "-f", help="加 --per-township 时各册的格式：pdf 或 html。"
     ),
 ) -> None:
-    """把清单集排成印制文本：封面、目录、编制说明、各清单分领域的表格、部门职责索引。
+    """把清单集排成印制文本：封面、目录、编制说明、各清单分领域的表格、部门职责索引，有调整记录的附调整记录。
 
     格式由 -o 的扩展名决定：.pdf 送印刷厂；.html 是一个自带字体的网页文件，供发布到网站，手机上也能看。
 
@@ -58,9 +58,11 @@ def book(
     from qingdan.outputs import check_file, check_folder
     from qingdan.pdfbook import pdf
     from qingdan.present.vocabulary import vocabulary
+    from qingdan.records import read_entries
     from qingdan.reporters import text as text_report
     from qingdan.stats import collect
     from qingdan.validation import Options
+    from qingdan.versions import from_folder
 
     writers = {".pdf": pdf, ".html": html}
     suffix = f".{form.value}" if per_township else output.suffix.lower()
@@ -79,18 +81,19 @@ def book(
     fonts = choose(listset.config.book.fonts)
     stats = collect(workspace, listset, Options()) if listset.config.base else None
     lists = list(workspace.lists(listset))
+    records, _ = read_entries(from_folder(listset.root, listset.root.name, lists=False))
     if per_township:
         words = vocabulary(listset)
         output.mkdir(exist_ok=True)
         books = [
             (
                 output / f"{words.unit_label(unit)}{suffix}",
-                gather(listset, group, stats, unit=words.unit_label(unit)),
+                gather(listset, group, stats, unit=words.unit_label(unit), records=records),
             )
             for unit, group in by_unit(lists).items()
         ]
     else:
-        books = [(output, gather(listset, lists, stats))]
+        books = [(output, gather(listset, lists, stats, records=records))]
     lacking = []
     for path, printed in books:
         write_bytes(path, writer(printed, fonts))
