@@ -367,3 +367,60 @@ def test_change_records_make_an_appendix_and_a_set_without_them_has_none(
     page = html.read_text(encoding="utf-8")
     assert '<a href="#changes">附录二　调整记录</a>' in page
     assert "<td>SD-01-002 危险化学品安全监管</td><td>调整：细化镇街巡查职责</td>" in page
+
+
+def test_word_document_has_landscape_sections_repeated_heads_fonts_and_fields(
+    tmp_path: Path,
+) -> None:
+    """.docx gives the same book for Word: a landscape section per list, every table's header
+    row marked to repeat on each page, separate odd and even footers with "— PAGE —" on the
+    outer side, a 目录 field Word updates on opening, the East-Asian font named on every run,
+    and every item's cells as the lists have them."""
+    docx = pytest.importorskip("docx")
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+
+    from qingdan.book import gather
+    from qingdan.workspace import Workspace
+
+    root = small_set(tmp_path)
+    out = tmp_path / "清单.docx"
+    run = run_qingdan("export", "book", "set", "-o", str(out), cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    document = docx.Document(str(out))
+    settings = document.settings.element
+    assert settings.find(qn("w:evenAndOddHeaders")) is not None
+    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    body = document.element.body
+    instructions = [t.text for t in body.iter(qn("w:instrText"))]
+    assert any(i.strip().startswith("TOC") for i in instructions)
+    assert any(i.strip().startswith("PAGEREF r0_") for i in instructions)  # index → rows
+
+    sections = document.sections
+    workspace = Workspace()
+    listset = workspace.open(root)
+    book = gather(listset, workspace.lists(listset), None)
+    wide = [s for s in sections if s.orientation == WD_ORIENT.LANDSCAPE]
+    assert len(wide) == len(book.parts)
+    for section in wide:
+        assert section.page_width > section.page_height
+    for section in sections[1:]:
+        odd = "".join(t.text for t in section.footer._element.iter(qn("w:instrText")))
+        assert "PAGE" in odd and "— " in section.footer.paragraphs[0].text
+        assert section.footer.paragraphs[0].alignment == 2  # right
+        assert section.even_page_footer.paragraphs[0].alignment == 0  # left
+
+    for r in body.iter(qn("w:r")):
+        fonts = r.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+        if r.find(qn("w:t")) is not None:
+            assert fonts is not None and fonts.get(qn("w:eastAsia")), r.xml
+
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "序号"]
+    assert len(tables) == sum(len(p.table.sections) for p in book.parts)
+    for table in tables:
+        assert table.rows[0]._tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
+    read = [
+        tuple(cell.text for cell in row.cells[1:]) for table in tables for row in table.rows[1:]
+    ]
+    expected = [row.cells for part in book.parts for row in part.rows]
+    assert read == expected

@@ -177,6 +177,15 @@ def _changes(
     return tuple(change for _, change in sorted(lines, key=lambda line: line[0]))
 
 
+def numeral(number: int) -> str:
+    """一、二、… as the printed book numbers its parts (and （一）… its sections)."""
+    digits = "一二三四五六七八九"
+    if number < 10:
+        return digits[number - 1]
+    tens, ones = divmod(number, 10)
+    return (digits[tens - 1] if tens > 1 else "") + "十" + (digits[ones - 1] if ones else "")
+
+
 def appendices(book: Book) -> list[str]:
     """The appendices' headings in order: 附录 alone, or 附录一 and 附录二 when there are two."""
     names = [n for n, has in (("部门职责索引", book.index), ("调整记录", book.changes)) if has]

@@ -15,7 +15,7 @@ from dataclasses import astuple
 from html import escape
 from typing import TYPE_CHECKING
 
-from qingdan.book import appendices
+from qingdan.book import appendices, numeral
 from qingdan.fonts import Role
 from qingdan.stats import COLUMNS
 
@@ -100,24 +100,15 @@ def _paragraphs(text: str) -> str:
     return "".join(f"<p>{escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
 
 
-def _heading(number: int) -> str:
-    """一、二、… as the printed book numbers its parts (and （一）… its sections)."""
-    digits = "一二三四五六七八九"
-    if number < 10:
-        return digits[number - 1]
-    tens, ones = divmod(number, 10)
-    return (digits[tens - 1] if tens > 1 else "") + "十" + (digits[ones - 1] if ones else "")
-
-
 def _contents(book: Book) -> str:
     entries = ['<li><a href="#explanation">编制说明</a></li>']
     for number, part in enumerate(book.parts):
         sections = "".join(
-            f'<li><a href="#p{number}-{i}">（{_heading(i + 1)}）{escape(s.name)}</a></li>'
+            f'<li><a href="#p{number}-{i}">（{numeral(i + 1)}）{escape(s.name)}</a></li>'
             for i, s in enumerate(part.table.sections)
         )
         entries.append(
-            f'<li><a href="#p{number}">{_heading(number + 1)}、{escape(part.table.title)}</a>'
+            f'<li><a href="#p{number}">{numeral(number + 1)}、{escape(part.table.title)}</a>'
             f"<ol>{sections}</ol></li>"
         )
     titles = iter(appendices(book))
@@ -159,11 +150,11 @@ def _part(number: int, part: Part) -> str:
     table = part.table
     head = ("序号", *(c.title for c in table.columns))
     out = [
-        f'<section class="list" id="p{number}"><h2>{_heading(number + 1)}、{escape(table.title)}</h2>'
+        f'<section class="list" id="p{number}"><h2>{numeral(number + 1)}、{escape(table.title)}</h2>'
     ]
     row = 0
     for i, section in enumerate(table.sections):
-        out.append(f'<h3 id="p{number}-{i}">（{_heading(i + 1)}）{escape(section.name)}</h3>')
+        out.append(f'<h3 id="p{number}-{i}">（{numeral(i + 1)}）{escape(section.name)}</h3>')
         rows = []
         for entry in section.rows:
             cells = [escape(c) for c in entry.cells]
