@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -397,6 +398,9 @@ def test_word_document_has_landscape_sections_repeated_heads_fonts_and_fields(
     assert any(i.strip().startswith("PAGEREF r0_") for i in instructions)  # index → rows
 
     sections = document.sections
+    restarts = [s._sectPr.find(qn("w:pgNumType")) for s in sections]
+    assert [r is not None and r.get(qn("w:start")) for r in restarts][:3] == [False, "1", False]
+    assert sum(r is not None for r in restarts) == 1  # numbered on from the page after the cover
     workspace = Workspace()
     listset = workspace.open(root)
     book = gather(listset, workspace.lists(listset), None)
@@ -424,3 +428,81 @@ def test_word_document_has_landscape_sections_repeated_heads_fonts_and_fields(
     ]
     expected = [row.cells for part in book.parts for row in part.rows]
     assert read == expected
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return
+    # LibreOffice (where installed) opens it: portrait text pages and landscape table pages
+    converted = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "lo-out"),
+            str(out),
+        ],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    printed = tmp_path / "lo-out" / "清单.pdf"
+    if not printed.exists():  # LibreOffice without its word processor cannot open .docx
+        pytest.skip(converted.stderr.decode(errors="replace")[-200:])
+    pages = list(pypdf.PdfReader(printed).pages)
+    wide = [p for p in pages if p.mediabox.width > p.mediabox.height]
+    assert wide and len(wide) < len(pages)
+    assert all("序号" in p.extract_text() for p in wide)
+
+
+def test_web_page_in_a_real_browser_prints_landscape_tables_with_their_heads(
+    tmp_path: Path,
+) -> None:
+    """Headless Chromium (where installed) opens the one-file page: it draws it at desktop and
+    phone widths, and prints it as the print CSS says — the lists on landscape A4 pages, each
+    such page beginning with the table's header row, in the embedded Fandol fonts."""
+    import struct
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium is not installed")
+    small_set(tmp_path)
+    page = tmp_path / "清单.html"
+    run = run_qingdan("export", "book", "set", "-o", str(page), cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    browser = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+    browser.append(f"--user-data-dir={tmp_path / 'profile'}")
+    for name, width in (("desktop", 1280), ("phone", 390)):
+        shot = tmp_path / f"{name}.png"
+        subprocess.run(
+            [*browser, f"--window-size={width},2400", f"--screenshot={shot}", page.as_uri()],
+            capture_output=True,
+            timeout=300,
+            check=True,
+        )
+        data = shot.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+        assert struct.unpack(">II", data[16:24]) == (width, 2400)
+    printed = tmp_path / "printed.pdf"
+    subprocess.run(
+        [*browser, "--no-pdf-header-footer", f"--print-to-pdf={printed}", page.as_uri()],
+        capture_output=True,
+        timeout=600,
+        check=True,
+    )
+    pages = list(pypdf.PdfReader(printed).pages)
+    wide = [p for p in pages if p.mediabox.width > p.mediabox.height]
+    assert len(wide) > 20 and len(pages) - len(wide) >= 3  # cover, 目录, 编制说明 stand upright
+    heads = [re.sub(r"\s", "", p.extract_text()) for p in wide]
+    assert all("序号事项编码" in h for h in heads), [
+        h[:40] for h in heads if "序号事项编码" not in h
+    ]
+    # the page's own fonts come out as glyph programs (Type3) without a name; a font of the
+    # machine the browser fell back on would be named
+    fonts = {
+        str(ref.get_object().get("/BaseFont", "Fandol"))
+        for p in pages[:10]
+        for ref in p["/Resources"].get("/Font", {}).values()
+    }
+    assert fonts and all("Fandol" in f for f in fonts), fonts

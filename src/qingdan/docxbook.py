@@ -44,6 +44,9 @@ EM = 210
 TYPE_WIDTH = 9072
 """The portrait type area's width (156 mm... rounded to Word's twips: 16 cm)."""
 
+TINY = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+"""Paragraph properties of a paragraph that only separates: one point high."""
+
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -171,15 +174,23 @@ class _Writer:
         from docx.shared import Mm  # noqa: PLC0415
 
         section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        from docx.oxml import parse_xml  # noqa: PLC0415
+
+        # the paragraph that now ends the section before: tiny, so that it never spills a table's
+        # last page over onto a page of its own
+        ending = self.body.findall(f"{{{NS}}}p")[-1].find(f"{{{NS}}}pPr")
+        for element in reversed(parse_xml(f"<w:pPr {W}>{TINY}</w:pPr>")):
+            ending.insert(0, element)
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         long, short = Mm(297), Mm(210)
         section.page_width, section.page_height = (long, short) if landscape else (short, long)
         section.different_first_page_header_footer = False
         self._margins(section, landscape=landscape)
+        properties = section._sectPr
+        for numbering in properties.findall(f"{{{NS}}}pgNumType"):  # copied from the one before
+            properties.remove(numbering)
         if restart:  # "— 1 —" is the page after the cover
-            from docx.oxml import parse_xml  # noqa: PLC0415
-
-            margins = section._sectPr.find(f"{{{NS}}}pgMar")
+            margins = properties.find(f"{{{NS}}}pgMar")
             margins.addnext(parse_xml(f'<w:pgNumType {W} w:start="1"/>'))
 
     # --- text ---------------------------------------------------------------------------------
@@ -313,7 +324,7 @@ class _Writer:
         sect = self.body.find(f"{{{NS}}}sectPr")
         if sect is not None:
             self.body.append(sect)
-        self._paragraph("", '<w:spacing w:after="0"/>')
+        self._paragraph("", TINY)  # keeps the next table apart, without taking a line
 
     def _cell(
         self,
