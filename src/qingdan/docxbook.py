@@ -351,9 +351,9 @@ class _Writer:
         rpr = self._rpr(Role.FANG, TABLE_SIZE).replace(f" {W}", "")
         return (
             f'<w:tc><w:tcPr><w:tcW w:w="{twips}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-            '<w:p><w:pPr><w:spacing w:after="0"/><w:jc w:val="center"/></w:pPr>'
+            f'<w:p><w:pPr><w:spacing w:after="0"/><w:jc w:val="center"/>{rpr}</w:pPr>'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGEREF {name} \\h </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGEREF {name} \\h \\* MERGEFORMAT </w:instrText></w:r>'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
             f"<w:r>{rpr}<w:t>—</w:t></w:r>"
             f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r></w:p></w:tc>'
