@@ -23,6 +23,11 @@ class Column:
     field: str
     title: str
     width: int
+    """In the workbook, in Excel's units (about one Latin letter)."""
+    print_width: float = 0
+    """In the printed book, in characters of table text (``x-qingdan.columns[].print_width``):
+    the least the column gets on a landscape page; 0 where the kind does not say (half of
+    ``width`` is used)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +89,13 @@ class Kind:
         """Printed columns in order, with Chinese titles from the schema and widths (characters)."""
         cols = self.meta.get("columns") or [{"field": f} for f in self.item.property_names(())]
         return tuple(
-            Column(c["field"], self.item.title([c["field"]]), int(c.get("width", 12))) for c in cols
+            Column(
+                c["field"],
+                self.item.title([c["field"]]),
+                int(c.get("width", 12)),
+                float(c.get("print_width", 0)),
+            )
+            for c in cols
         )
 
     @cached_property

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qingdan.book import appendices
 from qingdan.errors import QingdanError
 from qingdan.stats import COLUMNS
 
 if TYPE_CHECKING:
-    from qingdan.book import Book
+    from qingdan.book import Book, Part
     from qingdan.fonts import Fonts
-    from qingdan.rows import Table
+    from qingdan.kinds import Column
+    from qingdan.rows import Row
 
 TEMPLATE = Path(__file__).parent / "data" / "book.typ"
 
@@ -77,10 +79,17 @@ def _body(book: Book) -> Iterator[str]:
     yield "#contents()"
     yield from _explanation(book)
     for number, part in enumerate(book.parts):
-        yield _part(number, part.table)
+        yield _part(number, part)
+    titles = appendices(book)
     if book.index:
         yield "#pagebreak(weak: true)"
-        yield _index(book)
+        yield _index(book, titles[0])
+    if book.changes:
+        yield "#pagebreak(weak: true)"
+        rows = "".join(
+            _array((c.date, c.item, c.change, c.reason, c.approval)) + ", " for c in book.changes
+        )
+        yield f"#change-log({quote(titles[-1])}, ({rows}))"
 
 
 def _explanation(book: Book) -> Iterator[str]:
@@ -114,12 +123,19 @@ def _explanation(book: Book) -> Iterator[str]:
 TYPE_WIDTH = 225 / 25.4 * 72 / 10.5
 """The landscape type area (225 mm) in ems of the table text (10.5 pt)."""
 
-INSET = 0.8
-"""A table cell's padding left and right (4 pt each at 10.5 pt), in ems."""
+INSET = 6 / 10.5
+"""A table cell's padding left and right (3 pt each at 10.5 pt), in ems."""
 
-NUMBER_WIDTH = 3.0
-"""The 序号 column, in ems."""
+NUMBER_WIDTH = 2.2 + INSET
+"""The 序号 column, in ems: four digits, or 序号 on one line."""
 
+
+SLACK = 0.05
+"""What a column gets beyond the ems its text needs, so that rounding never wraps a line that
+was reckoned to fit (two characters in two ems)."""
+
+LINE_END = 2.0
+"""The ems an explicit line break costs on average: the unfilled end of the line before it."""
 
 SPLIT_LINES = 12
 """A row estimated at more lines than this may break across pages; shorter rows stay whole. A
@@ -127,11 +143,10 @@ landscape page holds about 25 lines of table text, so a row kept whole always fi
 (the typesetter cuts off what does not fit of a row it may not break)."""
 
 
-def _part(number: int, table: Table) -> str:
-    ems = column_widths(table)
-    scale = (TYPE_WIDTH - NUMBER_WIDTH) / sum(ems)
-    text_widths = [max(w * scale - INSET, 1.0) for w in ems]
-    widths = "(" + "".join(f"{w:.2f}fr, " for w in ems) + ")"
+def _part(number: int, part: Part) -> str:
+    table = part.table
+    text_widths = column_widths(table.columns, part.rows)
+    widths = "(" + "".join(f"{w + INSET:.2f}em, " for w in text_widths) + ")"
     head = _array(c.title for c in table.columns)
     sections = []
     row = 0
@@ -145,61 +160,77 @@ def _part(number: int, table: Table) -> str:
             f"(name: {quote(section.name)}, rows: (" + "".join(f"{r}, " for r in rows) + "))"
         )
     return (
-        f'#list-part({number}, {quote(table.title)}, ({NUMBER_WIDTH}fr, ..{widths}), ("序号", ..{head}), ('
+        f'#list-part({number}, {quote(table.title)}, ({NUMBER_WIDTH:.2f}em, ..{widths}), ("序号", ..{head}), ('
         + "".join(f"{s}, " for s in sections)
         + "))"
     )
 
 
-def _index(book: Book) -> str:
+def _index(book: Book, title: str) -> str:
     departments = []
     for name, entries in book.index:
-        lines = []
+        lists: dict[int, list[str]] = {}
         for entry in entries:
-            part = book.parts[entry.part].table
-            item = part.rows[entry.row].item
-            lines.append(
+            item = book.parts[entry.part].rows[entry.row].item
+            lists.setdefault(entry.part, []).append(
                 f"({quote(entry.duty.value)}, {entry.part}, {entry.row}, "
-                f"{quote(part.title)}, {quote(item.code)}, {quote(item.name)})"
+                f"{quote(item.code)}, {quote(item.name)})"
             )
-        departments.append(f"({quote(name)}, (" + "".join(f"{e}, " for e in lines) + "))")
-    return "#department-index((" + "".join(f"{d}, " for d in departments) + "))"
+        by_list = "".join(
+            f"({quote(book.parts[p].table.title)}, (" + "".join(f"{e}, " for e in lines) + ")), "
+            for p, lines in lists.items()
+        )
+        departments.append(f"({quote(name)}, ({by_list}))")
+    return f"#department-index({quote(title)}, (" + "".join(f"{d}, " for d in departments) + "))"
 
 
 def _ems(text: str) -> float:
-    """How wide ``text`` prints, in ems: a Chinese character one, a Latin letter or digit about half."""
-    return sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in text)
+    """How wide ``text`` prints, in ems: a Chinese character (and full-width punctuation) one, a
+    Latin letter or digit about half."""
+    return len(text) - 0.45 * len(text.encode("latin-1", "ignore"))
 
 
-def column_widths(table: Table) -> list[float]:
-    """Each column's width in ems, filling the type area.
+def column_widths(columns: Sequence[Column], rows: Sequence[Row]) -> list[float]:
+    """Each column's text width in ems, filling the landscape type area.
 
-    The space is shared by the kind's widths, but a column whose text is narrower than its share
-    gets only what its longest line needs, and what it leaves goes to the others; no column gets
-    less than its longest unbreakable run (a code, a phone number) needs."""
-    natural = [2.0] * len(table.columns)
-    least = [2.0] * len(table.columns)
-    for entry in table.rows:
+    Every column gets at least what the kind gives it (``print_width``; half its workbook
+    ``width`` where the kind does not say), and never less than its longest unbreakable run (a
+    code, a phone number) needs, so nothing overflows its cell. The rest of the line goes to the
+    columns in proportion to how much text they hold on average, so that the long texts wrap to
+    about as many lines each and a row is no taller than it must be; a column whose longest line
+    (or its title on two lines) fits in less gets only that, and leaves the rest to the others."""
+    count = max(len(rows), 1)
+    natural = [_ems(c.title) / 2 for c in columns]
+    least = [1.0] * len(columns)
+    volume = [0.0] * len(columns)
+    for entry in rows:
         for i, cell in enumerate(entry.cells):
-            for line in cell.split("\n"):
+            if not cell:
+                continue
+            lines = cell.split("\n")
+            volume[i] += (_ems(cell) + LINE_END * (len(lines) - 1)) / count
+            for line in lines:
                 natural[i] = max(natural[i], _ems(line))
                 least[i] = max(least[i], *(_ems(run) for run in _UNBREAKABLE.findall(line)), 0)
-    weights = [max(column.width, 1) for column in table.columns]
+    floor = [
+        max(least[i], min(natural[i], c.print_width or c.width / 2)) for i, c in enumerate(columns)
+    ]
     width: dict[int, float] = {}
-    free = set(range(len(weights)))
-    room = TYPE_WIDTH - NUMBER_WIDTH - INSET * len(weights)
+    free = set(range(len(columns)))
+    room = TYPE_WIDTH - NUMBER_WIDTH - (INSET + SLACK) * len(columns)
     while free:
-        total = sum(weights[i] for i in free)
-        share = {i: room * weights[i] / total for i in free}
-        fitting = [i for i in free if natural[i] <= share[i]]
-        if not fitting:
+        total = sum(volume[i] for i in free) or 1.0
+        share = {i: room * volume[i] / total for i in free}
+        settled = {i: natural[i] for i in free if natural[i] <= share[i]}
+        settled |= {i: floor[i] for i in free if floor[i] >= share[i]}
+        if not settled:
             width.update(share)
             break
-        for i in fitting:
-            width[i] = natural[i]
-            room -= natural[i]
+        for i, w in settled.items():
+            width[i] = w
+            room -= w
             free.discard(i)
-    return [max(width[i], least[i]) + INSET for i in range(len(weights))]
+    return [width[i] + SLACK for i in range(len(columns))]
 
 
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z._/-]+")

@@ -56,6 +56,10 @@ class Entry:
     fields: tuple[str, ...]
     reason: str
     reference: str
+    date: str
+    """The approval's date as written (2026-03-02)."""
+    content: str
+    """What the adjustment does, in the record's words (empty where it does not say)."""
     location: Location
     code_lines: tuple[Location, ...]
     key: str
@@ -218,6 +222,8 @@ def _entries(doc: YamlDocument) -> list[Entry]:
                 fields=tuple(raw.get("fields") or ()),
                 reason=raw["reason"],
                 reference=reference,
+                date=str(approval["date"]),
+                content=str(raw.get("content") or ""),
                 location=doc.location(("changes", index)),
                 code_lines=tuple(
                     doc.location(("changes", index, "items", i)) for i in range(len(raw["items"]))
