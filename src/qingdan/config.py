@@ -81,6 +81,16 @@ class BookSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Required:
+    """``required`` of the config for one kind: fields the set makes required (``add``) or
+    optional (``remove``) beyond what the preset says, so that a set whose sources do not
+    publish a column needs no preset of its own (the kind's schema is built with it)."""
+
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     name: str = ""
     region: str = ""
@@ -99,6 +109,8 @@ class Config:
     import_aliases: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     """``import.aliases``: per kind, more column headers for a field (``lead: [责任单位]``) that
     ``qingdan import xlsx`` recognises besides the kind's titles and its own aliases."""
+    required: Mapping[str, Required] = field(default_factory=dict)
+    """``required``: per kind, the fields the set requires beyond or short of the preset."""
     export: ExportSpec = field(default_factory=ExportSpec)
     book: BookSpec = field(default_factory=BookSpec)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -136,6 +148,7 @@ class Config:
             resolved=within(text("resolved", DEFAULT_RESOLVED), DEFAULT_RESOLVED),
             base=_base(data.get("base")),
             import_aliases=_aliases(data.get("import")),
+            required=_required(data.get("required")),
             export=ExportSpec.lenient(data.get("export")),
             book=_book(data.get("book")),
             raw=dict(data),
@@ -171,6 +184,21 @@ def _aliases(value: Any) -> dict[str, dict[str, tuple[str, ...]]]:
         }
         for kind, fields in aliases.items()
         if isinstance(fields, dict)
+    }
+
+
+def _required(value: Any) -> dict[str, Required]:
+    if not isinstance(value, dict):
+        return {}
+
+    def names(spec: dict[str, Any], key: str) -> tuple[str, ...]:
+        listed = spec.get(key)
+        return tuple(f for f in listed if isinstance(f, str)) if isinstance(listed, list) else ()
+
+    return {
+        kind: Required(names(spec, "add"), names(spec, "remove"))
+        for kind, spec in value.items()
+        if isinstance(kind, str) and isinstance(spec, dict)
     }
 
 

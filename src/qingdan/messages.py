@@ -128,6 +128,11 @@ CATALOG: dict[str, Message] = {
     "schema.length": Message(E, "长度不符", "“{title}”{detail}。"),
     "schema.items": Message(E, "项数不符", "“{title}”{detail}。"),
     "schema.range": Message(E, "数值超出范围", "“{title}”{detail}。"),
+    "value.missing": Message(
+        W,
+        "内容待补充",
+        "“{title}”标为“{note}”，还没有填写。请查实后填写；确实没有的，按字段说明填写“无”或删除这个字段。",
+    ),
     "schema.format": Message(
         E, "日期格式不对", "“{title}”应为日期，写成 2026-03-02 这样的形式，实际是“{value}”。"
     ),

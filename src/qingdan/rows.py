@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from qingdan.kinds import Column, Kind
+from qingdan.missing import is_missing
 from qingdan.model import Item, ResolvedList
 from qingdan.present.values import fill, render
 from qingdan.present.vocabulary import Vocabulary
@@ -159,8 +160,8 @@ def _cells(context: _Context, item: Item) -> tuple[str, ...]:
             cells.append(_name(tree, item.category))
         elif isinstance(value, str) and field not in departments:
             cells.append(value)  # most cells: a text as written
-        elif value is None:
-            cells.append("")
+        elif value is None or is_missing(value):
+            cells.append("")  # a marked-missing value is blank, as render() gives it
         else:
             cells.append(
                 memo.get(field, value, lambda: _text(kind, field, value, words, departments))  # noqa: B023

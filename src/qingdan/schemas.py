@@ -19,6 +19,7 @@ import jsonschema_rs
 
 from qingdan.boundary import inside
 from qingdan.errors import QingdanError
+from qingdan.missing import WRAPPER
 from qingdan.patterns import PatternError, compile_pattern
 from qingdan.source import read_regular
 
@@ -218,11 +219,18 @@ class Schema:
     # --- walking the schema along an instance path -------------------------------------------
 
     def chain(self, node: dict[str, Any]) -> list[dict[str, Any]]:
-        """``node`` followed by what its ``$ref``s point to (siblings of ``$ref`` win)."""
+        """``node`` followed by what its ``$ref``s point to (siblings of ``$ref`` win), and by
+        the field itself where a field also accepts a marked-missing value (missing.py)."""
         out = [node]
         seen = 0
-        while "$ref" in out[-1] and seen < 32:
-            out.append(_pointer(self.document, out[-1]["$ref"]))
+        while seen < 32:
+            last = out[-1]
+            if last.get(WRAPPER) is True and isinstance(last.get("else"), dict):
+                out.append(last["else"])  # a field that also accepts a marker (missing.py)
+            elif "$ref" in last:
+                out.append(_pointer(self.document, last["$ref"]))
+            else:
+                break
             seen += 1
         return out
 

@@ -7,10 +7,12 @@ the list set's support files (config, registry, category trees, schemas).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from qingdan import missing
 from qingdan.checks import rules, text
 from qingdan.checks.overlay import overlay_findings
 from qingdan.checks.schema import SchemaFindings, implicit_findings, pointer
@@ -43,10 +45,15 @@ class FileOutcome:
     tally: list[tuple[str, str, int]] = field(default_factory=list)
     """For a derived list: its items counted by category and provenance (``qingdan stats``)."""
     written_unit: str | None = None
-    """``unit`` as the file writes it (``unit`` holds the registry's code)."""
+    """``unit`` as the file writes it (``unit`` holds the registry's code); of a derived
+    list, as its resolved list has it."""
+    missing: list[tuple[str, int]] = field(default_factory=list)
+    """Marked-missing values (``{待补充: …}``) in the list's items, counted per field title,
+    inherited ones included: what ``stats`` and the book's 编制说明 report as 待补充."""
 
     def to_cache(self) -> dict[str, Any]:
         return {
+            "missing": self.missing,
             "display": self.display,
             "deps": self.deps,
             "tally": self.tally,
@@ -74,6 +81,7 @@ class FileOutcome:
             [_text(d) for d in raw.get("deps") or ()],
             [(_text(c), _text(h), int(n)) for c, h, n in raw.get("tally") or ()],
             _text_or_none(raw.get("written_unit")),
+            [(_text(f), int(n)) for f, n in raw.get("missing") or ()],
         )
 
 
@@ -184,6 +192,7 @@ class _FileCheck:
         self.out.findings.extend(implicit_findings(self.doc, self.kind.schema, self._title))
         unit = data.get("unit")
         self.out.unit = unit if isinstance(unit, str) else None
+        self.out.written_unit = self.out.written_unit or self.out.unit
         if self.ctx.departments is not None and isinstance(unit, str):
             dept = self.ctx.departments.get(unit)
             self.out.unit = dept.code if dept else unit
@@ -243,11 +252,27 @@ class _FileCheck:
                 self._add(code, ("items", index, *path), values)
         self._township_share(valid)
         own = _own_values(self.doc, valid)
+        self._missing(valid, own)
         quick = self.doc.dumped is not None and text.clean_json(self.doc.dumped)
         hits = [] if quick else text.scan(own)
         self.out.findings.extend(
             text.findings(hits, self.doc.location, self._item_code, self._title)
         )
+
+    def _missing(
+        self, valid: list[tuple[int, dict[str, Any]]], own: list[tuple[int, dict[str, Any]]]
+    ) -> None:
+        """A warning at each marker the file itself wrote (inherited ones are reported in the
+        base list), and the count of all of them by field."""
+        counts: Counter[str] = Counter()
+        for _, item in valid:
+            counts.update(self.kind.item.field_title(p) for p, _ in missing.found(item))
+        self.out.missing = sorted(counts.items())
+        for index, item in own:
+            for path, marker in missing.found(item):
+                at = ("items", index, *path)
+                values = {"title": self._title(at), "note": missing.note(marker)}
+                self._add("value.missing", at, values)
 
     def _township_share(self, valid: list[tuple[int, dict[str, Any]]]) -> None:
         if not self.kind.territorial or not valid:

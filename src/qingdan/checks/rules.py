@@ -196,11 +196,13 @@ def territorial(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
     fields = ctx.kind.territorial
     if not fields or ctx.departments is None:
         return
-    lead, main = item.get(fields["lead"]), item.get(fields["main"]) or []
+    lead, main = item.get(fields["lead"]), item.get(fields["main"])
+    main = main if isinstance(main, list) else []  # absent, or marked missing (待补充)
     lead_dept = ctx.departments.get(lead) if isinstance(lead, str) else None
     main_depts = [ctx.departments.get(p.get("department", "")) for p in main if isinstance(p, dict)]
     if (
         lead_dept is not None
+        and main_depts
         and all(d is not None for d in main_depts)
         and lead_dept not in main_depts
     ):
@@ -219,7 +221,8 @@ def township_main(item: dict[str, Any], ctx: RuleContext) -> bool:
     fields = ctx.kind.territorial
     if not fields or ctx.departments is None:
         return False
-    for party in item.get(fields["main"]) or ():
+    parties = item.get(fields["main"])
+    for party in parties if isinstance(parties, list) else ():
         dept = ctx.departments.get(party.get("department", "")) if isinstance(party, dict) else None
         if dept is not None and dept.type == "镇街":
             return True
