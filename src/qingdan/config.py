@@ -22,6 +22,9 @@ DEFAULT_CHANGES = "changes"
 DEFAULT_RESOLVED = "resolved"
 DEFAULT_FONTS = {"title": "方正小标宋简体", "head": "黑体", "body": "仿宋_GB2312"}
 """The faces of official documents (GB/T 9704), installed on the offices' machines."""
+DEFAULT_TOWNSHIP_MAIN_PERCENT = 15.0
+"""Published lists keep township-main items rare (章丘 3 of 81, 肥城 15 of 142 = 10.6 %); above
+this share of a territorial list ``rule.township-main-share`` asks for a review."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,8 @@ class Config:
     import_aliases: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     """``import.aliases``: per kind, more column headers for a field (``lead: [责任单位]``) that
     ``qingdan import xlsx`` recognises besides the kind's titles and its own aliases."""
+    township_main_percent: float = DEFAULT_TOWNSHIP_MAIN_PERCENT
+    """``rules.township_main_percent``: the set's own limit for ``rule.township-main-share``."""
     required: Mapping[str, Required] = field(default_factory=dict)
     """``required``: per kind, the fields the set requires beyond or short of the preset."""
     export: ExportSpec = field(default_factory=ExportSpec)
@@ -149,6 +154,7 @@ class Config:
             base=_base(data.get("base")),
             import_aliases=_aliases(data.get("import")),
             required=_required(data.get("required")),
+            township_main_percent=_percent(data.get("rules")),
             export=ExportSpec.lenient(data.get("export")),
             book=_book(data.get("book")),
             raw=dict(data),
@@ -185,6 +191,13 @@ def _aliases(value: Any) -> dict[str, dict[str, tuple[str, ...]]]:
         for kind, fields in aliases.items()
         if isinstance(fields, dict)
     }
+
+
+def _percent(value: Any) -> float:
+    found = value.get("township_main_percent") if isinstance(value, dict) else None
+    if isinstance(found, int | float) and not isinstance(found, bool) and 0 <= found <= 100:
+        return float(found)
+    return DEFAULT_TOWNSHIP_MAIN_PERCENT
 
 
 def _required(value: Any) -> dict[str, Required]:

@@ -407,7 +407,7 @@ CATALOG: dict[str, Message] = {
     ),
     "text.space": Message(W, "多余的空格", "文本中有多余的空格：“{excerpt}”。{detail}"),
     "text.traditional": Message(
-        W, "混用了繁体字", "文本中有繁体字“{chars}”：“{excerpt}”。清单统一使用规范简体字。"
+        W, "混用了繁体字", "文本中有繁体字或异体字“{chars}”：“{excerpt}”。清单统一使用规范简体字。"
     ),
     "text.invisible": Message(
         W,

@@ -180,6 +180,7 @@ class _FileCheck:
     ) -> None:
         self.doc, self.kind, self.out = doc, kind, out
         self.region = listset.config.region
+        self.main_percent = listset.config.township_main_percent
         self.ctx = rules.RuleContext(
             kind, listset.departments, listset.categories.get(kind.name), today
         )
@@ -281,7 +282,8 @@ class _FileCheck:
         mains = [str(item.get(key)) for _, item in valid if rules.township_main(item, self.ctx)]
         count = len(mains)
         share = count / len(valid)
-        if share > rules.TOWNSHIP_MAIN_LIMIT:
+        limit = self.main_percent / 100
+        if share > limit:
             self.out.findings.append(
                 finding(
                     "rule.township-main-share",
@@ -289,7 +291,7 @@ class _FileCheck:
                     count=count,
                     total=len(valid),
                     share=f"{share:.0%}",
-                    limit=f"{rules.TOWNSHIP_MAIN_LIMIT:.0%}",
+                    limit=f"{limit:.0%}",
                     codes="、".join(mains),
                     path="/items",
                 )

@@ -18,16 +18,21 @@ from qingdan.schemas import PathPart, RefField
 
 Hit = tuple[str, tuple[PathPart, ...], dict[str, Any]]
 
-DRIFT_WORDS = ("负责查处", "全面负责", "负总责", "审批", "牵头")
-TOWNSHIP_MAIN_LIMIT = 0.10
-"""Published lists keep township-main items rare (章丘 3 of 81, 肥城 15 of 142)."""
+DRIFT_WORDS = ("负责查处", "全面负责", "负总责", "承接", "全流程", "审批", "牵头")
+"""Words that make a 配合职责 read as the township holding the matter itself."""
+_CLAUSE = re.compile(r"[，。；、,;]")
+_SOMEONE_ELSE = re.compile(r"(?:报|报送|上报|提交|移送|送)|(?:部门|单位|局|委|厅|部)$")
+"""Before 审批 or 牵头 in the same clause: the township passes the case up (报县民政局审批) or
+a department leads (部门牵头兜底之责), which is what a 配合职责 should say."""
+_BY_OTHERS = frozenset({"审批", "牵头"})
 
 _OPEN, _CLOSE = "〔［[【﹝(（〈<《〖", "〕］]】﹞)）〉>》〗"
 _YEAR = re.compile(
     rf"(?P<open>[{re.escape(_OPEN)}])?(?P<inner>\s*(?P<year>(?<!\d)(?:19|20)\d\d)\s*)"
-    rf"(?:(?P<close>[{re.escape(_CLOSE)}])|(?<=\d)(?=\d))"
+    rf"(?:(?P<close>[{re.escape(_CLOSE)}])|(?<=\d)(?=\d)|(?=\d))"
 )
-"""A year in a 文号 with whatever brackets were typed, or with one missing (``〔202128号``)."""
+"""A year in a 文号 with whatever brackets were typed, or with one missing (``〔202128号``,
+``〔2021 28号``)."""
 SHORT_TERMS = ("阶段性", "临时性")
 
 
@@ -211,9 +216,22 @@ def territorial(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
         return
     duty = item.get(fields["township_duty"])
     if isinstance(duty, str):
-        word = next((w for w in DRIFT_WORDS if w in duty), None)
+        word = drift_word(duty)
         if word:
             yield "rule.responsibility-drift", (fields["township_duty"],), {"word": word}
+
+
+def drift_word(duty: str) -> str | None:
+    """The first word of a 配合职责 that gives the township the matter itself: not 审批 or 牵头
+    that someone else does (报县民政局审批, 部门牵头)."""
+    for word in DRIFT_WORDS:
+        start = duty.find(word)
+        while start >= 0:
+            clause = _CLAUSE.split(duty[:start])[-1]
+            if word not in _BY_OTHERS or not _SOMEONE_ELSE.search(clause):
+                return word
+            start = duty.find(word, start + 1)
+    return None
 
 
 def township_main(item: dict[str, Any], ctx: RuleContext) -> bool:
