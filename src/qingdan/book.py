@@ -174,7 +174,10 @@ def _answers(kind: Kind, item: Item) -> list[tuple[str, Duty]]:
             duty = Duty.LEAD if head == lead else Duty.MAIN if head == main else Duty.COOPERATE
         else:
             duty = Duty.COOPERATE if "*" in ref.path else Duty.MAIN
-        for _, value in values_at(dict(item.values), ref.path):
+        found = values_at(dict(item.values), ref.path)
+        for _, value in found + [
+            (p, v) for p, many in found if isinstance(many, list) for v in many
+        ]:
             if isinstance(value, str) and value:
                 known = out.get(value)
                 if known is None or list(Duty).index(duty) < list(Duty).index(known):

@@ -6,6 +6,7 @@ may name a folder of its own instead, so new kinds need no code.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -209,9 +210,10 @@ def _required(name: str, item: dict[str, Any], spec: Required, roles: Roles) -> 
     known = set(props) if isinstance(props, dict) else set()
     strays = [f for f in (*spec.add, *spec.remove) if f not in known]
     if strays:
+        close = difflib.get_close_matches(strays[0], sorted(known), n=1, cutoff=0.6)
+        hint = f"是否应为“{close[0]}”？" if close else "字段名见 docs/fields.md。"
         raise RequiredError(
-            f"required 中“{name}”的字段 {'、'.join(strays)} 不是这种清单的字段；"
-            f"可用的字段：{'、'.join(sorted(known))}。"
+            f"required 中“{name}”的字段 {'、'.join(strays)} 不是这种清单的字段。{hint}"
         )
     kept = [f for f in spec.remove if f in (roles.code, roles.name, roles.category)]
     if kept:

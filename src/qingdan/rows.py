@@ -192,10 +192,18 @@ def _text(kind: Kind, field: str, value: Any, words: Vocabulary, departments: Pa
             }
         return {"value": entry if isinstance(entry, str) else render(entry, title, (field, "*"))}
 
+    def line(entry: Any, number: str) -> str:
+        if is_missing(entry):
+            return ""
+        if not isinstance(entry, dict) and "{value}" not in template:
+            # a plain entry where entries may also be written out in full (a material as just
+            # "户口簿", a time limit as just "5个工作日"): its text as written
+            return fill("[{n}.]{value}", {**parts(entry), "n": number})
+        return fill(template, {**parts(entry), "n": number})
+
     several = len(entries) > 1
     return "\n".join(
-        fill(template, {**parts(entry), "n": str(number) if several else ""})
-        for number, entry in enumerate(entries, 1)
+        line(entry, str(number) if several else "") for number, entry in enumerate(entries, 1)
     )
 
 
@@ -203,6 +211,8 @@ def _relabel(value: Any, path: tuple[Any, ...], label: Callable[[str], str]) -> 
     """``value`` with the department names at ``path`` ("*": every entry) as ``label`` gives
     them; the item's own values are left as they are."""
     if not path:
+        if isinstance(value, list):  # one party or several (``office: [党政办, 社事办]``)
+            return [label(v) if isinstance(v, str) else v for v in value]
         return label(value) if isinstance(value, str) else value
     head, rest = path[0], path[1:]
     if head == "*" and isinstance(value, list):

@@ -61,6 +61,18 @@ def values_at(value: Any, path: tuple[PathPart, ...]) -> list[tuple[tuple[PathPa
     return found
 
 
+def _named(
+    found: list[tuple[tuple[PathPart, ...], Any]],
+) -> Iterator[tuple[tuple[PathPart, ...], str]]:
+    """The names in reference fields: a field holding one party or a list of parties
+    (``office: [党政办, 社事办]``) names each."""
+    for path, value in found:
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, list):
+            yield from (((*path, i), v) for i, v in enumerate(value) if isinstance(v, str))
+
+
 def code_pattern(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
     key = ctx.kind.roles.code
     code = item.get(key)
@@ -76,8 +88,8 @@ def references(
     for ref in fields:
         if ref.target != "category" or tree is None:
             continue
-        for path, value in values_at(item, ref.path):
-            if isinstance(value, str) and value not in tree.nodes:
+        for path, value in _named(values_at(item, ref.path)):
+            if value not in tree.nodes:
                 yield from _category(value, path, ref, ctx)
 
 
@@ -90,11 +102,9 @@ def department_refs(
     for ref in fields:
         if ref.target != "department":
             continue
-        for path, value in values_at(data, ref.path):
-            if not isinstance(value, str):
-                continue
+        for path, value in _named(values_at(data, ref.path)):
             dept = registry.get(value)
-            if dept is None or (ref.types and dept.type not in ref.types):
+            if dept is None or (ref.types and dept.acts_as not in ref.types):
                 yield from _department(value, path, ref, registry)
 
 
@@ -108,7 +118,7 @@ def _department(
             f"是否应为“{'”或“'.join(close)}”？" if close else ""
         ) + "请先在部门名录中登记，或改用名录中的名称。"
         yield "rule.unknown-department", path, {"title": ref.title, "value": value, "hint": hint}
-    elif ref.types and dept.type not in ref.types:
+    elif ref.types and dept.acts_as not in ref.types:
         expected = "或".join(ref.types)
         yield (
             "rule.department-type",
@@ -215,6 +225,14 @@ def territorial(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
     if township_main(item, ctx):
         return
     duty = item.get(fields["township_duty"])
+    if duty is None:  # required where a county department holds 主体 (the schema cannot tell)
+        title = ctx.kind.item.title((fields["township_duty"],))
+        yield (
+            "schema.required",
+            (fields["township_duty"],),
+            {"title": title, "key": fields["township_duty"]},
+        )
+        return
     if isinstance(duty, str):
         word = drift_word(duty)
         if word:
@@ -242,7 +260,7 @@ def township_main(item: dict[str, Any], ctx: RuleContext) -> bool:
     parties = item.get(fields["main"])
     for party in parties if isinstance(parties, list) else ():
         dept = ctx.departments.get(party.get("department", "")) if isinstance(party, dict) else None
-        if dept is not None and dept.type == "镇街":
+        if dept is not None and dept.acts_as == "镇街":
             return True
     return False
 
