@@ -198,7 +198,8 @@ def _text(kind: Kind, field: str, value: Any, words: Vocabulary, departments: Pa
         if not isinstance(entry, dict) and "{value}" not in template:
             # a plain entry where entries may also be written out in full (a material as just
             # "户口簿", a time limit as just "5个工作日"): its text as written
-            return fill("[{n}.]{value}", {**parts(entry), "n": number})
+            plain = "[{n}.]{value}" if "{n}" in template else "{value}"
+            return fill(plain, {**parts(entry), "n": number})
         return fill(template, {**parts(entry), "n": number})
 
     several = len(entries) > 1
