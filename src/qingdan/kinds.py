@@ -114,6 +114,13 @@ class Kind:
         return frozenset(fields) if isinstance(fields, list) else frozenset()
 
     @property
+    def time_limits(self) -> dict[str, str] | None:
+        """Fields of the promised and the legal time limit (``promised``, ``legal``), which
+        ``rule.time-limit`` compares."""
+        mapping = self.meta.get("time_limits")
+        return mapping if isinstance(mapping, dict) else None
+
+    @property
     def territorial(self) -> dict[str, str] | None:
         """Field names of lead / main / township duty, for kinds that split responsibility."""
         mapping = self.meta.get("territorial")

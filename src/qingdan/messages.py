@@ -198,6 +198,11 @@ CATALOG: dict[str, Message] = {
     "rule.expired": Message(
         W, "事项已到期", "该事项的期限已于 {end} 结束，应当退出清单（或办理延期并更新结束日期）。"
     ),
+    "rule.time-limit": Message(
+        W,
+        "承诺时限长于法定期限",
+        "承诺时限（{promised} 个工作日）长于法定期限（{legal} 个工作日）。承诺时限应不超过法定期限。",
+    ),
     "rule.lead-not-main": Message(
         E,
         "牵头部门未承担主体责任",

@@ -34,6 +34,7 @@ _YEAR = re.compile(
 """A year in a 文号 with whatever brackets were typed, or with one missing (``〔202128号``,
 ``〔2021 28号``)."""
 SHORT_TERMS = ("阶段性", "临时性")
+_DAYS = re.compile(r"^(?:即时办结|(?P<days>[0-9]{1,3})个工作日)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +266,31 @@ def township_main(item: dict[str, Any], ctx: RuleContext) -> bool:
     return False
 
 
+def working_days(limit: Any) -> int | None:
+    """A time limit in working days: its ``working_days`` when written, else read from a text
+    that begins "N个工作日" or "即时办结" (0); None when it says something else."""
+    if isinstance(limit, dict):
+        days = limit.get("working_days")
+        return days if isinstance(days, int) and not isinstance(days, bool) else None
+    m = _DAYS.match(limit) if isinstance(limit, str) else None
+    if m is None:
+        return None
+    return int(m["days"]) if m["days"] else 0
+
+
+def time_limits(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
+    """A promised time limit longer than the legal one (``x-qingdan.time_limits`` names them)."""
+    fields = ctx.kind.time_limits
+    if not fields or "promised" not in fields or "legal" not in fields:
+        return
+    promised, legal = (
+        working_days(item.get(fields["promised"])),
+        working_days(item.get(fields["legal"])),
+    )
+    if promised is not None and legal is not None and promised > legal:
+        yield "rule.time-limit", (fields["promised"],), {"promised": promised, "legal": legal}
+
+
 def check_item(
     item: dict[str, Any],
     ctx: RuleContext,
@@ -275,4 +301,5 @@ def check_item(
     yield from references(item, ctx, refs)
     yield from document_numbers(item, doc_numbers)
     yield from term(item, ctx)
+    yield from time_limits(item, ctx)
     yield from territorial(item, ctx)
