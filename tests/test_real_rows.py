@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from conftest import run_qingdan
 
@@ -92,3 +93,10 @@ def test_several_parties_read_as_their_short_names(tmp_path: Path) -> None:
     assert item["申请材料"] == (
         "1.户口簿\n2.居民身份证（原件和复印件）（纸质）1份\n3.医疗费用票据（复印件）（因病致困的）"
     )
+
+
+def test_the_books_explanation_counts_what_is_still_to_be_filled_in(real: Path) -> None:
+    run = run_qingdan("export", "book", "-o", "real.pdf", cwd=real)
+    assert run.code == 0, run.stderr
+    text = "".join(page.extract_text() for page in PdfReader(real / "real.pdf").pages[:4])
+    assert "尚有 28 项内容待补充" in "".join(text.split("\n"))

@@ -30,6 +30,10 @@ BUILTIN_DIR = Path(__file__).parent / "schemas"
 
 PathPart = str | int
 
+SEVERAL = "x-several"
+"""Marks a field that holds one value or a list of them (``if: {type: array}``, ``then``: the
+list, ``else``: one value): titles, choices and references are those of the one value."""
+
 
 MAX_SCHEMA_DEPTH = 64
 """How deeply a schema may nest; qingdan's own go 8 deep, and Python's JSON reader and the
@@ -220,13 +224,16 @@ class Schema:
 
     def chain(self, node: dict[str, Any]) -> list[dict[str, Any]]:
         """``node`` followed by what its ``$ref``s point to (siblings of ``$ref`` win), and by
-        the field itself where a field also accepts a marked-missing value (missing.py)."""
+        the one value where a field also takes a marked-missing value (missing.py) or a list
+        (``x-several``)."""
         out = [node]
         seen = 0
         while seen < 32:
             last = out[-1]
-            if last.get(WRAPPER) is True and isinstance(last.get("else"), dict):
-                out.append(last["else"])  # a field that also accepts a marker (missing.py)
+            if (last.get(WRAPPER) or last.get(SEVERAL)) is True and isinstance(
+                last.get("else"), dict
+            ):  # a field that also takes a marker (missing.py), or a list of its values
+                out.append(last["else"])
             elif "$ref" in last:
                 out.append(_pointer(self.document, last["$ref"]))
             else:

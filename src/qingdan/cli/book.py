@@ -77,7 +77,7 @@ def book(
     else:
         check_file(output, listset, what="印制文本", bases=bases)
     fonts = choose(listset.config.book.fonts)
-    stats = collect(workspace, listset, Options()) if listset.config.base else None
+    stats = collect(workspace, listset, Options())  # derived counts, and 待补充 of any set
     lists = list(workspace.lists(listset))
     if per_township:
         words = vocabulary(listset)
