@@ -125,7 +125,7 @@ def gather(
         edition=config.edition,
         date=_date(when),
         notice=spec.notice,
-        explanation=spec.explanation,
+        explanation=_with_gaps(spec.explanation, stats.missing(units) if stats else 0),
         parts=tuple(parts),
         index=_index(parts, listset.departments),
         derived=tuple(
@@ -178,6 +178,15 @@ def appendices(book: Book) -> list[str]:
     if len(names) == 1:
         return [f"附录　{names[0]}"]
     return [f"附录{'一二'[i]}　{name}" for i, name in enumerate(names)]
+
+
+def _with_gaps(explanation: str, missing: int) -> str:
+    """编制说明 with the count of values still to be filled in, so a printed book says why
+    some cells are blank."""
+    if not missing:
+        return explanation
+    line = f"清单中尚有 {missing} 项内容待补充（原文未载或有待核实），表中相应位置暂为空白。"
+    return f"{explanation}\n\n{line}" if explanation else line
 
 
 def by_unit(lists: Iterable[ResolvedList]) -> dict[str, list[ResolvedList]]:

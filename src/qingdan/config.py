@@ -23,6 +23,9 @@ DEFAULT_ADMISSIONS = "admissions"
 DEFAULT_RESOLVED = "resolved"
 DEFAULT_FONTS = {"title": "方正小标宋简体", "head": "黑体", "body": "仿宋_GB2312"}
 """The faces of official documents (GB/T 9704), installed on the offices' machines."""
+DEFAULT_TOWNSHIP_MAIN_PERCENT = 15.0
+"""Published lists keep township-main items rare (章丘 3 of 81, 肥城 15 of 142 = 10.6 %); above
+this share of a territorial list ``rule.township-main-share`` asks for a review."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,16 @@ class BookSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Required:
+    """``required`` of the config for one kind: fields the set makes required (``add``) or
+    optional (``remove``) beyond what the preset says, so that a set whose sources do not
+    publish a column needs no preset of its own (the kind's schema is built with it)."""
+
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     name: str = ""
     region: str = ""
@@ -107,6 +120,10 @@ class Config:
     ``qingdan import xlsx`` recognises besides the kind's titles and its own aliases."""
     synonyms: tuple[tuple[str, ...], ...] = ()
     """``search.synonyms``: groups of words ``find`` and the site take to mean the same."""
+    township_main_percent: float = DEFAULT_TOWNSHIP_MAIN_PERCENT
+    """``rules.township_main_percent``: the set's own limit for ``rule.township-main-share``."""
+    required: Mapping[str, Required] = field(default_factory=dict)
+    """``required``: per kind, the fields the set requires beyond or short of the preset."""
     export: ExportSpec = field(default_factory=ExportSpec)
     book: BookSpec = field(default_factory=BookSpec)
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -146,6 +163,8 @@ class Config:
             base=_base(data.get("base")),
             import_aliases=_aliases(data.get("import")),
             synonyms=_synonyms(data.get("search")),
+            required=_required(data.get("required")),
+            township_main_percent=_percent(data.get("rules")),
             export=ExportSpec.lenient(data.get("export")),
             book=_book(data.get("book")),
             raw=dict(data),
@@ -193,6 +212,28 @@ def _synonyms(value: Any) -> tuple[tuple[str, ...], ...]:
         for group in groups
         if isinstance(group, list)
     )
+
+
+def _percent(value: Any) -> float:
+    found = value.get("township_main_percent") if isinstance(value, dict) else None
+    if isinstance(found, int | float) and not isinstance(found, bool) and 0 <= found <= 100:
+        return float(found)
+    return DEFAULT_TOWNSHIP_MAIN_PERCENT
+
+
+def _required(value: Any) -> dict[str, Required]:
+    if not isinstance(value, dict):
+        return {}
+
+    def names(spec: dict[str, Any], key: str) -> tuple[str, ...]:
+        listed = spec.get(key)
+        return tuple(f for f in listed if isinstance(f, str)) if isinstance(listed, list) else ()
+
+    return {
+        kind: Required(names(spec, "add"), names(spec, "remove"))
+        for kind, spec in value.items()
+        if isinstance(kind, str) and isinstance(spec, dict)
+    }
 
 
 def _book(value: Any) -> BookSpec:

@@ -65,7 +65,9 @@ def answers(kind: Kind, item: Item) -> list[Answer]:
             duty = Duty.LEAD if head == lead else Duty.MAIN if head == main else Duty.COOPERATE
         else:
             duty = Duty.COOPERATE if "*" in ref.path else Duty.MAIN
-        for where, value in values_at(dict(values), ref.path):
+        found = values_at(dict(values), ref.path)
+        several = [(w, v) for w, many in found if isinstance(many, list) for v in many]
+        for where, value in found + several:  # a field may name one party or several
             if not isinstance(value, str) or not value:
                 continue
             known = out.get(value)

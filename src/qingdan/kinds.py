@@ -6,16 +6,19 @@ may name a folder of its own instead, so new kinds need no code.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from qingdan import missing
 from qingdan.boundary import config_path_problem
+from qingdan.config import Required
 from qingdan.errors import QingdanError
 from qingdan.patterns import Pattern, compile_pattern, pattern_problem
-from qingdan.schemas import BUILTIN_DIR, Schema, builtin
+from qingdan.schemas import BUILTIN_DIR, Schema, builtin, bundle
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,13 @@ class Kind:
         return {k: v for k, v in declared.items() if isinstance(v, str)}
 
     @property
+    def time_limits(self) -> dict[str, str] | None:
+        """Fields of the promised and the legal time limit (``promised``, ``legal``), which
+        ``rule.time-limit`` compares."""
+        mapping = self.meta.get("time_limits")
+        return mapping if isinstance(mapping, dict) else None
+
+    @property
     def territorial(self) -> dict[str, str] | None:
         """Field names of lead / main / township duty, for kinds that split responsibility."""
         mapping = self.meta.get("territorial")
@@ -182,13 +192,19 @@ def _check_meta(name: str, meta: Any) -> None:
     )
 
 
-def load_kind(directory: Path, name: str, code_pattern: str | None = None) -> Kind:
-    schema = Schema.from_file(directory / f"{name}.schema.json")
-    meta = schema.document.get("x-qingdan") or {}
+def load_kind(
+    directory: Path, name: str, code_pattern: str | None = None, required: Required | None = None
+) -> Kind:
+    document = bundle(directory / f"{name}.schema.json")
+    meta = document.get("x-qingdan") or {}
     _check_meta(name, meta)
-    defs = schema.document.get("$defs")
+    defs = document.get("$defs")
     if not isinstance(defs, dict) or not isinstance(defs.get("item"), dict):
         raise QingdanError(f"清单类型“{name}”的 Schema 中没有 $defs/item（事项的定义）。")
+    roles = Roles.of(meta.get("roles"))
+    if required is not None:
+        defs["item"] = _required(name, defs["item"], required, roles)
+    schema = Schema(name, missing.allow(document, (roles.code, roles.name, roles.category)))
     pattern = code_pattern or meta.get("code_pattern") or r"^\S+$"
     problem = pattern_problem(pattern)
     if problem is not None:
@@ -212,3 +228,30 @@ def load_kind(directory: Path, name: str, code_pattern: str | None = None) -> Ki
             f"清单类型“{name}”的 x-qingdan.print_columns 中有不在 columns 中的字段：{'、'.join(map(str, strays))}。"
         )
     return kind
+
+
+class RequiredError(QingdanError):
+    """The config's ``required`` for a kind names a field it cannot mean."""
+
+
+def _required(name: str, item: dict[str, Any], spec: Required, roles: Roles) -> dict[str, Any]:
+    """The item schema with the set's required fields; a field the item does not have, or a
+    role made optional, is refused (the config names a field it does not mean)."""
+    props = item.get("properties")
+    known = set(props) if isinstance(props, dict) else set()
+    strays = [f for f in (*spec.add, *spec.remove) if f not in known]
+    if strays:
+        close = difflib.get_close_matches(strays[0], sorted(known), n=1, cutoff=0.6)
+        hint = f"是否应为“{close[0]}”？" if close else "字段名见 docs/fields.md。"
+        raise RequiredError(
+            f"required 中“{name}”的字段 {'、'.join(strays)} 不是这种清单的字段。{hint}"
+        )
+    kept = [f for f in spec.remove if f in (roles.code, roles.name, roles.category)]
+    if kept:
+        raise RequiredError(
+            f"required 中“{name}”的 {'、'.join(kept)} 是事项的编码、名称或类别，不能改为选填。"
+        )
+    listed = item.get("required")
+    current = [f for f in listed if isinstance(f, str)] if isinstance(listed, list) else []
+    wanted = [f for f in dict.fromkeys((*current, *spec.add)) if f not in spec.remove]
+    return {**item, "required": wanted}

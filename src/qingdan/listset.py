@@ -18,7 +18,7 @@ from qingdan.checks.schema import SchemaFindings, implicit_findings
 from qingdan.config import PATH_KEYS, Config
 from qingdan.errors import QingdanError
 from qingdan.findings import Finding, Location, Severity
-from qingdan.kinds import Kind, available_kinds, load_kind, preset_dir
+from qingdan.kinds import Kind, RequiredError, available_kinds, load_kind, preset_dir
 from qingdan.messages import finding
 from qingdan.patterns import pattern_problem
 from qingdan.registry import CategoryTree, Departments, load_categories, load_departments
@@ -278,7 +278,10 @@ def _load_kinds(listset: ListSet, doc: YamlDocument) -> bool:
                 ok = False
                 continue
         try:
-            listset.kinds[name] = load_kind(directory, name, pattern)
+            listset.kinds[name] = load_kind(directory, name, pattern, config.required.get(name))
+        except RequiredError as exc:
+            listset.findings.append(_config_error(doc, ("required", name), str(exc)))
+            ok = False
         except QingdanError as exc:  # a custom kind's own schema is broken: say where it is used
             listset.findings.append(_config_error(doc, ("kinds", index), str(exc)))
             ok = False

@@ -128,6 +128,11 @@ CATALOG: dict[str, Message] = {
     "schema.length": Message(E, "长度不符", "“{title}”{detail}。"),
     "schema.items": Message(E, "项数不符", "“{title}”{detail}。"),
     "schema.range": Message(E, "数值超出范围", "“{title}”{detail}。"),
+    "value.missing": Message(
+        W,
+        "内容待补充",
+        "“{title}”标为“{note}”，还没有填写。请查实后填写；确实没有的，按字段说明填写“无”或删除这个字段。",
+    ),
     "schema.format": Message(
         E, "日期格式不对", "“{title}”应为日期，写成 2026-03-02 这样的形式，实际是“{value}”。"
     ),
@@ -223,6 +228,11 @@ CATALOG: dict[str, Message] = {
         E,
         "准入编号重复",
         "准入编号“{id}”已在 {first} 使用；每项准入记录的编号必须不同。",
+    ),
+    "rule.time-limit": Message(
+        W,
+        "承诺时限长于法定期限",
+        "承诺时限（{promised} 个工作日）长于法定期限（{legal} 个工作日）。承诺时限应不超过法定期限。",
     ),
     "rule.lead-not-main": Message(
         E,
@@ -439,7 +449,7 @@ CATALOG: dict[str, Message] = {
     ),
     "text.space": Message(W, "多余的空格", "文本中有多余的空格：“{excerpt}”。{detail}"),
     "text.traditional": Message(
-        W, "混用了繁体字", "文本中有繁体字“{chars}”：“{excerpt}”。清单统一使用规范简体字。"
+        W, "混用了繁体字", "文本中有繁体字或异体字“{chars}”：“{excerpt}”。清单统一使用规范简体字。"
     ),
     "text.invisible": Message(
         W,

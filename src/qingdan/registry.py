@@ -18,10 +18,19 @@ class Department:
     type: str
     short: str | None = None
     aliases: tuple[str, ...] = ()
+    covers: str | None = None
+    """For a collective party (``type: 统称``: 镇街, 区直有关部门, 村（社区）), the type of unit
+    it stands for: published lists give a role to "the townships" or "the county's departments"
+    as a whole, and such a name is neither one department nor a made-up one."""
 
     @property
     def label(self) -> str:
         return self.short or self.name
+
+    @property
+    def acts_as(self) -> str:
+        """The type the party answers as: a collective party's ``covers``, else its own."""
+        return self.covers or self.type
 
 
 @dataclass(slots=True)
@@ -55,6 +64,7 @@ def load_departments(doc: YamlDocument) -> tuple[Departments, list[Finding]]:
             type=str(raw.get("type")),
             short=raw.get("short"),
             aliases=tuple(raw.get("aliases") or ()),
+            covers=raw.get("covers"),
         )
         registry.entries.append(dept)
         for key_name, key in _keys(raw):

@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any
 
 from qingdan.kinds import Column, Kind
+from qingdan.missing import is_missing
 from qingdan.model import Item, ResolvedList
 from qingdan.present.values import fill, render
 from qingdan.present.vocabulary import Vocabulary
@@ -179,8 +180,8 @@ def _cells(context: _Context, item: Item) -> tuple[str, ...]:
             cells.append(found)
         elif plain and value.__class__ is str:
             cells.append(value)  # most cells: a text as written
-        elif value is None:
-            cells.append("")
+        elif value is None or is_missing(value):
+            cells.append("")  # a marked-missing value is blank, as render() gives it
         else:
             cells.append(context.memo.get(name, value, partial(_text, context, name, value)))
     return tuple(cells)
@@ -212,10 +213,19 @@ def _text(context: _Context, field: str, value: Any) -> str:
             }
         return {"value": entry if isinstance(entry, str) else render(entry, title, (field, "*"))}
 
+    def line(entry: Any, number: str) -> str:
+        if is_missing(entry):
+            return ""
+        if not isinstance(entry, dict) and "{value}" not in template:
+            # a plain entry where entries may also be written out in full (a material as just
+            # "户口簿", a time limit as just "5个工作日"): its text as written
+            plain = "[{n}.]{value}" if "{n}" in template else "{value}"
+            return fill(plain, {**parts(entry), "n": number})
+        return fill(template, {**parts(entry), "n": number})
+
     several = len(entries) > 1
     return "\n".join(
-        fill(template, {**parts(entry), "n": str(number) if several else ""})
-        for number, entry in enumerate(entries, 1)
+        line(entry, str(number) if several else "") for number, entry in enumerate(entries, 1)
     )
 
 
@@ -223,6 +233,8 @@ def _relabel(value: Any, path: tuple[Any, ...], label: Callable[[str], str]) -> 
     """``value`` with the department names at ``path`` ("*": every entry) as ``label`` gives
     them; the item's own values are left as they are."""
     if not path:
+        if isinstance(value, list):  # one party or several (``office: [党政办, 社事办]``)
+            return [label(v) if isinstance(v, str) else v for v in value]
         return label(value) if isinstance(value, str) else value
     head, rest = path[0], path[1:]
     if head == "*" and isinstance(value, list):

@@ -19,6 +19,7 @@ import jsonschema_rs
 
 from qingdan.boundary import inside
 from qingdan.errors import QingdanError
+from qingdan.missing import WRAPPER
 from qingdan.patterns import PatternError, compile_pattern
 from qingdan.source import read_regular
 
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 BUILTIN_DIR = Path(__file__).parent / "schemas"
 
 PathPart = str | int
+
+SEVERAL = "x-several"
+"""Marks a field that holds one value or a list of them (``if: {type: array}``, ``then``: the
+list, ``else``: one value): titles, choices and references are those of the one value."""
 
 
 MAX_SCHEMA_DEPTH = 64
@@ -218,11 +223,21 @@ class Schema:
     # --- walking the schema along an instance path -------------------------------------------
 
     def chain(self, node: dict[str, Any]) -> list[dict[str, Any]]:
-        """``node`` followed by what its ``$ref``s point to (siblings of ``$ref`` win)."""
+        """``node`` followed by what its ``$ref``s point to (siblings of ``$ref`` win), and by
+        the one value where a field also takes a marked-missing value (missing.py) or a list
+        (``x-several``)."""
         out = [node]
         seen = 0
-        while "$ref" in out[-1] and seen < 32:
-            out.append(_pointer(self.document, out[-1]["$ref"]))
+        while seen < 32:
+            last = out[-1]
+            if (last.get(WRAPPER) or last.get(SEVERAL)) is True and isinstance(
+                last.get("else"), dict
+            ):  # a field that also takes a marker (missing.py), or a list of its values
+                out.append(last["else"])
+            elif "$ref" in last:
+                out.append(_pointer(self.document, last["$ref"]))
+            else:
+                break
             seen += 1
         return out
 

@@ -35,10 +35,27 @@ class Row:
         return listed(self.counts)
 
 
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Marked-missing values (``{待补充: …}``) of one field in one list: what is still to be
+    filled in, as ``stats`` and the book's 编制说明 count it ("待补充 12 项")."""
+
+    unit: str
+    kind: str
+    field: str
+    count: int
+
+
 @dataclass(eq=False)
 class Stats:
     rows: list[Row] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    """Per list and field, in list file order: plain lists as well as derived ones."""
+
+    def missing(self, units: set[str] | None = None) -> int:
+        """How many values are marked missing (of ``units`` only, when given)."""
+        return sum(g.count for g in self.gaps if units is None or g.unit in units)
 
     def totals(self) -> dict[tuple[str, str], tuple[int, ...]]:
         """Per (unit, kind)."""
@@ -59,14 +76,17 @@ def collect(workspace: Workspace, listset: ListSet, options: Options) -> Stats:
             for f in outcome.findings
             if f.severity is Severity.ERROR and f.code.startswith(_uncounted(outcome.derived))
         )
-        if not outcome.derived or outcome.kind is None:
+        if outcome.kind is None:
+            continue
+        unit = outcome.written_unit or outcome.unit or ""
+        stats.gaps.extend(Gap(unit, outcome.kind, f, n) for f, n in outcome.missing)
+        if not outcome.derived:
             continue
         kind = outcome.kind
         counts: Counter[tuple[str, str]] = Counter()
         for category, how, n in outcome.tally:
             counts[(_top(listset, kind, category), how)] += n
         categories = sorted({c for c, _ in counts}, key=lambda c: _order(listset, kind, c))
-        unit = outcome.written_unit or outcome.unit or ""
         for category in categories:
             row = tuple(counts[(category, c)] for c in COLUMNS)
             stats.rows.append(Row(unit, kind, category, row))

@@ -7,11 +7,12 @@ the list set's support files (config, registry, category trees, schemas).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from qingdan import admissions
+from qingdan import admissions, missing
 from qingdan.checks import rules, text
 from qingdan.checks.overlay import overlay_findings
 from qingdan.checks.schema import SchemaFindings, implicit_findings, pointer
@@ -44,10 +45,15 @@ class FileOutcome:
     tally: list[tuple[str, str, int]] = field(default_factory=list)
     """For a derived list: its items counted by category and provenance (``qingdan stats``)."""
     written_unit: str | None = None
-    """``unit`` as the file writes it (``unit`` holds the registry's code)."""
+    """``unit`` as the file writes it (``unit`` holds the registry's code); of a derived
+    list, as its resolved list has it."""
+    missing: list[tuple[str, int]] = field(default_factory=list)
+    """Marked-missing values (``{待补充: …}``) in the list's items, counted per field title,
+    inherited ones included: what ``stats`` and the book's 编制说明 report as 待补充."""
 
     def to_cache(self) -> dict[str, Any]:
         return {
+            "missing": self.missing,
             "display": self.display,
             "deps": self.deps,
             "tally": self.tally,
@@ -75,6 +81,7 @@ class FileOutcome:
             [_text(d) for d in raw.get("deps") or ()],
             [(_text(c), _text(h), int(n)) for c, h, n in raw.get("tally") or ()],
             _text_or_none(raw.get("written_unit")),
+            [(_text(f), int(n)) for f, n in raw.get("missing") or ()],
         )
 
 
@@ -175,6 +182,7 @@ class _FileCheck:
         self.doc, self.kind, self.out = doc, kind, out
         self.region = listset.config.region
         self.admissions = listset.admissions
+        self.main_percent = listset.config.township_main_percent
         self.ctx = rules.RuleContext(
             kind, listset.departments, listset.categories.get(kind.name), today
         )
@@ -187,6 +195,7 @@ class _FileCheck:
         self.out.findings.extend(implicit_findings(self.doc, self.kind.schema, self._title))
         unit = data.get("unit")
         self.out.unit = unit if isinstance(unit, str) else None
+        self.out.written_unit = self.out.written_unit or self.out.unit
         if self.ctx.departments is not None and isinstance(unit, str):
             dept = self.ctx.departments.get(unit)
             self.out.unit = dept.code if dept else unit
@@ -247,6 +256,7 @@ class _FileCheck:
         self._township_share(valid)
         self._admissions(valid)
         own = _own_values(self.doc, valid)
+        self._missing(valid, own)
         quick = self.doc.dumped is not None and text.clean_json(self.doc.dumped)
         hits = [] if quick else text.scan(own)
         self.out.findings.extend(
@@ -264,6 +274,21 @@ class _FileCheck:
             for code, path, values in found:
                 self._add(code, ("items", index, *path), values)
 
+    def _missing(
+        self, valid: list[tuple[int, dict[str, Any]]], own: list[tuple[int, dict[str, Any]]]
+    ) -> None:
+        """A warning at each marker the file itself wrote (inherited ones are reported in the
+        base list), and the count of all of them by field."""
+        counts: Counter[str] = Counter()
+        for _, item in valid:
+            counts.update(self.kind.item.field_title(p) for p, _ in missing.found(item))
+        self.out.missing = sorted(counts.items())
+        for index, item in own:
+            for path, marker in missing.found(item):
+                at = ("items", index, *path)
+                values = {"title": self._title(at), "note": missing.note(marker)}
+                self._add("value.missing", at, values)
+
     def _township_share(self, valid: list[tuple[int, dict[str, Any]]]) -> None:
         if not self.kind.territorial or not valid:
             return
@@ -271,7 +296,8 @@ class _FileCheck:
         mains = [str(item.get(key)) for _, item in valid if rules.township_main(item, self.ctx)]
         count = len(mains)
         share = count / len(valid)
-        if share > rules.TOWNSHIP_MAIN_LIMIT:
+        limit = self.main_percent / 100
+        if share > limit:
             self.out.findings.append(
                 finding(
                     "rule.township-main-share",
@@ -279,7 +305,7 @@ class _FileCheck:
                     count=count,
                     total=len(valid),
                     share=f"{share:.0%}",
-                    limit=f"{rules.TOWNSHIP_MAIN_LIMIT:.0%}",
+                    limit=f"{limit:.0%}",
                     codes="、".join(mains),
                     path="/items",
                 )

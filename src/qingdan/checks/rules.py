@@ -18,17 +18,23 @@ from qingdan.schemas import PathPart, RefField
 
 Hit = tuple[str, tuple[PathPart, ...], dict[str, Any]]
 
-DRIFT_WORDS = ("负责查处", "全面负责", "负总责", "审批", "牵头")
-TOWNSHIP_MAIN_LIMIT = 0.10
-"""Published lists keep township-main items rare (章丘 3 of 81, 肥城 15 of 142)."""
+DRIFT_WORDS = ("负责查处", "全面负责", "负总责", "承接", "全流程", "审批", "牵头")
+"""Words that make a 配合职责 read as the township holding the matter itself."""
+_CLAUSE = re.compile(r"[，。；、,;]")
+_SOMEONE_ELSE = re.compile(r"(?:报|报送|上报|提交|移送|送)|(?:部门|单位|局|委|厅|部)$")
+"""Before 审批 or 牵头 in the same clause: the township passes the case up (报县民政局审批) or
+a department leads (部门牵头兜底之责), which is what a 配合职责 should say."""
+_BY_OTHERS = frozenset({"审批", "牵头"})
 
 _OPEN, _CLOSE = "〔［[【﹝(（〈<《〖", "〕］]】﹞)）〉>》〗"
 _YEAR = re.compile(
     rf"(?P<open>[{re.escape(_OPEN)}])?(?P<inner>\s*(?P<year>(?<!\d)(?:19|20)\d\d)\s*)"
-    rf"(?:(?P<close>[{re.escape(_CLOSE)}])|(?<=\d)(?=\d))"
+    rf"(?:(?P<close>[{re.escape(_CLOSE)}])|(?<=\d)(?=\d)|(?=\d))"
 )
-"""A year in a 文号 with whatever brackets were typed, or with one missing (``〔202128号``)."""
+"""A year in a 文号 with whatever brackets were typed, or with one missing (``〔202128号``,
+``〔2021 28号``)."""
 SHORT_TERMS = ("阶段性", "临时性")
+_DAYS = re.compile(r"^(?:即时办结|(?P<days>[0-9]{1,3})个工作日)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,18 @@ def values_at(value: Any, path: tuple[PathPart, ...]) -> list[tuple[tuple[PathPa
     return found
 
 
+def _named(
+    found: list[tuple[tuple[PathPart, ...], Any]],
+) -> Iterator[tuple[tuple[PathPart, ...], str]]:
+    """The names in reference fields: a field holding one party or a list of parties
+    (``office: [党政办, 社事办]``) names each."""
+    for path, value in found:
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, list):
+            yield from (((*path, i), v) for i, v in enumerate(value) if isinstance(v, str))
+
+
 def code_pattern(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
     key = ctx.kind.roles.code
     code = item.get(key)
@@ -71,8 +89,8 @@ def references(
     for ref in fields:
         if ref.target != "category" or tree is None:
             continue
-        for path, value in values_at(item, ref.path):
-            if isinstance(value, str) and value not in tree.nodes:
+        for path, value in _named(values_at(item, ref.path)):
+            if value not in tree.nodes:
                 yield from _category(value, path, ref, ctx)
 
 
@@ -85,11 +103,9 @@ def department_refs(
     for ref in fields:
         if ref.target != "department":
             continue
-        for path, value in values_at(data, ref.path):
-            if not isinstance(value, str):
-                continue
+        for path, value in _named(values_at(data, ref.path)):
             dept = registry.get(value)
-            if dept is None or (ref.types and dept.type not in ref.types):
+            if dept is None or (ref.types and dept.acts_as not in ref.types):
                 yield from _department(value, path, ref, registry)
 
 
@@ -103,7 +119,7 @@ def _department(
             f"是否应为“{'”或“'.join(close)}”？" if close else ""
         ) + "请先在部门名录中登记，或改用名录中的名称。"
         yield "rule.unknown-department", path, {"title": ref.title, "value": value, "hint": hint}
-    elif ref.types and dept.type not in ref.types:
+    elif ref.types and dept.acts_as not in ref.types:
         expected = "或".join(ref.types)
         yield (
             "rule.department-type",
@@ -197,11 +213,13 @@ def territorial(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
     fields = ctx.kind.territorial
     if not fields or ctx.departments is None:
         return
-    lead, main = item.get(fields["lead"]), item.get(fields["main"]) or []
+    lead, main = item.get(fields["lead"]), item.get(fields["main"])
+    main = main if isinstance(main, list) else []  # absent, or marked missing (待补充)
     lead_dept = ctx.departments.get(lead) if isinstance(lead, str) else None
     main_depts = [ctx.departments.get(p.get("department", "")) for p in main if isinstance(p, dict)]
     if (
         lead_dept is not None
+        and main_depts
         and all(d is not None for d in main_depts)
         and lead_dept not in main_depts
     ):
@@ -209,10 +227,31 @@ def territorial(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
     if township_main(item, ctx):
         return
     duty = item.get(fields["township_duty"])
+    if duty is None:  # required where a county department holds 主体 (the schema cannot tell)
+        title = ctx.kind.item.title((fields["township_duty"],))
+        yield (
+            "schema.required",
+            (fields["township_duty"],),
+            {"title": title, "key": fields["township_duty"]},
+        )
+        return
     if isinstance(duty, str):
-        word = next((w for w in DRIFT_WORDS if w in duty), None)
+        word = drift_word(duty)
         if word:
             yield "rule.responsibility-drift", (fields["township_duty"],), {"word": word}
+
+
+def drift_word(duty: str) -> str | None:
+    """The first word of a 配合职责 that gives the township the matter itself: not 审批 or 牵头
+    that someone else does (报县民政局审批, 部门牵头)."""
+    for word in DRIFT_WORDS:
+        start = duty.find(word)
+        while start >= 0:
+            clause = _CLAUSE.split(duty[:start])[-1]
+            if word not in _BY_OTHERS or not _SOMEONE_ELSE.search(clause):
+                return word
+            start = duty.find(word, start + 1)
+    return None
 
 
 def township_main(item: dict[str, Any], ctx: RuleContext) -> bool:
@@ -220,11 +259,37 @@ def township_main(item: dict[str, Any], ctx: RuleContext) -> bool:
     fields = ctx.kind.territorial
     if not fields or ctx.departments is None:
         return False
-    for party in item.get(fields["main"]) or ():
+    parties = item.get(fields["main"])
+    for party in parties if isinstance(parties, list) else ():
         dept = ctx.departments.get(party.get("department", "")) if isinstance(party, dict) else None
-        if dept is not None and dept.type == "镇街":
+        if dept is not None and dept.acts_as == "镇街":
             return True
     return False
+
+
+def working_days(limit: Any) -> int | None:
+    """A time limit in working days: its ``working_days`` when written, else read from a text
+    that begins "N个工作日" or "即时办结" (0); None when it says something else."""
+    if isinstance(limit, dict):
+        days = limit.get("working_days")
+        return days if isinstance(days, int) and not isinstance(days, bool) else None
+    m = _DAYS.match(limit) if isinstance(limit, str) else None
+    if m is None:
+        return None
+    return int(m["days"]) if m["days"] else 0
+
+
+def time_limits(item: dict[str, Any], ctx: RuleContext) -> Iterator[Hit]:
+    """A promised time limit longer than the legal one (``x-qingdan.time_limits`` names them)."""
+    fields = ctx.kind.time_limits
+    if not fields or "promised" not in fields or "legal" not in fields:
+        return
+    promised, legal = (
+        working_days(item.get(fields["promised"])),
+        working_days(item.get(fields["legal"])),
+    )
+    if promised is not None and legal is not None and promised > legal:
+        yield "rule.time-limit", (fields["promised"],), {"promised": promised, "legal": legal}
 
 
 def check_item(
@@ -237,4 +302,5 @@ def check_item(
     yield from references(item, ctx, refs)
     yield from document_numbers(item, doc_numbers)
     yield from term(item, ctx)
+    yield from time_limits(item, ctx)
     yield from territorial(item, ctx)

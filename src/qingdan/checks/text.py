@@ -27,7 +27,14 @@ _ASCII_PUNCT = re.compile(
     rf"(?<=[{_CJK}])[,;:!?()]|[,;:!?()](?=[{_CJK}])|(?<=[{_CJK}])\.(?=[{_CJK}]|$)", re.MULTILINE
 )
 _FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-_SPACE = re.compile(rf"(?<=[{_WIDE}])[ \t]+(?=[{_WIDE}])|\u3000|^[ \t]+|[ \t]+$", re.MULTILINE)
+_ISSUER_END = "央厅部委院局办府会署"
+"""Last characters of an organ's name: joint issuers are written with one space between them
+(中共中央办公厅 国务院办公厅印发, 中共中央 国务院关于…), as official documents print them."""
+_SPACE = re.compile(
+    rf"(?<=[{_WIDE}])(?:(?<![{_ISSUER_END}])[ \t]+|(?<=[{_ISSUER_END}])(?: [ \t]+|\t[ \t]*))"
+    rf"(?=[{_WIDE}])|\u3000|^[ \t]+|[ \t]+$",
+    re.MULTILINE,
+)
 _INVISIBLE = re.compile(f"[{''.join(INVISIBLE)}]")
 _CURLY = re.compile(r"(?:(?<=\x00\n)|\A)(?:“[^“”\n]*”|‘[^‘’\n]*’)(?=\n\x00|\Z)")
 """A whole string wrapped in curly quotes (strings are joined with ``_SEP``)."""

@@ -81,7 +81,7 @@ def book(
     else:
         check_file(output, listset, what="印制文本", bases=bases)
     fonts = choose(listset.config.book.fonts)
-    stats = collect(workspace, listset, Options()) if listset.config.base else None
+    stats = collect(workspace, listset, Options())  # derived counts, and 待补充 of any set
     lists = list(workspace.lists(listset))
     records, _ = read_entries(from_folder(listset.root, listset.root.name, lists=False))
     if per_township:

@@ -109,6 +109,8 @@ def parse(value: Any, schema: Schema, path: Sequence[PathPart]) -> Any:
     """The value of the field at ``path`` that ``value`` (a cell) stands for, or a Problem."""
     where = tuple(path)
     found = shape(schema, where)
+    if _either(found.type):
+        return _entry_or_text(cell_text(value), schema, where)
     if found.type == "array":
         return _array(cell_text(value), schema, (*where, "*"))
     if found.type == "object":
@@ -157,6 +159,8 @@ def _array(text: str, schema: Schema, path: tuple[PathPart, ...]) -> Any:
     if not text:
         return []
     found = shape(schema, path)
+    if _either(found.type):
+        return [_entry_or_text(part, schema, path) for part in _entries(text)]
     if found.type == "object":
         entries = [_entry(part, schema, path) for part in _entries(text)]
         problem = next((e for e in entries if isinstance(e, Problem)), None)
@@ -182,6 +186,20 @@ def _entries(text: str) -> list[str]:
     several 《…》 titles on one line are several entries."""
     lines = [_NUMBERED.sub("", line) for line in _LINES.split(text.strip())]
     return [part for line in lines if line for part in _BEFORE_BOOK.split(line) if part]
+
+
+def _either(type_: Any) -> bool:
+    """A value written as a text or in full (a material, a time limit): ``[string, object]``."""
+    return isinstance(type_, list) and {"string", "object"} <= set(type_)
+
+
+def _entry_or_text(text: str, schema: Schema, path: tuple[PathPart, ...]) -> Any:
+    """The value in full where the cell reads "标题：值；标题：值" as render writes it, else the text."""
+    found = shape(schema, path)
+    pairs = [_COLON.split(piece, maxsplit=1) for piece in re.split(r"[；;]", text) if piece]
+    if pairs and all(len(pair) == 2 and pair[0] in found.titles for pair in pairs):
+        return _entry(text, schema, path)
+    return text
 
 
 def _entry(text: str, schema: Schema, path: tuple[PathPart, ...]) -> Any:

@@ -12,13 +12,17 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from qingdan.missing import is_missing
+
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
 def render(value: Any, title: Callable[[tuple[str, ...]], str], path: tuple[str, ...] = ()) -> str:
-    """A field value as the text a person reads in a table cell; ``title`` names sub-fields."""
-    if value is None:
+    """A field value as the text a person reads in a table cell; ``title`` names sub-fields.
+    A marked-missing value (``{待补充: …}``) is a blank cell: the sheet shows what is known,
+    and ``validate`` and ``stats`` say what is still to be filled in."""
+    if value is None or is_missing(value):
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"

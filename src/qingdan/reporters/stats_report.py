@@ -53,6 +53,21 @@ def text(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
         console.print(f"  {_sentence(total)}。\n")
     if not stats.rows:
         console.print("没有派生清单（带 derive 的清单文件），无可统计。")
+    for line in _gap_lines(stats, kind_title):
+        console.print(Text(visible(line)))
+
+
+def _gap_lines(stats: Stats, kind_title: Titles) -> list[str]:
+    """待补充 per list, with its fields: "清水镇 · 公共服务事项清单：待补充 3 项（咨询电话 2 项、…）"."""
+    if not stats.gaps:
+        return []
+    lines = [f"待补充 {stats.missing()} 项（标为“待补充”或“原文未载”的内容，导出时为空白）："]
+    for (unit, kind), gaps in groupby(stats.gaps, key=lambda g: (g.unit, g.kind)):
+        listed = list(gaps)
+        fields = "、".join(f"{g.field} {g.count} 项" for g in listed)
+        total = sum(g.count for g in listed)
+        lines.append(f"  {unit} · {kind_title(kind)}：待补充 {total} 项（{fields}）")
+    return lines
 
 
 def json_report(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
@@ -70,6 +85,13 @@ def json_report(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
             }
             for r in stats.rows
         ],
+        "missing": {
+            "total": stats.missing(),
+            "fields": [
+                {"unit": g.unit, "kind": g.kind, "field": g.field, "count": g.count}
+                for g in stats.gaps
+            ],
+        },
     }
     json.dump(data, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
@@ -88,6 +110,8 @@ def markdown(stats: Stats, kind_title: Titles, stream: TextIO) -> None:
         sums = [f"**{n}**" for n in (*total, listed(total))]
         stream.write("| **合计** | " + " | ".join(sums) + " |\n\n")
         stream.write(f"{_sentence(total)}。\n\n")
+    for line in _gap_lines(stats, kind_title):
+        stream.write(f"- {line.strip()}\n" if line.startswith(" ") else f"{line}\n\n")
 
 
 RENDERERS: dict[str, Callable[[Stats, Titles, TextIO], None]] = {
