@@ -24,6 +24,7 @@ import secrets
 import shutil
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -89,26 +90,34 @@ def write_folder(folder: Path, files: dict[Path, bytes], remove: frozenset[Path]
     """Make ``folder`` hold what it held, with ``files`` written and ``remove`` gone, in one step.
 
     Unchanged files are hard links into the new folder, so the cost is that of the files that
-    change. Anything a killed earlier run left beside the folder is cleaned up (or, when the old
-    folder had been moved aside and not replaced yet, put back) first."""
+    change."""
     written = {path.relative_to(folder): data for path, data in files.items()}
     replaced = set(written) | {path.relative_to(folder) for path in remove}
+    real = Path(os.path.realpath(folder))
+    with staged_folder(folder) as staged:
+        if real.is_dir():
+            shutil.copystat(real, staged)
+            _link_kept(real, staged, replaced)
+        for relative, data in written.items():
+            _write_new(staged / relative, data, real / relative)
+
+
+@contextlib.contextmanager
+def staged_folder(folder: Path) -> Iterator[Path]:
+    """A new, empty folder beside ``folder`` to fill: when the block ends, it takes the place of
+    ``folder`` in one step and the old folder is removed; when the block fails, ``folder`` stays
+    as it was. Anything a killed earlier run left beside the folder is cleaned up (or, when the
+    old folder had been moved aside and not replaced yet, put back) first."""
     folder = Path(os.path.realpath(folder))  # a link to the output stays a link
     recover_folder(folder)
     staged = _staged_name(folder, "new")
     staged.mkdir()
     try:
-        if folder.is_dir():
-            shutil.copystat(folder, staged)
-            _link_kept(folder, staged, replaced)
-        for relative, data in written.items():
-            _write_new(staged / relative, data, folder / relative)
+        yield staged
         _sync_folder(staged)
         _exchange(staged, folder)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
-    shutil.rmtree(staged, ignore_errors=True)  # the old folder, after the exchange
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)  # after the exchange: the old folder
     _sync_folder(folder.parent)
 
 

@@ -15,33 +15,22 @@ site qingdan wrote (its ``qingdan-site.txt``).
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
-import os
-import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
+from qingdan import atomic
+from qingdan.duties import Duty
 from qingdan.errors import QingdanError
 from qingdan.listset import display_path
-from qingdan.search.index import (
-    CODE,
-    COOPERATING,
-    COUNT,
-    FIXED,
-    KIND_TITLE,
-    LEAD,
-    MAIN,
-    NAME,
-    Index,
-)
+from qingdan.search.index import CODE, COUNT, FIXED, KIND_TITLE, NAME, Index
 
 MARKER = "qingdan-site.txt"
 """In every site qingdan writes: an existing folder with it may be replaced."""
-ROLES = (LEAD, MAIN, COOPERATING)
+ROLES = tuple(duty.value for duty in Duty)
 PER_FOLDER = 1000
 """Item pages per folder: a hundred thousand files in one folder is slow to open on Windows."""
 STATIC = ("site.css", "search.js")
@@ -201,15 +190,8 @@ def write_site(index: Index, about: About, out: Path) -> Written:
             f"文件夹 {display_path(out)} 中已有其他文件，而它不是 qingdan 导出的网站："
             "为免覆盖这些文件，请换一个新的文件夹名。"
         )
-    temporary = out.parent / f".{out.name}.{secrets.token_hex(4)}.tmp"
-    temporary.mkdir()
-    try:
-        written = _fill(temporary, index, about)
-        _swap(temporary, out if existing else None, out)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-    return written
+    with atomic.staged_folder(out) as folder:
+        return _fill(folder, index, about)
 
 
 def _fill(folder: Path, index: Index, about: About) -> Written:
@@ -240,19 +222,3 @@ def _fill(folder: Path, index: Index, about: About) -> Written:
 def _write(path: Path, text: str) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
-
-
-def _swap(new: Path, old: Path | None, target: Path) -> None:
-    """``new`` in place of ``target``: the old site is moved aside first, then removed."""
-    if old is None:
-        os.rename(new, target)
-        return
-    aside = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
-    os.rename(old, aside)
-    try:
-        os.rename(new, target)
-    except OSError:
-        os.rename(aside, old)
-        raise
-    with contextlib.suppress(OSError):
-        shutil.rmtree(aside)

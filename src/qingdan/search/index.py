@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qingdan.cache import Cache, content_hash
+from qingdan.duties import answers
 from qingdan.kinds import Kind
 from qingdan.search.fold import FoldTable, fold, full_table
 from qingdan.search.pinyin import spell
@@ -31,9 +32,8 @@ if TYPE_CHECKING:
     from qingdan.present.vocabulary import Vocabulary
     from qingdan.workspace import Workspace
 
-FORMAT = 2
-LEAD, MAIN, COOPERATING = "牵头", "主体", "配合"
-"""How a department answers for an item, as the department pages group them."""
+FORMAT = 3
+"""Of the cached index: a change of what an entry holds makes older caches unused."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +239,9 @@ def _entry_of(
         lead=by_field.get(split.get("lead", ""), ""),
         main="、".join(d for f, d in parties if f == main),
         township=by_field.get(split.get("township_duty", ""), ""),
-        departments=tuple(dict.fromkeys((_role(kind, f), d) for f, d in parties)),
+        departments=tuple(
+            (a.duty.value, words.unit_label(a.department)) for a in answers(kind, item)
+        ),
     )
 
 
@@ -266,17 +268,6 @@ def _at(value: Any, path: tuple[Any, ...]) -> Iterator[str]:
             yield from _at(entry, rest)
     elif isinstance(value, dict):
         yield from _at(value.get(head), rest)
-
-
-def _role(kind: Kind, field: str) -> str:
-    """牵头 for the lead field, 主体 for the main party's (``x-qingdan.territorial``); any other
-    department an item names works with it (配合)."""
-    split = kind.territorial or {}
-    if field == split.get("lead"):
-        return LEAD
-    if field == split.get("main"):
-        return MAIN
-    return COOPERATING
 
 
 # --- the cache --------------------------------------------------------------------------------
