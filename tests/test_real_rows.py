@@ -86,9 +86,9 @@ def test_several_parties_read_as_their_short_names(tmp_path: Path) -> None:
     run = run_qingdan("export", "xlsx", "townships/qs/service.yaml", "-o", "a.xlsx", cwd=root)
     assert run.code == 0, run.stderr
     item = _rows(root / "a.xlsx")["FW-01-001"]
-    assert item["承办机构"] == "社事办、党政办"
-    assert item["县级审批部门"] == "区民政局、区应急局"
-    assert item["实施主体"] == "镇人民政府、街道办事处"
+    assert item["承办机构"] == "社事办\n党政办"  # one party per line, as every list of texts
+    assert item["县级审批部门"] == "区民政局\n区应急局"
+    assert item["实施主体"] == "镇人民政府\n街道办事处"
     assert item["法定期限"] == "自收齐材料之日起10个工作日内办理"
     assert item["申请材料"] == (
         "1.户口簿\n2.居民身份证（原件和复印件）（纸质）1份\n3.医疗费用票据（复印件）（因病致困的）"
