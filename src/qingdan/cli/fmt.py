@@ -93,24 +93,13 @@ def _summary(check: bool, changed: list[str], unchanged: int, problems: int) -> 
 
 def _files(workspace: Workspace, paths: list[Path | None]) -> list[tuple[ListSet, Path]]:
     """Every list file the paths name, with the list set it belongs to, each once."""
-    from qingdan.cli.place import working_set
+    from qingdan.cli.place import named_files, set_root
     from qingdan.errors import QingdanError
-    from qingdan.listset import display_path
 
     found: dict[Path, tuple[ListSet, Path]] = {}
     for path in paths:
-        if path is not None and not path.exists():
-            raise QingdanError(f"路径不存在：{display_path(path)}。")
-        start = path if path is None or path.is_dir() else path.parent
-        root = working_set(start)
-        assert root is not None
-        listset = workspace.open(root)
-        if path is None or path.resolve() == root.resolve():
-            files = listset.list_files()
-        elif path.is_dir():
-            files = listset.list_files(path)
-        else:
-            files = [path]
+        listset = workspace.open(set_root(path))
+        files = named_files(listset, path)
         for file in files:
             found.setdefault(file.resolve(), (listset, file))
     if not found:

@@ -54,18 +54,26 @@ def open_usable(root: Path) -> tuple[Workspace, ListSet]:
 def selection(path: Path | None, *, nothing: str) -> tuple[Workspace, ListSet, list[Path]]:
     """The command's workspace, the list set ``path`` is in, and the list files it names (a set,
     a township's folder or one file); ``nothing`` says what is missing when it names none."""
+    workspace, listset = open_usable(set_root(path))
+    files = named_files(listset, path)
+    if not files:
+        raise QingdanError(f"{display_path(path or listset.root)} 中没有清单文件，{nothing}。")
+    return workspace, listset, files
+
+
+def set_root(path: Path | None) -> Path:
+    """The root of the list set that ``path`` (a set, a township's folder or one file) is in."""
     if path is not None and not path.exists():
         raise QingdanError(f"路径不存在：{display_path(path)}。")
-    start = path if path is None or path.is_dir() else path.parent
-    root = working_set(start)
+    root = working_set(path if path is None or path.is_dir() else path.parent)
     assert root is not None
-    workspace, listset = open_usable(root)
-    if path is None or path.resolve() == root.resolve():
-        files = listset.list_files()
-    elif path.is_dir():
-        files = listset.list_files(path)
-    else:
-        files = [path]
-    if not files:
-        raise QingdanError(f"{display_path(path or root)} 中没有清单文件，{nothing}。")
-    return workspace, listset, files
+    return root
+
+
+def named_files(listset: ListSet, path: Path | None) -> list[Path]:
+    """The list files ``path`` names: the whole set, a township's folder or one file."""
+    if path is None or path.resolve() == listset.root.resolve():
+        return listset.list_files()
+    if path.is_dir():
+        return listset.list_files(path)
+    return [path]
