@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import REPO, run_qingdan
 from qingdan.formatting import UNPARSED, FormatError, format_text
 from qingdan.validation import check_file_bytes
-from test_fuzz import SAMPLES, TOKENS, listset, workspace
+from test_fuzz import SAMPLES, TOKENS, listset, mutated, mutations, workspace
 
 COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
 TODAY = dt.date(2026, 11, 23)
@@ -194,22 +194,14 @@ def test_pre_commit_hook_entry() -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.sampled_from(SAMPLES),
-    st.lists(
-        st.tuples(st.integers(0, 4000), st.sampled_from(TOKENS), st.integers(0, 3)),
-        min_size=1,
-        max_size=4,
-    ),
-)
+@given(st.sampled_from(SAMPLES), mutations(TOKENS))
 def test_mutated_files_format_to_the_same_data_and_findings(
     text: str, edits: list[tuple[int, str, int]]
 ) -> None:
     """The fuzz corpus' mutations: a text is either refused (it does not parse, or its
     canonical form would not read back the same, e.g. a key that is empty), or formats to one
     that validates to the same findings (but their lines) and formats to itself."""
-    for at, token, cut in edits:
-        text = text[:at] + token + text[at + cut :]
+    text = mutated(text, edits)
     kinds = listset().kinds
     try:
         formatted = format_text(text, kinds)

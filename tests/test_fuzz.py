@@ -66,6 +66,23 @@ TOKENS = [
 ]
 TODAY = dt.date(2026, 11, 23)
 
+Edits = list[tuple[int, str, int]]
+
+
+def mutations(tokens: list[str], reach: int = 4000) -> st.SearchStrategy[Edits]:
+    """Up to four (where, token, how many characters it replaces) mutations of a text."""
+    return st.lists(
+        st.tuples(st.integers(0, reach), st.sampled_from(tokens), st.integers(0, 3)),
+        min_size=1,
+        max_size=4,
+    )
+
+
+def mutated(text: str, changes: Edits) -> str:
+    for at, token, cut in changes:
+        text = text[:at] + token + text[at + cut :]
+    return text
+
 
 @cache
 def workspace() -> Workspace:
@@ -77,20 +94,12 @@ def listset() -> ListSet:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    st.sampled_from(SAMPLES),
-    st.lists(
-        st.tuples(st.integers(0, 4000), st.sampled_from(TOKENS), st.integers(0, 3)),
-        min_size=1,
-        max_size=4,
-    ),
-)
+@given(st.sampled_from(SAMPLES), mutations(TOKENS))
 def test_mutated_list_file_never_crashes_and_both_paths_agree(
     text: str, edits: list[tuple[int, str, int]]
 ) -> None:
     """Insert odd tokens (and cut a few characters) anywhere: findings, never exceptions."""
-    for at, token, cut in edits:
-        text = text[:at] + token + text[at + cut :]
+    text = mutated(text, edits)
     raw = text.encode("utf-8")
     both = check_file_bytes(raw, "t.yaml", workspace(), listset(), TODAY)
     vetted = vet_bytes(raw, "t.yaml")

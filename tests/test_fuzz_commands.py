@@ -26,7 +26,7 @@ from qingdan.cli import app
 from qingdan.errors import QingdanError
 from test_derive import build_chain
 from test_diff import git
-from test_fuzz import TOKENS
+from test_fuzz import TOKENS, mutated, mutations
 
 FILES = ("city/townships/catalog/duty.yaml", "district/townships/qingshui/duty.yaml")
 HOSTILE = [
@@ -100,11 +100,7 @@ def run(args: tuple[str, ...], cwd: Path) -> None:
 )
 @given(
     st.sampled_from(FILES),
-    st.lists(
-        st.tuples(st.integers(0, 3000), st.sampled_from(HOSTILE + TOKENS), st.integers(0, 3)),
-        min_size=1,
-        max_size=4,
-    ),
+    mutations(HOSTILE + TOKENS, reach=3000),
     st.sampled_from(["\n", "\r\n"]),
 )
 def test_every_command_survives_a_mutated_list_file(
@@ -112,8 +108,7 @@ def test_every_command_survives_a_mutated_list_file(
 ) -> None:
     path = repo / target
     text = path.read_text("utf-8")
-    for at, token, cut in edits:
-        text = text[:at] + token + text[at + cut :]
+    text = mutated(text, edits)
     path.write_bytes(text.replace("\n", newline).encode("utf-8", "surrogatepass"))
     git(repo, "commit", "-qam", "改动")
     try:
