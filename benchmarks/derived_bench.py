@@ -278,6 +278,8 @@ class Runner:
             return None  # failed before: do not spend another timeout on it
         cmd = [sys.executable, *args] if python else [*self.qingdan, *args]
         full = dict(os.environ, QINGDAN_CACHE_DIR=str(cache), PYTHONIOENCODING="utf-8")
+        # an installed qingdan has its bytecode: without it every run compiles its modules again
+        full.pop("PYTHONDONTWRITEBYTECODE", None)
         result = run_process(cmd, env=full | (env or {}), cwd=cwd, timeout=self.timeout)
         label = f"{row.case.title}（{set_name}）" + ("" if timed else "，准备步骤，不计时")
         problem = ""

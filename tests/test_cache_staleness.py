@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -175,3 +176,32 @@ def test_deeply_nested_cache_is_discarded(warm_set: tuple[Path, dict[str, str], 
         cache_file.write_text("[" * 200_000 + "]" * 200_000, "utf-8")
     run = run_qingdan("validate", "lists", "-f", "json", cwd=cwd, env=env)
     assert (run.code, run.stdout, run.stderr) == (1, cold, "")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("who", "区住建局", "--format", "json"), ("find", "住建", "--format", "json", "-n", "500")],
+    ids=["who", "find"],
+)
+def test_an_edit_that_keeps_size_and_time_is_seen(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """A warm answer is keyed by each list file's size and modification time. A file system
+    that keeps coarse times (FAT: two seconds) can give a second edit of the same size the same
+    time: so an answer made while a file was just edited is not reused, and the edit right after
+    it (here: same size, time set back) is seen, as a cold run sees it."""
+    sample = tmp_path / "lists"
+    shutil.copytree(REPO / "lists", sample, ignore=shutil.ignore_patterns(".*", "resolved"))
+    env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
+    catalog = sample / "catalog" / "mulu" / "territorial.yaml"
+    catalog.write_text(catalog.read_text("utf-8"), "utf-8")  # just edited: its time is now
+    first = run_qingdan(*command, cwd=sample, env=env)
+    assert first.code == 0, first.stderr
+    before = catalog.stat()
+    text = catalog.read_text("utf-8")
+    catalog.write_text(text.replace("lead: 区住建局", "lead: 区应急局", 1), "utf-8")
+    os.utime(catalog, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert catalog.stat().st_size == before.st_size
+    warm = run_qingdan(*command, cwd=sample, env=env)
+    cold = run_qingdan(*command, "--no-cache", cwd=sample, env=env)
+    assert warm.code == cold.code == 0, warm.stderr
+    assert json.loads(warm.stdout) == json.loads(cold.stdout)
+    assert json.loads(warm.stdout) != json.loads(first.stdout)

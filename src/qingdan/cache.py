@@ -14,14 +14,18 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from qingdan import atomic
 from qingdan.findings import Finding
 from qingdan.source import read_raw, read_regular
+
+if TYPE_CHECKING:
+    from qingdan.listset import ListSet
 
 FORMAT = 2
 T = TypeVar("T")
@@ -119,6 +123,37 @@ def _encoded(payload: dict[str, Any]) -> bytes:
         return json.dumps(payload, ensure_ascii=False).encode()
     except UnicodeEncodeError:
         return json.dumps(payload).encode()
+
+
+def set_state(sets: Sequence[ListSet], day: str, also: Sequence[Path] = ()) -> tuple[str, str]:
+    """(fingerprint, digest) for a result made from every list of a set and its bases (find's
+    index, one department's answer), so that a warm run reads no list at all.
+
+    The fingerprint covers what the lists are read against (qingdan, schemas, config, registry,
+    trees, the date); the digest names every list file by size, modification time and inode, as
+    git's index does: hashing 6 MB of lists would cost half the warm run. Since every list file is
+    in the digest, which file holds which unit's list needs no reading of its own. ``also``:
+    files the result reads besides the sets' lists (one file named on the command line)."""
+    fingerprint = content_hash("\n".join([*(s.fingerprint() for s in sets), day]).encode())
+    settled = time.time_ns() - SETTLE_NS
+    parts = []
+    for path in [*(p for listset in sets for p in listset.list_files()), *also]:
+        try:
+            stat = path.stat()
+        except OSError:
+            parts.append(f"{path}=-")
+            continue
+        if stat.st_mtime_ns > settled:  # another edit could still get this same time
+            return fingerprint, os.urandom(16).hex()
+        parts.append(f"{path}={stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}")
+    return fingerprint, content_hash("\n".join(parts).encode("utf-8", "surrogateescape"))
+
+
+SETTLE_NS = 3_000_000_000
+"""How old a file's modification time must be for the time to tell edits apart. Within it
+(FAT keeps two seconds, some network shares one) a second edit of the same size could leave the
+same time, so ``set_state`` then gives a digest that matches nothing: a run right after an edit
+reads the lists, as git re-reads "racily clean" files."""
 
 
 class FileHashes:

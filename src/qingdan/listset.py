@@ -130,25 +130,36 @@ class ListSet:
     usable: bool = False
     admissions: Admissions = field(default_factory=Admissions.none)
     """准入 records (admissions/), which the items of its lists cite."""
+    _found: dict[Path | None, list[Path]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def list_dir(self) -> Path:
         return self.root / self.config.lists
 
     def list_files(self, under: Path | None = None) -> list[Path]:
-        base = under or self.list_dir
+        """The list files of the set (or of one folder of it), as they were when first asked:
+        a command walks them several times (which units have lists, the cache's state, the
+        checks), and a command that adds a list file opens the set again to see it."""
+        if under not in self._found:
+            self._found[under] = self._walk(under or self.list_dir)
+        return list(self._found[under])
+
+    def _walk(self, base: Path) -> list[Path]:
         if not base.is_dir():
             return []
         support = {real(s) for s in self.inputs}
         found = []
         for dirpath, dirnames, names in os.walk(base):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]  # .git, staged outputs
-            found += [
-                Path(dirpath) / name
-                for name in names
-                if name.endswith(LIST_SUFFIXES) and not name.startswith(".")
-            ]
-        return sorted(p for p in found if real(p) not in support)
+            folder = Path(dirpath)
+            where = real(folder)  # once per folder: following every file's path costs 0.05 s
+            for name in names:
+                if not name.endswith(LIST_SUFFIXES) or name.startswith("."):
+                    continue
+                path = folder / name
+                if (real(path) if os.path.islink(path) else where / name) not in support:
+                    found.append(path)
+        return sorted(found)
 
     def fingerprint(self) -> str:
         """Changes whenever anything a single list file's findings depend on changes."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from concurrent.futures import BrokenExecutor
 
 import typer
 
@@ -88,7 +87,12 @@ def main() -> None:
     except QingdanError as exc:
         sys.stderr.write(f"错误：{visible(str(exc))}\n")
         sys.exit(2)
-    except BrokenExecutor:  # a validate worker killed (BrokenProcessPool)
+    except (KeyboardInterrupt, typer.Abort):  # before RuntimeError: click.Abort is one
+        sys.stderr.write("已中断。\n")
+        sys.exit(130)
+    except RuntimeError as exc:
+        if not _broken_pool(exc):
+            raise
         sys.stderr.write(
             "错误：一个并行校验进程意外退出（可能因内存不足被系统终止）。请重新运行，或加 --jobs 1。\n"
         )
@@ -96,10 +100,14 @@ def main() -> None:
     except OSError as exc:  # a full or read-only disk while writing: the system's own error
         sys.stderr.write(f"错误：{_os_error(exc)}\n")
         sys.exit(2)
-    except (KeyboardInterrupt, typer.Abort):
-        sys.stderr.write("已中断。\n")
-        sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _broken_pool(exc: RuntimeError) -> bool:
+    """A validate worker killed (``BrokenProcessPool``). Looked up only when one is raised:
+    importing concurrent.futures (and logging with it) costs every command 0.04 s."""
+    futures = sys.modules.get("concurrent.futures")
+    return futures is not None and isinstance(exc, futures.BrokenExecutor)
 
 
 _ERRNO_TEXT = {

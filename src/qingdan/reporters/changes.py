@@ -21,7 +21,7 @@ from qingdan.diff import (
 )
 from qingdan.findings import Finding, Severity
 from qingdan.present.values import highlight
-from qingdan.present.visible import visible
+from qingdan.present.visible import markdown_cell
 from qingdan.present.vocabulary import Vocabulary
 from qingdan.records import Coverage
 from qingdan.reporters.display import AUTO
@@ -196,11 +196,13 @@ MAX_ROWS = 200
 
 
 def markdown(diff: Diff, coverage: Coverage, words: Vocabulary, stream: TextIO) -> None:
-    stream.write(f"### 清单变化：{cell(diff.old_label)} → {cell(diff.new_label)}\n\n")
+    stream.write(
+        f"### 清单变化：{markdown_cell(diff.old_label)} → {markdown_cell(diff.new_label)}\n\n"
+    )
     stream.write(f"**{coverage.summary(diff)}**\n\n")
     for note in diff.findings:
         stream.write(
-            f"> 注意：{cell(str(note.location))} {cell(note.message)}（`{note.code}`）\n\n"
+            f"> 注意：{markdown_cell(str(note.location))} {markdown_cell(note.message)}（`{note.code}`）\n\n"
         )
     if not diff.changes:
         return
@@ -219,7 +221,7 @@ def markdown(diff: Diff, coverage: Coverage, words: Vocabulary, stream: TextIO) 
             "、".join(f.title for f in change.fields),
             record,
         ]
-        stream.write("| " + " | ".join(cell(c) for c in row) + " |\n")
+        stream.write("| " + " | ".join(markdown_cell(c) for c in row) + " |\n")
     if len(diff.changes) > MAX_ROWS:
         stream.write(
             f"\n另有 {len(diff.changes) - MAX_ROWS} 项变化未列出，完整内容见 `qingdan diff` 的输出。\n"
@@ -228,27 +230,19 @@ def markdown(diff: Diff, coverage: Coverage, words: Vocabulary, stream: TextIO) 
     if detailed:
         stream.write("\n<details><summary>逐项对照</summary>\n\n")
         for change in detailed:
-            stream.write(f"**{cell(_code(change))} {cell(change.item.name)}**\n\n")
+            stream.write(
+                f"**{markdown_cell(_code(change))} {markdown_cell(change.item.name)}**\n\n"
+            )
             for fc in change.fields:
-                stream.write(f"- {cell(fc.title)}：{_md_field(fc)}\n")
+                stream.write(f"- {markdown_cell(fc.title)}：{_md_field(fc)}\n")
             stream.write("\n")
         stream.write("</details>\n")
 
 
 def _md_field(fc: FieldChange) -> str:
     parts = {"=": "{}", "-": "<del>{}</del>", "+": "<ins>{}</ins>"}
-    return "".join(parts[op].format(cell(t)) for op, t in _shorten(highlight(fc.old, fc.new)))
-
-
-def cell(value: str) -> str:
-    """Text safe inside a Markdown table cell (and free of HTML the comment would run)."""
-    return (
-        visible(value)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("|", "\\|")
-        .replace("\n", "<br>")
+    return "".join(
+        parts[op].format(markdown_cell(t)) for op, t in _shorten(highlight(fc.old, fc.new))
     )
 
 

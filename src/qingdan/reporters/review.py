@@ -9,6 +9,7 @@ from typing import TextIO
 
 from qingdan.comparison import CheckResult
 from qingdan.findings import Severity
+from qingdan.present.visible import markdown_cell
 from qingdan.reporters import REPORTERS, Reporter, changes, github, json_report
 from qingdan.reporters import text as text_report
 from qingdan.reporters.display import Display
@@ -86,7 +87,7 @@ def markdown(result: CheckResult, stream: TextIO, display: Display) -> None:
         stream.write("| 位置 | 事项 | 问题 |\n|---|---|---|\n")
         for f in problems[: changes.MAX_ROWS]:
             cells = [str(f.location), f.item or "", f.message]
-            stream.write("| " + " | ".join(changes.cell(c) for c in cells) + " |\n")
+            stream.write("| " + " | ".join(markdown_cell(c) for c in cells) + " |\n")
         stream.write("\n")
     buffer = io.StringIO()
     c = result.comparison

@@ -8,8 +8,7 @@ from typing import TextIO
 
 from qingdan import __version__
 from qingdan.duties import Duties, DutyCharges
-from qingdan.present.visible import visible
-from qingdan.reporters.changes import cell
+from qingdan.present.visible import markdown_cell, visible
 
 Renderer = Callable[[Duties, TextIO], None]
 
@@ -94,18 +93,20 @@ def json_report(duties: Duties, stream: TextIO) -> None:
 
 
 def markdown(duties: Duties, stream: TextIO) -> None:
-    stream.write(f"## {cell(_name(duties))}承担的事项\n\n{cell(headline(duties))}。\n")
+    stream.write(
+        f"## {markdown_cell(_name(duties))}承担的事项\n\n{markdown_cell(headline(duties))}。\n"
+    )
     for group in duties.groups:
         if not group.count:
             continue
         stream.write(f"\n### {group.duty.value}（{group.count} 项）\n")
         for unit in group.units:
-            stream.write(f"\n#### {cell(unit.unit)}（{unit.count} 项）\n\n")
+            stream.write(f"\n#### {markdown_cell(unit.unit)}（{unit.count} 项）\n\n")
             stream.write("| 清单 | 事项编码 | 事项名称 | 领域 | 职责 |\n|---|---|---|---|---|\n")
             for listed in unit.lists:
                 for c in listed.charges:
                     cells = (listed.title, c.code, c.name, c.category, c.detail)
-                    stream.write("| " + " | ".join(cell(v) for v in cells) + " |\n")
+                    stream.write("| " + " | ".join(markdown_cell(v) for v in cells) + " |\n")
 
 
 RENDERERS: dict[str, Renderer] = {"text": text, "json": json_report, "markdown": markdown}

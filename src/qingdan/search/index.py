@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qingdan.cache import Cache, content_hash
+from qingdan.cache import Cache, set_state
 from qingdan.duties import answers
 from qingdan.kinds import Kind
 from qingdan.search.fold import FoldTable, fold, full_table
@@ -280,12 +280,8 @@ def cached(
     from qingdan.present.vocabulary import vocabulary  # noqa: PLC0415
 
     day = (today or dt.date.today()).isoformat()
-    sets = [listset, *workspace.bases(listset)]
-    # every list file's content is in the digest, so which file holds which unit's list (what
-    # validate's set fingerprint reads every header for) needs no reading of its own
-    fingerprint = content_hash("\n".join([*(s.fingerprint() for s in sets), day]).encode())
+    fingerprint, digest = set_state([listset, *workspace.bases(listset)], day)
     cache = Cache.open(cache_dir, listset.root, fingerprint, purpose="search")
-    digest = _files_digest(sets)
     hit = cache.use("index", digest, Index.from_cache)
     if hit is not None:
         return hit, True
@@ -293,18 +289,3 @@ def cached(
     cache.put("index", digest, index.to_cache())
     cache.save()
     return index, False
-
-
-def _files_digest(sets: list[ListSet]) -> str:
-    """Every list file of the set and of its bases, by name, size and modification time (as
-    git's index does): reading 6 MB of lists to hash them would cost half the warm run."""
-    parts = []
-    for listset in sets:
-        for path in listset.list_files():
-            try:
-                stat = path.stat()
-            except OSError:
-                parts.append(f"{path}=-")
-                continue
-            parts.append(f"{path}={stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}")
-    return content_hash("\n".join(parts).encode("utf-8", "surrogateescape"))
