@@ -1,12 +1,16 @@
-"""Shared fixtures: the real CLI in a subprocess, and the ``--update-golden`` switch."""
+"""Shared fixtures: the real CLI in a subprocess (or its entry point in this process), and the
+``--update-golden`` switch."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -54,6 +58,42 @@ def run_qingdan(
         check=False,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_here(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run the entry point the installed command calls (``qingdan.cli.main``) in this process,
+    with the arguments, folder, environment and output streams ``run_qingdan`` gives it.
+
+    For the many runs whose subject is what a command reports, not how its process starts: a
+    subprocess spends most of such a run starting Python and importing qingdan again. Start-up,
+    imports, encodings and signals are tested through ``run_qingdan``."""
+    from qingdan.cli import main
+
+    full_env = {"COLUMNS": "200", **(env or {})}
+    if "QINGDAN_CACHE_DIR" not in {**os.environ, **full_env}:
+        full_env["QINGDAN_CACHE_DIR"] = str(cwd / ".cache-not-used")
+    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") for _ in range(2))
+    code = 0
+    with (
+        mock.patch.dict(os.environ, full_env),
+        mock.patch.object(sys, "argv", ["qingdan", *args]),
+        contextlib.chdir(cwd),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return Run(code, _written(out), _written(err))
+
+
+def _written(stream: io.TextIOWrapper) -> str:
+    """What was written, read back as ``run_qingdan`` reads a pipe (universal newlines)."""
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return io.TextIOWrapper(io.BytesIO(buffer.getvalue()), encoding="utf-8").read()
 
 
 @pytest.fixture
