@@ -6,10 +6,13 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from unittest import mock
 
 import pytest
@@ -60,13 +63,42 @@ def run_qingdan(
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
-def run_here(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
+class Hung(BaseException):
+    """A run in this process outlasted its timeout. Not an ``Exception``: no handler in qingdan
+    may take it for an error of its own."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Interrupt the test process with ``Hung`` after ``seconds`` (POSIX timers)."""
+    if seconds is None:
+        yield
+        return
+
+    def expire(_signum: int, _frame: FrameType | None) -> None:
+        raise Hung(f"the run did not end within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_here(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float | None = None
+) -> Run:
     """Run the entry point the installed command calls (``qingdan.cli.main``) in this process,
     with the arguments, folder, environment and output streams ``run_qingdan`` gives it.
 
     For the many runs whose subject is what a command reports, not how its process starts: a
     subprocess spends most of such a run starting Python and importing qingdan again. Start-up,
-    imports, encodings and signals are tested through ``run_qingdan``."""
+    imports, encodings and signals are tested through ``run_qingdan``. A ``timeout`` needs a
+    timer signal; where there is none (Windows), the run gets a process of its own."""
+    if timeout is not None and not hasattr(signal, "setitimer"):
+        return run_qingdan(*args, cwd=cwd, env=env, timeout=timeout)
     from qingdan.cli import main
 
     full_env = {"COLUMNS": "200", **(env or {})}
@@ -80,6 +112,7 @@ def run_here(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
         contextlib.chdir(cwd),
         contextlib.redirect_stdout(out),
         contextlib.redirect_stderr(err),
+        _deadline(timeout),
     ):
         try:
             main()
