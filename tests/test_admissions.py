@@ -9,9 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import REPO, run_here
+from conftest import REPO, load_yaml, run_here
 
 SAMPLE = REPO / "examples" / "lvzhi2024"
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
@@ -37,10 +36,10 @@ def _git(root: Path, *args: str) -> None:
 def test_every_item_the_township_adds_cites_an_approved_record() -> None:
     records = {}
     for path in (SAMPLE / "admissions").glob("*.yaml"):
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = load_yaml(path)
         records[data["id"]] = data
     for path in (SAMPLE / "townships").rglob("*.yaml"):
-        for op in yaml.safe_load(path.read_text("utf-8"))["derive"].get("add", []):
+        for op in load_yaml(path)["derive"].get("add", []):
             record = records[op["item"]["admission"]]
             assert record["status"] in ("审批", "进入") and "approval" in record, path
 

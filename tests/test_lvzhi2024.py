@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from openpyxl import load_workbook
 
-from conftest import REPO, run_here
+from conftest import REPO, load_yaml, run_here
 
 SAMPLE = REPO / "examples" / "lvzhi2024"
 TOWNSHIP = "白沙镇"
@@ -25,7 +24,7 @@ GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "comm
 
 
 def _load(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 @pytest.fixture(scope="module")

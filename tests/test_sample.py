@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from conftest import REPO, run_here
+from conftest import REPO, load_yaml, run_here
 
 LISTS = REPO / "lists"
 CATALOG = LISTS / "catalog"
@@ -18,7 +17,7 @@ KINDS = ("duty", "service", "territorial")
 
 
 def _load(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_yaml(path)
     return data
 
 
