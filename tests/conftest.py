@@ -1,19 +1,36 @@
-"""Shared fixtures: the real CLI in a subprocess, and the ``--update-golden`` switch."""
+"""Shared fixtures: the real CLI in a subprocess (or its entry point in this process), and the
+``--update-golden`` switch."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import Any
+from unittest import mock
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "tests" / "fixtures" / "qinglan"
 """A hand-written list set (the sample lists/ as it was before it was derived): tests edit copies
 of it by text, so it stays fixed whatever becomes of the shipped sample."""
+
+
+def load_yaml(path: Path) -> Any:
+    """A YAML file as PyYAML's safe loader reads it, through libyaml where PyYAML has it: the
+    pure-Python reader takes seconds over the sample's lists. For reading what a test checks,
+    not for testing what PyYAML makes of a file."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -54,6 +71,72 @@ def run_qingdan(
         check=False,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+class Hung(BaseException):
+    """A run in this process outlasted its timeout. Not an ``Exception``: no handler in qingdan
+    may take it for an error of its own."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Interrupt the test process with ``Hung`` after ``seconds`` (POSIX timers)."""
+    if seconds is None:
+        yield
+        return
+
+    def expire(_signum: int, _frame: FrameType | None) -> None:
+        raise Hung(f"the run did not end within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_here(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float | None = None
+) -> Run:
+    """Run the entry point the installed command calls (``qingdan.cli.main``) in this process,
+    with the arguments, folder, environment and output streams ``run_qingdan`` gives it.
+
+    For the many runs whose subject is what a command reports, not how its process starts: a
+    subprocess spends most of such a run starting Python and importing qingdan again. Start-up,
+    imports, encodings and signals are tested through ``run_qingdan``. A ``timeout`` needs a
+    timer signal; where there is none (Windows), the run gets a process of its own."""
+    if timeout is not None and not hasattr(signal, "setitimer"):
+        return run_qingdan(*args, cwd=cwd, env=env, timeout=timeout)
+    from qingdan.cli import main
+
+    full_env = {"COLUMNS": "200", **(env or {})}
+    if "QINGDAN_CACHE_DIR" not in {**os.environ, **full_env}:
+        full_env["QINGDAN_CACHE_DIR"] = str(cwd / ".cache-not-used")
+    out, err = (io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="") for _ in range(2))
+    code = 0
+    with (
+        mock.patch.dict(os.environ, full_env),
+        mock.patch.object(sys, "argv", ["qingdan", *args]),
+        contextlib.chdir(cwd),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+        _deadline(timeout),
+    ):
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return Run(code, _written(out), _written(err))
+
+
+def _written(stream: io.TextIOWrapper) -> str:
+    """What was written, read back as ``run_qingdan`` reads a pipe (universal newlines)."""
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return io.TextIOWrapper(io.BytesIO(buffer.getvalue()), encoding="utf-8").read()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,12 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> list[pypdf.PageObject]:
     return list(pypdf.PdfReader(out).pages)
 
 
+@pytest.fixture(scope="module")
+def book_texts(book: list[pypdf.PageObject]) -> tuple[str, ...]:
+    """The book's pages as text, read once: pypdf takes seconds per pass over the book."""
+    return tuple(texts(book))
+
+
 def texts(pages: list[pypdf.PageObject]) -> list[str]:
     return [page.extract_text() for page in pages]
 
@@ -36,11 +43,11 @@ def printed_number(text: str) -> int | None:
 
 
 def test_cover_is_unnumbered_and_pages_count_from_1_after_it(
-    book: list[pypdf.PageObject],
+    book_texts: tuple[str, ...],
 ) -> None:
     """The cover carries the set's title, compiler and edition and no page number; the next page is
     — 1 —, and every page after it is numbered in order."""
-    pages = texts(book)
+    pages = book_texts
     assert "锦川市青岚区镇（街道）三张清单" in pages[0]
     assert "中共锦川市青岚区委机构编制委员会办公室" in pages[0]
     assert printed_number(pages[0]) is None
@@ -48,10 +55,10 @@ def test_cover_is_unnumbered_and_pages_count_from_1_after_it(
 
 
 def test_contents_entries_point_at_the_pages_where_their_sections_start(
-    book: list[pypdf.PageObject],
+    book_texts: tuple[str, ...],
 ) -> None:
     """Every 目录 line's page number is the page on which that heading is printed."""
-    pages = texts(book)
+    pages = book_texts
     entries = []
     for text in pages[1:12]:
         entries += re.findall(r"^(.+?) ?\.{3,} ?\u2060?(\d+)$", text, re.MULTILINE)
@@ -68,10 +75,10 @@ def test_contents_entries_point_at_the_pages_where_their_sections_start(
 
 
 def test_list_tables_are_landscape_with_the_header_row_on_every_page(
-    book: list[pypdf.PageObject],
+    book: list[pypdf.PageObject], book_texts: tuple[str, ...]
 ) -> None:
     """Table pages are landscape A4, and each begins its table with the list's header row."""
-    pages = texts(book)
+    pages = book_texts
     landscape = [i for i, p in enumerate(book) if p.mediabox.width > p.mediabox.height]
     assert len(landscape) > 100
     duty_head = (
@@ -106,16 +113,16 @@ def marks(page: pypdf.PageObject) -> list[tuple[str, float, float, bool]]:
 
 
 def test_page_numbers_are_right_on_odd_and_left_on_even_pages(
-    book: list[pypdf.PageObject],
+    book: list[pypdf.PageObject], book_texts: tuple[str, ...]
 ) -> None:
     """ "— n —" sits at the foot of the sheet on its outer side: the right of odd pages, the left
     of even ones. A landscape page is read with its head towards the sheet's left edge, so there
     the number runs along the page's left edge (the sheet's foot), turned with the sheet, in the
     lower half on odd pages (the sheet's right) and the upper half on even ones."""
     seen = set()
-    for page in book[1:60]:
+    for page, text in zip(book[1:60], book_texts[1:60], strict=True):
         found = marks(page)
-        number = printed_number(page.extract_text())
+        number = printed_number(text)
         assert number is not None and found
         _, x, y, turned = found[-1]
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -146,10 +153,10 @@ def test_fonts_are_embedded(book: list[pypdf.PageObject]) -> None:
 
 
 def test_department_index_lists_each_lead_item_with_its_page(
-    book: list[pypdf.PageObject],
+    book_texts: tuple[str, ...],
 ) -> None:
     """The index says which items a department leads (牵头), and the page each is printed on."""
-    pages = texts(book)
+    pages = book_texts
     start = next(i for i, t in enumerate(pages) if t.startswith("附录　部门职责索引"))
     index = "\n".join(pages[start:])
     rows = re.findall(r"^牵头 (SD-\d+-\d+) (.+?) (\d+)$", index, re.MULTILINE)
@@ -158,7 +165,7 @@ def test_department_index_lists_each_lead_item_with_its_page(
         assert code in pages[int(number)], (code, number)
 
 
-def test_no_text_is_cut_off(book: list[pypdf.PageObject]) -> None:
+def test_no_text_is_cut_off(book_texts: tuple[str, ...]) -> None:
     """Every cell of every list ends in the PDF: rows kept whole fit on their page, and the rows
     taller than that are split rather than cut."""
     from qingdan.book import gather
@@ -166,7 +173,7 @@ def test_no_text_is_cut_off(book: list[pypdf.PageObject]) -> None:
 
     workspace = Workspace()
     listset = workspace.open(REPO / "lists")
-    printed = re.sub(r"\s", "", "".join(texts(book)))
+    printed = re.sub(r"\s", "", "".join(book_texts))
     tails = [
         re.sub(r"\s", "", cell)[-6:]
         for part in gather(listset, workspace.lists(listset), None).parts
@@ -185,6 +192,53 @@ def small_set(tmp_path: Path) -> Path:
     for township in ("baihe", "guihu", "shiqiao"):
         shutil.rmtree(root / "townships" / township)
     return root
+
+
+RECORD = """\
+batch: 2026年第1批
+approval:
+  authority: 青岚区委机构编制委员会
+  number: 青岚编委〔2026〕3号
+  date: "2026-03-02"
+changes:
+  - type: 调整
+    items: [SD-01-002]
+    content: 细化镇街巡查职责
+    reason: 根据区应急局申请，细化镇街巡查职责。
+  - type: 取消
+    items: [ZR-09-999]
+    reason: 上级已取消该项职责。
+"""
+
+
+@dataclass(frozen=True)
+class Web:
+    """A small set with a change record and an item named in HTML markup, and its web page."""
+
+    root: Path
+    page: Path
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Web:
+    """The web page written once for the tests that read it (writing it takes seconds, for its
+    fonts); they write nothing into it or its set."""
+    folder = tmp_path_factory.mktemp("web")
+    root = small_set(folder)
+    duty = root / "townships" / "qingshui" / "duty.yaml"
+    text = duty.read_text(encoding="utf-8")
+    first = re.search(r"name: (.+)", text)
+    assert first is not None
+    duty.write_text(
+        text.replace(first.group(0), 'name: "<script>alert(1)</script> & 清单"', 1),
+        encoding="utf-8",
+    )
+    (root / "changes").mkdir()
+    (root / "changes" / "2026-01.yaml").write_text(RECORD, encoding="utf-8")
+    page = folder / "清单.html"
+    run = run_qingdan("export", "book", "set", "-o", str(page), cwd=folder)
+    assert run.code == 0, run.stdout + run.stderr
+    return Web(root, page)
 
 
 def test_markup_characters_print_as_written_and_a_missing_glyph_is_a_finding(
@@ -228,24 +282,13 @@ def test_a_font_the_machine_lacks_and_a_wrong_suffix_cannot_run(tmp_path: Path) 
     assert not (tmp_path / "book.pdf").exists() and not (tmp_path / "book.odt").exists()
 
 
-def test_web_page_is_one_file_with_its_fonts_and_every_item(tmp_path: Path) -> None:
+def test_web_page_is_one_file_with_its_fonts_and_every_item(web: Web) -> None:
     """.html gives one self-contained page: fonts embedded, every item of every list in a table
     with a header row, list text escaped, index entries linking to their rows."""
     from html.parser import HTMLParser
 
-    root = small_set(tmp_path)
-    duty = root / "townships" / "qingshui" / "duty.yaml"
-    text = duty.read_text(encoding="utf-8")
-    first = re.search(r"name: (.+)", text)
-    assert first is not None
-    duty.write_text(
-        text.replace(first.group(0), 'name: "<script>alert(1)</script> & 清单"', 1),
-        encoding="utf-8",
-    )
-    out = tmp_path / "清单.html"
-    run = run_qingdan("export", "book", "set", "-o", str(out), cwd=tmp_path)
-    assert run.code == 0, run.stdout + run.stderr
-    page = out.read_text(encoding="utf-8")
+    root = web.root
+    page = web.page.read_text(encoding="utf-8")
     assert page.count("@font-face") == 4 and page.count("data:font/woff;base64,") == 4
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; 清单" in page
     assert "http" not in page.split("<body>", 1)[1]  # nothing to fetch
@@ -322,36 +365,16 @@ def test_columns_fill_the_landscape_line_and_hold_their_codes() -> None:
         assert longest.print_width == max(c.print_width for c in columns)
 
 
-RECORD = """\
-batch: 2026年第1批
-approval:
-  authority: 青岚区委机构编制委员会
-  number: 青岚编委〔2026〕3号
-  date: "2026-03-02"
-changes:
-  - type: 调整
-    items: [SD-01-002]
-    content: 细化镇街巡查职责
-    reason: 根据区应急局申请，细化镇街巡查职责。
-  - type: 取消
-    items: [ZR-09-999]
-    reason: 上级已取消该项职责。
-"""
-
-
 def test_change_records_make_an_appendix_and_a_set_without_them_has_none(
-    tmp_path: Path, book: list[pypdf.PageObject]
+    tmp_path: Path, book_texts: tuple[str, ...], web: Web
 ) -> None:
     """A set with change records gets the appendix 调整记录 after the department index (then
     附录一 and 附录二, both in the 目录): each adjusted item with its approval date as printed, its
     name where the book holds it, the change, the reason and the approval document; the same in
     the web page. The sample set has no records, and its book no such appendix."""
-    assert not any("调整记录" in text for text in texts(book))
-    root = small_set(tmp_path)
-    (root / "changes").mkdir()
-    (root / "changes" / "2026-01.yaml").write_text(RECORD, encoding="utf-8")
+    assert not any("调整记录" in text for text in book_texts)
     out = tmp_path / "book.pdf"
-    run = run_qingdan("export", "book", "set", "-o", str(out), cwd=tmp_path)
+    run = run_qingdan("export", "book", str(web.root), "-o", str(out), cwd=tmp_path)
     assert run.code == 0, run.stdout + run.stderr
     pages = texts(list(pypdf.PdfReader(out).pages))
     contents = "".join(pages[1:3])
@@ -362,10 +385,7 @@ def test_change_records_make_an_appendix_and_a_set_without_them_has_none(
     assert "2026年3月2日SD-01-002危险化学品安全监管调整：细化镇街巡查职责" in log
     assert "根据区应急局申请，细化镇街巡查职责。青岚区委机构编制委员会青岚编委〔2026〕3号" in log
     assert "ZR-09-999取消上级已取消该项职责。" in log  # an item the book no longer holds
-    html = tmp_path / "book.html"
-    run = run_qingdan("export", "book", "set", "-o", str(html), cwd=tmp_path)
-    assert run.code == 0, run.stdout + run.stderr
-    page = html.read_text(encoding="utf-8")
+    page = web.page.read_text(encoding="utf-8")
     assert '<a href="#changes">附录二　调整记录</a>' in page
     assert "<td>SD-01-002 危险化学品安全监管</td><td>调整：细化镇街巡查职责</td>" in page
 
@@ -457,7 +477,7 @@ def test_word_document_has_landscape_sections_repeated_heads_fonts_and_fields(
 
 
 def test_web_page_in_a_real_browser_prints_landscape_tables_with_their_heads(
-    tmp_path: Path,
+    tmp_path: Path, web: Web
 ) -> None:
     """Headless Chromium (where installed) opens the one-file page: it draws it at desktop and
     phone widths, and prints it as the print CSS says — the lists on landscape A4 pages, each
@@ -467,10 +487,7 @@ def test_web_page_in_a_real_browser_prints_landscape_tables_with_their_heads(
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("chromium is not installed")
-    small_set(tmp_path)
-    page = tmp_path / "清单.html"
-    run = run_qingdan("export", "book", "set", "-o", str(page), cwd=tmp_path)
-    assert run.code == 0, run.stdout + run.stderr
+    page = web.page
     browser = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
     browser.append(f"--user-data-dir={tmp_path / 'profile'}")
     for name, width in (("desktop", 1280), ("phone", 390)):

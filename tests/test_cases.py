@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_qingdan
+from conftest import run_here
 from qingdan.messages import CATALOG
 
 CASES = Path(__file__).parent / "cases" / "validate"
@@ -75,7 +75,7 @@ def run_case(case: Path, tmp_path: Path) -> dict[str, object]:
         shutil.copytree(case / "files", root, dirs_exist_ok=True, symlinks=True)
     args_file = case / "args.txt"
     args = args_file.read_text("utf-8").split() if args_file.exists() else ["validate"]
-    run = run_qingdan(*args, "--format", "json", "--no-cache", cwd=root)
+    run = run_here(*args, "--format", "json", "--no-cache", cwd=root)
     report = json.loads(run.stdout) if run.stdout.strip() else None
     return {
         "exit_code": run.code,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SAMPLE, run_qingdan
+from conftest import SAMPLE, run_here
 
 DISTRICT_DUTY = """\
 kind: duty
@@ -91,16 +91,16 @@ def build_chain(tmp_path: Path) -> Path:
 
 
 def validate(root: Path) -> tuple[int, list[dict]]:
-    run = run_qingdan("validate", "--format", "json", "--no-cache", cwd=root)
+    run = run_here("validate", "--format", "json", "--no-cache", cwd=root)
     return run.code, json.loads(run.stdout)["findings"]
 
 
 def test_three_level_chain_validates_and_resolves_with_provenance(chain: Path) -> None:
-    assert run_qingdan("validate", "--no-cache", cwd=chain.parent / "city").code == 0
+    assert run_here("validate", "--no-cache", cwd=chain.parent / "city").code == 0
     code, findings = validate(chain)
     assert (code, findings) == (0, [])
 
-    run = run_qingdan("resolve", cwd=chain)
+    run = run_here("resolve", cwd=chain)
     assert run.code == 0, run.stdout + run.stderr
     township = yaml.safe_load((chain / "resolved/townships/qingshui/duty.yaml").read_text("utf-8"))
     items = {i["code"]: i for i in township["items"]}
@@ -123,15 +123,15 @@ def test_three_level_chain_validates_and_resolves_with_provenance(chain: Path) -
         }
     ]
     # the resolved set is an ordinary list set
-    assert run_qingdan("validate", "resolved", "--no-cache", cwd=chain).code == 0
+    assert run_here("validate", "resolved", "--no-cache", cwd=chain).code == 0
     assert "derive" not in (chain / "resolved/qingdan.yaml").read_text("utf-8")
 
 
 def test_resolve_is_idempotent_and_leaves_unchanged_files_alone(chain: Path) -> None:
-    assert run_qingdan("resolve", cwd=chain).code == 0
+    assert run_here("resolve", cwd=chain).code == 0
     out = chain / "resolved"
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
-    again = run_qingdan("resolve", cwd=chain)
+    again = run_here("resolve", cwd=chain)
     assert again.code == 0
     assert "写入 0 个文件" in again.stdout
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
@@ -139,7 +139,7 @@ def test_resolve_is_idempotent_and_leaves_unchanged_files_alone(chain: Path) -> 
 
 
 def test_resolved_versions_diff_like_hand_written_lists(chain: Path) -> None:
-    assert run_qingdan("resolve", "-o", str(chain.parent / "v1"), cwd=chain).code == 0
+    assert run_here("resolve", "-o", str(chain.parent / "v1"), cwd=chain).code == 0
     path = chain / "townships/qingshui/duty.yaml"
     path.write_text(
         path.read_text("utf-8")
@@ -147,8 +147,8 @@ def test_resolved_versions_diff_like_hand_written_lists(chain: Path) -> None:
         .replace("0838-6212999", "0838-6212998"),
         "utf-8",
     )
-    assert run_qingdan("resolve", "-o", str(chain.parent / "v2"), cwd=chain).code == 0
-    run = run_qingdan(
+    assert run_here("resolve", "-o", str(chain.parent / "v2"), cwd=chain).code == 0
+    run = run_here(
         "diff", str(chain.parent / "v1"), str(chain.parent / "v2"), "--format", "json", cwd=chain
     )
     changes = json.loads(run.stdout)["changes"]
@@ -158,7 +158,7 @@ def test_resolved_versions_diff_like_hand_written_lists(chain: Path) -> None:
 
 
 def test_stats_count_per_unit_kind_and_category(chain: Path) -> None:
-    run = run_qingdan("stats", "--format", "json", cwd=chain)
+    run = run_here("stats", "--format", "json", cwd=chain)
     assert run.code == 0, run.stderr
     rows = json.loads(run.stdout)["rows"]
     party = {r["unit"]: r for r in rows if r["category"] == "基层党建"}
@@ -167,7 +167,7 @@ def test_stats_count_per_unit_kind_and_category(chain: Path) -> None:
     assert party["清水镇"]["added"] == 1
     assert party["清水镇"]["modified"] == 1
     assert party["清水镇"]["local"] == 1  # only its 责任人 filled in: the matter is inherited
-    markdown = run_qingdan("stats", "--format", "markdown", cwd=chain).stdout
+    markdown = run_here("stats", "--format", "markdown", cwd=chain).stdout
     assert (
         "继承59项（其中1项只填写了本地信息），修改完善1项，增加1项个性化事项，不采用0项" in markdown
     )
@@ -238,7 +238,7 @@ def test_bad_overlays_are_errors_at_the_operation(
     assert (code, "townships/qingshui/duty.yaml", line) in {
         (f["code"], f["file"], f["line"]) for f in findings
     }
-    assert run_qingdan("resolve", cwd=chain).code == 1
+    assert run_here("resolve", cwd=chain).code == 1
     assert not (chain / "resolved").exists()  # nothing half-written
 
 
@@ -341,7 +341,7 @@ def _new_city_edition(chain: Path) -> Path:
 
 def test_rebase_shows_conflicts_side_by_side_and_records_the_edition(chain: Path) -> None:
     old = _new_city_edition(chain)
-    run = run_qingdan("rebase", "--from", str(old), "--format", "json", cwd=chain)
+    run = run_here("rebase", "--from", str(old), "--format", "json", cwd=chain)
     assert run.code == 1, run.stdout + run.stderr  # a conflict needs a person
     report = json.loads(run.stdout)
     assert (report["old_edition"], report["new_edition"]) == ("2026年版", "2027年版")
@@ -361,12 +361,12 @@ def test_rebase_shows_conflicts_side_by_side_and_records_the_edition(chain: Path
     assert "不采用" in attention["ZR-01-003"]
     assert not report["applied"]
 
-    text = run_qingdan("rebase", "--from", str(old), cwd=chain).stdout
+    text = run_here("rebase", "--from", str(old), cwd=chain).stdout
     assert "上级原值" in text and "党员发展教育管理" in text and "2026年版 → 2027年版" in text
 
     _, findings = validate(chain)
     assert "derive.edition" in {f["code"] for f in findings}
-    applied = run_qingdan("rebase", "--from", str(old), "--apply", "--format", "json", cwd=chain)
+    applied = run_here("rebase", "--from", str(old), "--apply", "--format", "json", cwd=chain)
     assert json.loads(applied.stdout)["applied"]
     assert 'edition: "2027年版"' in (chain / "qingdan.yaml").read_text("utf-8")
     _, findings = validate(chain)
@@ -382,5 +382,5 @@ def test_rebase_reads_the_previous_edition_from_git(chain: Path) -> None:
     ):
         subprocess.run(["git", *args], cwd=city, check=True, capture_output=True)
     shutil.rmtree(_new_city_edition(chain))
-    report = json.loads(run_qingdan("rebase", "--format", "json", cwd=chain).stdout)  # --from HEAD
+    report = json.loads(run_here("rebase", "--format", "json", cwd=chain).stdout)  # --from HEAD
     assert [c["code"] for c in report["conflicts"]] == ["ZR-01-002"]

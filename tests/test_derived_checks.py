@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, run_qingdan
+from conftest import REPO, run_here
 from test_diff import git
 
 SAMPLE = REPO / "lists"
@@ -34,7 +34,7 @@ def _edit(path: Path, old: str, new: str) -> int:
 
 
 def _findings(root: Path, *paths: str) -> tuple[int, list[dict[str, Any]]]:
-    run = run_qingdan("validate", *(paths or (str(root),)), "-f", "json", "--no-cache", cwd=root)
+    run = run_here("validate", *(paths or (str(root),)), "-f", "json", "--no-cache", cwd=root)
     assert run.code in (0, 1), run.stderr
     return run.code, json.loads(run.stdout)["findings"]
 
@@ -152,7 +152,7 @@ def test_stale_operation_does_not_stop_diff(lists: Path) -> None:
     end = text.index("\n  - code: ", start + 1)
     catalog.write_text(text[:start] + text[end + 1 :], "utf-8")
     git(repo, "commit", "-qam", "市里取消一项")
-    run = run_qingdan("diff", "HEAD~1", "HEAD", "-f", "json", cwd=lists)
+    run = run_here("diff", "HEAD~1", "HEAD", "-f", "json", cwd=lists)
     assert run.code == 0, run.stdout + run.stderr
     report = json.loads(run.stdout)
     assert not report["problems"]
@@ -162,12 +162,12 @@ def test_stale_operation_does_not_stop_diff(lists: Path) -> None:
         ("SD-01-001", True)
     ]
     assert stale[0]["line"] > 0
-    text_run = run_qingdan("diff", "HEAD~1", "HEAD", cwd=lists)
+    text_run = run_here("diff", "HEAD~1", "HEAD", cwd=lists)
     assert "注意" in text_run.stdout and "derive.unknown-code" in text_run.stdout
 
 
 def _cached(root: Path, cache: Path) -> tuple[int, list[dict[str, Any]]]:
-    run = run_qingdan(
+    run = run_here(
         "validate", str(root), "-f", "json", cwd=root, env={"QINGDAN_CACHE_DIR": str(cache)}
     )
     assert run.code in (0, 1), run.stderr
@@ -200,7 +200,7 @@ def test_warm_cache_keeps_base_findings_in_their_files(lists: Path, tmp_path: Pa
     second = _cached(lists, cache)
     assert first == second
     assert any(f["file"].startswith("catalog/") for f in second[1])
-    above = run_qingdan(
+    above = run_here(
         "validate", "lists", "-f", "json", cwd=lists.parent, env={"QINGDAN_CACHE_DIR": str(cache)}
     )
     moved = json.loads(above.stdout)["findings"]
@@ -212,14 +212,14 @@ def test_resolve_rerun_reuses_only_what_is_still_right(lists: Path, tmp_path: Pa
     what a run without the cache writes."""
     env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
     out = tmp_path / "out"
-    first = run_qingdan("resolve", "-C", str(lists), "-o", str(out), cwd=tmp_path, env=env)
-    again = run_qingdan("resolve", "-C", str(lists), "-o", str(out), cwd=tmp_path, env=env)
+    first = run_here("resolve", "-C", str(lists), "-o", str(out), cwd=tmp_path, env=env)
+    again = run_here("resolve", "-C", str(lists), "-o", str(out), cwd=tmp_path, env=env)
     assert first.code == again.code == 0, first.stderr + again.stderr
     assert "写入 0 个文件" in again.stdout
     _edit(lists / "catalog/mulu/duty.yaml", "    duty: ", "    duty: 统筹")
-    cached = run_qingdan("resolve", "-C", str(lists), "-o", str(out), cwd=tmp_path, env=env)
+    cached = run_here("resolve", "-C", str(lists), "-o", str(out), cwd=tmp_path, env=env)
     fresh = tmp_path / "fresh"
-    plain = run_qingdan("resolve", "-C", str(lists), "-o", str(fresh), "--no-cache", cwd=tmp_path)
+    plain = run_here("resolve", "-C", str(lists), "-o", str(fresh), "--no-cache", cwd=tmp_path)
     assert cached.code == plain.code == 0, cached.stderr + plain.stderr
     assert "写入 0 个文件" not in cached.stdout
     written = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.yaml")}
@@ -244,7 +244,7 @@ def test_a_township_change_and_a_catalog_change_are_located_where_they_are_writt
     )
     op_line = text[: text.index("    - code: ZR-01-001")].count("\n") + 1
     git(repo, "commit", "-qam", "清水镇改电话")
-    run = run_qingdan("diff", "HEAD~1", "HEAD", "-f", "json", cwd=lists)
+    run = run_here("diff", "HEAD~1", "HEAD", "-f", "json", cwd=lists)
     (change,) = json.loads(run.stdout)["changes"]
     assert (change["code"], change["new"]["line"]) == ("ZR-01-001", op_line)
 
@@ -255,7 +255,7 @@ def test_a_township_change_and_a_catalog_change_are_located_where_they_are_writt
     end = text.index("\n", at)
     catalog.write_text(text[:end] + "并按季度报告。" + text[end:], "utf-8")
     git(repo, "commit", "-qam", "市目录加一句")
-    run = run_qingdan("diff", "HEAD~1", "HEAD", "-f", "json", cwd=lists)
+    run = run_here("diff", "HEAD~1", "HEAD", "-f", "json", cwd=lists)
     changes = json.loads(run.stdout)["changes"]
     assert run.code == 0, run.stdout
     assert {c["code"] for c in changes} == {"ZR-01-001"}

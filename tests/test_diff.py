@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 import yaml
 
-from conftest import SAMPLE, run_qingdan
+from conftest import SAMPLE, run_here
 
 QINGSHUI = "townships/qingshui/territorial.yaml"
 BAIHE_DUTY = "townships/baihe/duty.yaml"
@@ -95,7 +95,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def diff_json(*args: str, cwd: Path) -> dict:
-    run = run_qingdan("diff", *args, "--format", "json", cwd=cwd)
+    run = run_here("diff", *args, "--format", "json", cwd=cwd)
     assert run.code == 0, run.stderr + run.stdout
     return json.loads(run.stdout)
 
@@ -179,7 +179,7 @@ def test_comment_and_order_changes_are_no_changes(versions: tuple[Path, Path]) -
     first, second = item_block(qingshui, "SD-01-001"), item_block(qingshui, "SD-01-002")
     text = qingshui.read_text(encoding="utf-8").replace(first + second, second + first)
     qingshui.write_text(text, encoding="utf-8")
-    run = run_qingdan("diff", str(old), str(new), "--exit-code", cwd=new)
+    run = run_here("diff", str(old), str(new), "--exit-code", cwd=new)
     assert run.code == 0, run.stdout
     assert "没有变化" in run.stdout
 
@@ -187,9 +187,9 @@ def test_comment_and_order_changes_are_no_changes(versions: tuple[Path, Path]) -
 def test_exit_code_option_and_text_highlight(versions: tuple[Path, Path]) -> None:
     old, new = versions
     edit(new / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
-    plain = run_qingdan("diff", str(old), str(new), cwd=new)
+    plain = run_here("diff", str(old), str(new), cwd=new)
     assert plain.code == 0
-    flagged = run_qingdan("diff", str(old), str(new), "--exit-code", cwd=new)
+    flagged = run_here("diff", str(old), str(new), "--exit-code", cwd=new)
     assert flagged.code == 1
     # without colour the edit is marked the way git diff --word-diff marks it
     assert "宣传{+教育和+}引导" in plain.stdout
@@ -201,7 +201,7 @@ def test_markdown_for_a_pull_request(versions: tuple[Path, Path]) -> None:
     old, new = versions
     edit(new / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
     edit(new / QINGSHUI, "name: 地质灾害防治\n", "name: 地质灾害防治|工作\n")
-    run = run_qingdan("diff", str(old), str(new), "--format", "markdown", cwd=new)
+    run = run_here("diff", str(old), str(new), "--format", "markdown", cwd=new)
     assert run.code == 0
     assert "**更名1项、调整1项**" in run.stdout
     assert (
@@ -256,7 +256,7 @@ def test_git_revisions_without_checkout(repo: Path) -> None:
 def test_revision_locations_name_the_revision(repo: Path) -> None:
     lists = repo / "lists"
     drop_item(lists / BAIHE_DUTY, "ZR-01-001")
-    run = run_qingdan("diff", "HEAD", cwd=lists)
+    run = run_here("diff", "HEAD", cwd=lists)
     assert f"HEAD:lists/{BAIHE_DUTY}:8" in run.stdout
 
 
@@ -268,7 +268,7 @@ def test_revision_locations_name_the_revision(repo: Path) -> None:
     ],
 )
 def test_bad_revisions_are_clear_errors(repo: Path, args: tuple[str, ...], message: str) -> None:
-    run = run_qingdan("diff", *args, cwd=repo / "lists")
+    run = run_here("diff", *args, cwd=repo / "lists")
     assert run.code == 2
     assert message in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
@@ -276,7 +276,7 @@ def test_bad_revisions_are_clear_errors(repo: Path, args: tuple[str, ...], messa
 
 def test_outside_git_is_a_clear_error(versions: tuple[Path, Path]) -> None:
     _, new = versions
-    run = run_qingdan("diff", "HEAD~1", cwd=new)
+    run = run_here("diff", "HEAD~1", cwd=new)
     assert run.code == 2
     assert "不在 git 仓库中" in run.stderr
 
@@ -284,7 +284,7 @@ def test_outside_git_is_a_clear_error(versions: tuple[Path, Path]) -> None:
 def test_broken_file_in_a_version_is_reported_with_its_line(versions: tuple[Path, Path]) -> None:
     old, new = versions
     edit(new / QINGSHUI, "    name: 地质灾害防治\n", "    name: 地质灾害防治\n   bad: [\n")
-    run = run_qingdan("diff", str(old), str(new), cwd=new)
+    run = run_here("diff", str(old), str(new), cwd=new)
     assert run.code == 2
     assert "无法比对" in run.stdout
     assert f"{QINGSHUI}:" in run.stdout
@@ -308,7 +308,7 @@ def test_records_are_validated_like_lists(versions: tuple[Path, Path]) -> None:
     path = write_record(lists, body)
     edit(path, "青岚编委〔2026〕3号", "青岚编委[2026]3号")
     write_record(lists, "  - type: 取消\n    items: [ZR-01-001, bad code]\n", "2026-02.yaml")
-    run = run_qingdan("validate", "--format", "json", cwd=lists)
+    run = run_here("validate", "--format", "json", cwd=lists)
     assert run.code == 1
     found = {(f["code"], f["file"], f["line"]) for f in json.loads(run.stdout)["findings"]}
     assert found == {
@@ -323,14 +323,14 @@ def test_records_are_validated_like_lists(versions: tuple[Path, Path]) -> None:
 def test_check_fails_for_an_uncovered_change_and_passes_with_a_record(repo: Path) -> None:
     lists = repo / "lists"
     edit(lists / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
-    run = run_qingdan("check", "--base", "HEAD", cwd=lists)
+    run = run_here("check", "--base", "HEAD", cwd=lists)
     assert run.code == 1
     assert "change.uncovered" in run.stdout
     assert f"{QINGSHUI}\n" in run.stdout and "8:1" in run.stdout
     assert "没有调整记录" in run.stdout
 
     write_record(lists, entry("调整", "SD-01-001", extra="    units: [清水镇]\n"))
-    passed = run_qingdan("check", "--base", "HEAD", cwd=lists)
+    passed = run_here("check", "--base", "HEAD", cwd=lists)
     assert passed.code == 0, passed.stdout
     assert "检查通过" in passed.stdout
 
@@ -339,7 +339,7 @@ def test_check_reports_records_whose_items_did_not_change(repo: Path) -> None:
     lists = repo / "lists"
     path = write_record(lists, entry("调整", "SD-01-001, SD-01-002"))
     edit(lists / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
-    run = run_qingdan("check", "--base", "HEAD", "--format", "json", cwd=lists)
+    run = run_here("check", "--base", "HEAD", "--format", "json", cwd=lists)
     assert run.code == 1
     unused = [f for f in json.loads(run.stdout)["findings"] if f["code"] == "change.unused"]
     assert [(f["item"], f["line"], f["file"]) for f in unused] == [
@@ -355,7 +355,7 @@ def test_an_old_record_does_not_approve_a_new_change(repo: Path) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "第1批")
     edit(lists / QINGSHUI, "宣传教育和引导", "宣传教育引导")
-    run = run_qingdan("check", "--base", "HEAD", cwd=lists)
+    run = run_here("check", "--base", "HEAD", cwd=lists)
     assert run.code == 1
     assert "change.uncovered" in run.stdout
 
@@ -366,20 +366,20 @@ def test_recall_record_names_the_removal_and_type_mismatch_warns(repo: Path) -> 
     edit(lists / QINGSHUI, "name: 地质灾害防治\n", "name: 地质灾害防治工作\n")
     body = entry("收回", "ZR-01-001", reason="区委组织部收回该事项。") + entry("新增", "SD-01-003")
     write_record(lists, body)
-    run = run_qingdan("check", "--base", "HEAD", "--format", "json", cwd=lists)
+    run = run_here("check", "--base", "HEAD", "--format", "json", cwd=lists)
     report = json.loads(run.stdout)
     assert run.code == 0, run.stdout  # warnings only
     assert report["diff"]["summary"]["text"] == "收回1项、更名1项"
     warnings = [f["code"] for f in report["findings"] if f["severity"] == "warning"]
     assert "change.type-mismatch" in warnings
-    assert run_qingdan("check", "--base", "HEAD", "--strict", cwd=lists).code == 1
+    assert run_here("check", "--base", "HEAD", "--strict", cwd=lists).code == 1
 
 
 def test_check_for_github_writes_annotations_and_a_step_summary(repo: Path) -> None:
     lists = repo / "lists"
     edit(lists / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
     summary = repo.parent / "summary.md"
-    run = run_qingdan(
+    run = run_here(
         "check",
         "-b",
         "HEAD",
@@ -400,7 +400,7 @@ def test_revision_table_is_written_with_approvals(repo: Path) -> None:
     edit(lists / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
     write_record(lists, entry("调整", "SD-01-001"))
     out = repo.parent / "修订对照表.xlsx"
-    run = run_qingdan("diff", "HEAD", "-o", str(out), cwd=lists)
+    run = run_here("diff", "HEAD", "-o", str(out), cwd=lists)
     assert run.code == 0, run.stderr
     sheet = openpyxl.load_workbook(out).active
     values = [str(c.value or "") for row in sheet.iter_rows() for c in row]
@@ -414,7 +414,7 @@ def test_record_that_lists_fields_warns_about_other_fields(repo: Path) -> None:
     edit(lists / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
     edit(lists / QINGSHUI, "flow: [发现, 报告, 处置, 反馈]", "flow: [发现, 报告, 处置]")
     write_record(lists, entry("调整", "SD-01-001", extra="    fields: [township_duty]\n"))
-    run = run_qingdan("check", "--base", "HEAD", "--format", "json", cwd=lists)
+    run = run_here("check", "--base", "HEAD", "--format", "json", cwd=lists)
     assert run.code == 0, run.stdout
     [warning] = [f for f in json.loads(run.stdout)["findings"] if f["severity"] == "warning"]
     assert warning["code"] == "change.fields-mismatch"
@@ -425,7 +425,7 @@ def test_record_that_lists_fields_warns_about_other_fields(repo: Path) -> None:
 def test_unreadable_file_is_not_reported_as_removed_items(repo: Path) -> None:
     lists = repo / "lists"
     edit(lists / QINGSHUI, "    lead: 区应急局\n", "      lead: 区应急局\n")  # bad indentation
-    run = run_qingdan("check", "--base", "HEAD", "--format", "json", cwd=lists)
+    run = run_here("check", "--base", "HEAD", "--format", "json", cwd=lists)
     report = json.loads(run.stdout)
     assert run.code == 1
     codes = {f["code"] for f in report["findings"]}
@@ -438,7 +438,7 @@ def test_first_commit_is_only_validated(tmp_path: Path) -> None:
     root = tmp_path / "new"
     shutil.copytree(SAMPLE, root)
     git(root, "init", "-q")
-    run = run_qingdan("check", "--base", "HEAD", cwd=root)
+    run = run_here("check", "--base", "HEAD", cwd=root)
     assert run.code == 0, run.stdout + run.stderr
     assert "还没有任何提交" in run.stdout
 
@@ -446,7 +446,7 @@ def test_first_commit_is_only_validated(tmp_path: Path) -> None:
 def test_github_annotations_are_relative_to_the_workspace(repo: Path) -> None:
     lists = repo / "lists"
     (lists / "townships/shiqiao/service.yaml").unlink()
-    run = run_qingdan(
+    run = run_here(
         "check",
         "--base",
         "HEAD",
@@ -496,13 +496,13 @@ def test_staged_check_counts_only_what_the_commit_will_hold(repo: Path) -> None:
     edit(lists / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
     git(repo, "add", "-A")
     write_record(lists, entry("调整", "SD-01-001"))  # written, but not git add-ed
-    assert run_qingdan("check", "--base", "HEAD", cwd=lists).code == 0  # the folder has it
-    staged = run_qingdan("check", "--base", "HEAD", "--staged", cwd=lists)
+    assert run_here("check", "--base", "HEAD", cwd=lists).code == 0  # the folder has it
+    staged = run_here("check", "--base", "HEAD", "--staged", cwd=lists)
     assert staged.code == 1
     assert "change.uncovered" in staged.stdout
     assert f"{QINGSHUI}\n" in staged.stdout  # located in the working tree, where an editor is
     git(repo, "add", "-A")
-    assert run_qingdan("check", "--base", "HEAD", "--staged", cwd=lists).code == 0
+    assert run_here("check", "--base", "HEAD", "--staged", cwd=lists).code == 0
 
 
 def test_a_category_change_names_both_categories(versions: tuple[Path, Path]) -> None:
@@ -516,6 +516,6 @@ def test_a_category_change_names_both_categories(versions: tuple[Path, Path]) ->
 
 def test_a_file_and_a_list_set_are_not_compared(versions: tuple[Path, Path]) -> None:
     old, new = versions
-    run = run_qingdan("diff", str(old / QINGSHUI), str(new), cwd=new)
+    run = run_here("diff", str(old / QINGSHUI), str(new), cwd=new)
     assert run.code == 2
     assert "同为单个清单文件" in run.stderr

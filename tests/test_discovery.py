@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SAMPLE, run_qingdan
+from conftest import REPO, SAMPLE, run_here
 from test_diff import git
 
 LISTS = REPO / "lists"
@@ -32,7 +32,7 @@ def repo(tmp_path: Path) -> Path:
 
 def test_validate_from_the_repository_root_uses_the_set_below(repo: Path) -> None:
     """Run where there is no qingdan.yaml: the nearest set below is used, and named."""
-    run = run_qingdan("validate", "--no-cache", cwd=repo)
+    run = run_here("validate", "--no-cache", cwd=repo)
     assert run.code == 0, run.stdout + run.stderr
     assert USING in run.stderr
     assert "没有发现问题" in run.stdout
@@ -40,7 +40,7 @@ def test_validate_from_the_repository_root_uses_the_set_below(repo: Path) -> Non
 
 def test_diff_from_the_repository_root(repo: Path) -> None:
     """``qingdan diff HEAD~1 HEAD`` at the root finds the set in lists/ and shows the change."""
-    run = run_qingdan("diff", "HEAD~1", "HEAD", cwd=repo)
+    run = run_here("diff", "HEAD~1", "HEAD", cwd=repo)
     assert run.code == 0, run.stdout + run.stderr
     assert USING in run.stderr
     assert "0838-6219999" in run.stdout
@@ -51,7 +51,7 @@ def test_several_sets_at_one_level_are_named(tmp_path: Path) -> None:
     """Two sets side by side: no guess, both are named, exit 2."""
     for name in ("2025版", "2026版"):
         shutil.copytree(SAMPLE, tmp_path / name)
-    run = run_qingdan("validate", cwd=tmp_path)
+    run = run_here("validate", cwd=tmp_path)
     assert run.code == 2
     assert run.stderr.startswith("错误：")
     assert "2025版" in run.stderr
@@ -73,20 +73,20 @@ def test_every_command_takes_dash_c(repo: Path, tmp_path: Path, args: tuple[str,
     """From an unrelated folder, -C names the set (here: the repository root above it)."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    run = run_qingdan(*args, "-C", str(repo / "lists"), cwd=elsewhere)
+    run = run_here(*args, "-C", str(repo / "lists"), cwd=elsewhere)
     assert run.code == 0, run.stdout + run.stderr
     assert "错误" not in run.stderr
 
 
 def test_resolve_takes_dash_c(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "resolved"
-    run = run_qingdan("resolve", "-C", str(repo), "-o", str(out), cwd=tmp_path)
+    run = run_here("resolve", "-C", str(repo), "-o", str(out), cwd=tmp_path)
     assert run.code == 0, run.stdout + run.stderr
     assert "使用清单集 repo/lists" in run.stderr
     assert (out / "townships" / "qingshui" / "duty.yaml").is_file()
 
 
 def test_dash_c_to_a_missing_folder(tmp_path: Path) -> None:
-    run = run_qingdan("stats", "-C", str(tmp_path / "nope"), cwd=tmp_path)
+    run = run_here("stats", "-C", str(tmp_path / "nope"), cwd=tmp_path)
     assert run.code == 2
     assert "文件夹不存在" in run.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SAMPLE, run_qingdan
+from conftest import SAMPLE, run_here
 from test_diff import BAIHE_DUTY, QINGSHUI, drop_item, edit, entry, git, write_record
 
 DRAFT = "changes/2026-02.yaml"
@@ -48,13 +48,13 @@ def fill_in(path: Path) -> None:
 
 
 def findings(*args: str, cwd: Path) -> tuple[int, list[dict]]:
-    run = run_qingdan(*args, "--format", "json", "--no-cache", cwd=cwd)
+    run = run_here(*args, "--format", "json", "--no-cache", cwd=cwd)
     return run.code, json.loads(run.stdout)["findings"]
 
 
 def test_a_draft_is_written_reported_until_filled_in_and_then_passes(lists: Path) -> None:
     change_lists(lists)
-    run = run_qingdan("check", "--base", "HEAD", "--draft", DRAFT, cwd=lists)
+    run = run_here("check", "--base", "HEAD", "--draft", DRAFT, cwd=lists)
     assert run.code == 1  # the changes are still not approved
     assert "已写出调整记录草稿 changes/2026-02.yaml：3 处变化各一条" in run.stderr
     draft = yaml.safe_load((lists / DRAFT).read_text("utf-8"))
@@ -94,20 +94,20 @@ def test_a_draft_is_written_reported_until_filled_in_and_then_passes(lists: Path
     fill_in(lists / DRAFT)
     code, found = findings("check", "--base", "HEAD", cwd=lists)
     assert (code, [f["code"] for f in found]) == (0, ["rule.code-reused"])  # types, fields fit
-    assert "检查通过" in run_qingdan("check", "--base", "HEAD", cwd=lists).stdout
+    assert "检查通过" in run_here("check", "--base", "HEAD", cwd=lists).stdout
 
 
 def test_an_unfilled_draft_is_redrafted_but_a_record_is_never_overwritten(lists: Path) -> None:
     change_lists(lists)
-    assert run_qingdan("check", "--base", "HEAD", "--draft", DRAFT, cwd=lists).code == 1
+    assert run_here("check", "--base", "HEAD", "--draft", DRAFT, cwd=lists).code == 1
     edit(lists / QINGSHUI, "name: 地质灾害防治工作\n", "name: 地质灾害防治\n")  # one change undone
-    again = run_qingdan("check", "--base", "HEAD", "--draft", DRAFT, cwd=lists)
+    again = run_here("check", "--base", "HEAD", "--draft", DRAFT, cwd=lists)
     assert "2 处变化各一条" in again.stderr, again.stderr
     assert len(yaml.safe_load((lists / DRAFT).read_text("utf-8"))["changes"]) == 2
 
     fill_in(lists / DRAFT)
     filled = (lists / DRAFT).read_bytes()
-    refused = run_qingdan("check", "--base", "HEAD", "--draft", DRAFT, cwd=lists)
+    refused = run_here("check", "--base", "HEAD", "--draft", DRAFT, cwd=lists)
     assert refused.code == 2
     assert refused.stderr.startswith("错误：") and "为免覆盖已有的调整记录" in refused.stderr
     assert (lists / DRAFT).read_bytes() == filled
@@ -121,7 +121,7 @@ def test_a_draft_is_not_written_where_it_cannot_go(lists: Path) -> None:
         ("missing/2026-02.yaml", "文件夹 missing 不存在"),
         ("changes/2026-02.txt", "只能写成 .yaml 文件"),
     ]:
-        run = run_qingdan("check", "--base", "HEAD", "--draft", target, cwd=lists)
+        run = run_here("check", "--base", "HEAD", "--draft", target, cwd=lists)
         assert run.code == 2 and says in run.stderr, (target, run.stderr)
         assert "Traceback" not in run.stderr
     assert not (lists / "townships/2026-02.yaml").exists()
@@ -165,7 +165,7 @@ def test_the_derive_word_as_a_record_type_gets_one_finding(lists: Path) -> None:
 
 
 def test_no_draft_is_written_when_nothing_needs_a_record(lists: Path) -> None:
-    run = run_qingdan("check", "--base", "HEAD", "--draft", DRAFT, cwd=lists)
+    run = run_here("check", "--base", "HEAD", "--draft", DRAFT, cwd=lists)
     assert run.code == 0, run.stdout + run.stderr
     assert "与 HEAD 相比没有变化，没有写出草稿" in run.stderr
     assert not (lists / DRAFT).parent.exists()

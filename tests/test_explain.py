@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from conftest import REPO, run_qingdan
+from conftest import REPO, run_here
 from qingdan.explanations import DATA, catalogue
 from qingdan.messages import CATALOG
 from qingdan.reporters.explain_report import markdown
@@ -15,7 +15,7 @@ FINDINGS_PAGE = REPO / "docs" / "findings.md"
 
 def test_explain_prints_severity_meaning_template_fix_and_example(tmp_path: Path) -> None:
     """One code: its title and severity, the message template, how to fix it, the example."""
-    run = run_qingdan("explain", "yaml.implicit-type", cwd=tmp_path)
+    run = run_here("explain", "yaml.implicit-type", cwd=tmp_path)
     assert run.code == 0
     lines = run.stdout.splitlines()
     assert lines[0] == "yaml.implicit-type：未加引号的值被读成了其他类型（错误）"
@@ -33,7 +33,7 @@ def test_explain_prints_severity_meaning_template_fix_and_example(tmp_path: Path
 def test_explain_change_uncovered_gives_the_guidance_of_the_changes_page(tmp_path: Path) -> None:
     """The message of change.uncovered points here, so here is how to write the record."""
     assert "qingdan explain change.uncovered" in CATALOG["change.uncovered"].template
-    run = run_qingdan("explain", "change.uncovered", cwd=tmp_path)
+    run = run_here("explain", "change.uncovered", cwd=tmp_path)
     assert run.code == 0
     for needed in ("已经在 --base 中的旧记录不能批准新的变化", "changes/", "批准文号"):
         assert needed in run.stdout, needed
@@ -43,7 +43,7 @@ def test_explain_change_uncovered_gives_the_guidance_of_the_changes_page(tmp_pat
 
 def test_explain_without_a_code_lists_every_code(tmp_path: Path) -> None:
     """``qingdan explain`` lists each code once, with its severity and title."""
-    run = run_qingdan("explain", cwd=tmp_path)
+    run = run_here("explain", cwd=tmp_path)
     assert run.code == 0
     listed = [line.split()[0] for line in run.stdout.splitlines() if line.startswith("  ")]
     assert listed == [c for s in catalogue().sections for c in s.codes]
@@ -53,7 +53,7 @@ def test_explain_without_a_code_lists_every_code(tmp_path: Path) -> None:
 
 def test_an_unknown_code_suggests_near_ones(tmp_path: Path) -> None:
     """A typo is exit 2 with the codes it probably meant."""
-    run = run_qingdan("explain", "text.spaces", cwd=tmp_path)
+    run = run_here("explain", "text.spaces", cwd=tmp_path)
     assert run.code == 2
     assert run.stderr.startswith("错误：没有问题代码“text.spaces”。是不是：text.space")
     assert run.stdout == ""

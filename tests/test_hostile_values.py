@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_qingdan
+from conftest import REPO, run_here
 from test_diff import edit, git
 
 CATALOG = "lists/catalog/mulu/duty.yaml"
@@ -78,7 +78,7 @@ def test_every_command_reports_the_line_never_a_traceback(
     git(root, "commit", "-qam", "改坏")
     env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
     for args, exact in COMMANDS:
-        run = run_qingdan(*args, cwd=root, env=env)
+        run = run_here(*args, cwd=root, env=env)
         shown = run.stdout + run.stderr
         assert "Traceback" not in shown, (args, run.stderr[-2000:])
         assert run.code in (1, 2), (args, run.code, shown[-2000:])
@@ -120,10 +120,10 @@ def test_control_characters_from_files_are_shown_not_obeyed(template: Path, tmp_
         ("check", "-C", "lists", "--base", "HEAD~1"),
         ("validate", "\x1b]0;pwned\x07"),
     ]:
-        run = run_qingdan(*args, cwd=root, env=env)
+        run = run_here(*args, cwd=root, env=env)
         shown = run.stdout + run.stderr
         assert "Traceback" not in shown, (args, shown[-2000:])
         assert "\x1b" not in shown and "\x07" not in shown, (args, shown[-2000:])
         assert "␛]0;pwned␇" in shown, (args, shown[-2000:])
-    report = run_qingdan("diff", "-C", "lists", "HEAD~1", "-f", "json", cwd=root, env=env)
+    report = run_here("diff", "-C", "lists", "HEAD~1", "-f", "json", cwd=root, env=env)
     assert "\\u001b[31m红色\\u001b]0;pwned\\u0007" in report.stdout  # JSON's own escapes

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_qingdan
+from conftest import REPO, run_here
 from qingdan import validation
 from qingdan.errors import QingdanError
 from qingdan.validation import Options, validate
@@ -70,7 +70,7 @@ def test_resolve_killed_at_any_write_leaves_the_previous_output_whole(sample: Pa
     behind (no staged folder, no temporary file)."""
     env = {"QINGDAN_CACHE_DIR": str(sample / "cache")}
     out = sample / "out"
-    assert run_qingdan("resolve", "-C", "lists", "-o", "out", cwd=sample, env=env).code == 0
+    assert run_here("resolve", "-C", "lists", "-o", "out", cwd=sample, env=env).code == 0
     before = _tree(out)
     catalog = sample / "lists" / "catalog" / "mulu" / "duty.yaml"
     edit(catalog, "扩大党的组织覆盖和工作覆盖。", "扩大党的组织覆盖和工作覆盖，提升组织力。")
@@ -84,7 +84,7 @@ def test_resolve_killed_at_any_write_leaves_the_previous_output_whole(sample: Pa
         shutil.copytree(sample / "previous", out)
         _killed_at(sample, step, out, *args, env=env)
         assert _tree(out) in (before, after), f"a mixture after a kill at write {step}"
-        assert run_qingdan(*args, cwd=sample, env=env).code == 0
+        assert run_here(*args, cwd=sample, env=env).code == 0
         assert _tree(out) == after, f"killed at write {step} of {count}"
         assert _left_behind(sample) == [], f"killed at write {step} of {count}"
 
@@ -109,7 +109,7 @@ def test_diff_workbook_killed_at_any_write_keeps_the_previous_one(sample: Path) 
         _killed_at(sample, step, book, *args, env={})
         if book.read_bytes() != b"the previous workbook":
             assert zipfile.ZipFile(book).testzip() is None, f"half a workbook at write {step}"
-        assert run_qingdan(*args, cwd=sample).code == 0
+        assert run_here(*args, cwd=sample).code == 0
         assert zipfile.ZipFile(book).testzip() is None
         assert [p.name for p in sample.glob(".表.xlsx.*")] == [], f"killed at write {step}"
     assert other.exists()
@@ -118,7 +118,7 @@ def test_diff_workbook_killed_at_any_write_keeps_the_previous_one(sample: Path) 
 @pytest.mark.parametrize("target", ["a-file", os.devnull])
 def test_resolve_onto_a_file_is_an_error(sample: Path, target: str) -> None:
     (sample / "a-file").write_text("x", "utf-8")
-    run = run_qingdan("resolve", "-C", "lists", "-o", target, cwd=sample)
+    run = run_here("resolve", "-C", "lists", "-o", target, cwd=sample)
     assert run.code == 2
     assert "是一个文件，不是文件夹" in run.stderr
     assert (sample / "a-file").read_text("utf-8") == "x"
@@ -141,7 +141,7 @@ def test_check_summary_that_cannot_be_written_is_an_error(
     git(sample, "init", "-q", "-b", "main")
     git(sample, "add", "-A")
     git(sample, "commit", "-qm", "一")
-    run = run_qingdan("check", "-C", "lists", "--base", "HEAD", "--summary", target, cwd=sample)
+    run = run_here("check", "-C", "lists", "--base", "HEAD", "--summary", target, cwd=sample)
     assert run.code == 2, run.stderr
     assert run.stderr.startswith("错误：") and said in run.stderr, run.stderr
     assert "Traceback" not in run.stderr

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from openpyxl import load_workbook
 
-from conftest import REPO, run_qingdan
+from conftest import REPO, load_yaml, run_here
 
 SAMPLE = REPO / "examples" / "lvzhi2024"
 TOWNSHIP = "白沙镇"
@@ -25,7 +24,7 @@ GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "comm
 
 
 def _load(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +35,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def resolved(work: Path) -> Path:
     out = work / "resolved"
-    run = run_qingdan("resolve", str(SAMPLE), "-o", str(out), cwd=work)
+    run = run_here("resolve", str(SAMPLE), "-o", str(out), cwd=work)
     assert run.code == 0, run.stdout + run.stderr
     return out
 
@@ -54,7 +53,7 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("root", [SAMPLE, SAMPLE / "catalog"], ids=["township", "catalog"])
 def test_the_sample_validates_clean_under_strict(work: Path, root: Path) -> None:
-    run = run_qingdan("validate", str(root), "--strict", "--no-cache", cwd=work)
+    run = run_here("validate", str(root), "--strict", "--no-cache", cwd=work)
     assert run.code == 0, run.stdout + run.stderr
     assert "没有发现问题" in run.stdout
 
@@ -74,7 +73,7 @@ def test_the_catalog_is_what_the_committed_script_writes(tmp_path: Path) -> None
 
 def test_the_township_resolves_to_the_national_average_sizes(resolved: Path) -> None:
     """Resolved, 白沙镇 has 117 + 99 + 124 items, 党的建设 first, each kind in its own codes."""
-    run = run_qingdan("validate", str(resolved), "--strict", "--no-cache", cwd=resolved)
+    run = run_here("validate", str(resolved), "--strict", "--no-cache", cwd=resolved)
     assert run.code == 0, run.stdout + run.stderr
     for kind, count in KINDS.items():
         data = _load(resolved / "townships" / "baisha" / f"{kind}.yaml")
@@ -90,7 +89,7 @@ def test_the_township_resolves_to_the_national_average_sizes(resolved: Path) -> 
 
 
 def test_stats_count_what_the_township_changed(work: Path) -> None:
-    run = run_qingdan("stats", str(SAMPLE), "--format", "json", cwd=work)
+    run = run_here("stats", str(SAMPLE), "--format", "json", cwd=work)
     assert run.code == 0, run.stderr
     rows = [r for r in json.loads(run.stdout)["rows"] if r["unit"] == TOWNSHIP]
     parts = ("inherited", "local", "modified", "added")
@@ -98,7 +97,7 @@ def test_stats_count_what_the_township_changed(work: Path) -> None:
     assert totals == KINDS
     added = {k: sum(r["added"] for r in rows if r["kind"] == k) for k in KINDS}
     assert added == {"jiben": 2, "peihe": 1, "shouhui": 0}
-    table = run_qingdan("stats", str(SAMPLE), cwd=work)
+    table = run_here("stats", str(SAMPLE), cwd=work)
     assert "白沙镇 · 上级部门收回事项清单" in table.stdout
     assert "党的建设" in table.stdout.split("白沙镇 · 基本履职事项清单")[1].splitlines()[4]
 
@@ -117,7 +116,7 @@ def test_a_peihe_item_names_exactly_one_upper_department(tmp_path: Path) -> None
     shouhui = root / "catalog" / "mulu" / "shouhui.yaml"
     text = shouhui.read_text("utf-8")
     shouhui.write_text(text.replace("    receiver: 县市场监管局\n", "", 1), "utf-8")
-    run = run_qingdan("validate", str(root / "catalog"), "--no-cache", cwd=tmp_path)
+    run = run_here("validate", str(root / "catalog"), "--no-cache", cwd=tmp_path)
     assert run.code == 1
     files = dict(part.split("\n", 1) for part in run.stdout.split("\n\n")[:2])
     one = files["set/catalog/mulu/peihe.yaml"].strip()
@@ -132,14 +131,14 @@ def test_a_receiving_department_must_be_a_county_department(tmp_path: Path) -> N
     shouhui = root / "catalog" / "mulu" / "shouhui.yaml"
     text = shouhui.read_text("utf-8")
     shouhui.write_text(text.replace("receiver: 县市场监管局", "receiver: 白沙镇", 1), "utf-8")
-    run = run_qingdan("validate", str(root / "catalog"), "--no-cache", cwd=tmp_path)
+    run = run_here("validate", str(root / "catalog"), "--no-cache", cwd=tmp_path)
     assert run.code == 1
     assert "rule.department-type" in run.stdout and "承接部门" in run.stdout
 
 
 def test_export_xlsx_prints_the_kinds_chinese_columns(work: Path) -> None:
     out = work / "履职清单.xlsx"
-    run = run_qingdan("export", "xlsx", str(SAMPLE), "-o", str(out), cwd=work)
+    run = run_here("export", "xlsx", str(SAMPLE), "-o", str(out), cwd=work)
     assert run.code == 0, run.stdout + run.stderr
     book = load_workbook(out, read_only=True)
     heads = {}
@@ -158,7 +157,7 @@ def test_export_book_has_the_three_lists_in_order(work: Path) -> None:
     from pypdf import PdfReader
 
     out = work / "履职清单.pdf"
-    run = run_qingdan("export", "book", str(SAMPLE), "-o", str(out), cwd=work)
+    run = run_here("export", "book", str(SAMPLE), "-o", str(out), cwd=work)
     assert run.code == 0, run.stdout + run.stderr
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages[:3])
     names = ("白沙镇基本履职事项清单", "白沙镇配合履职事项清单", "白沙镇上级部门收回事项清单")
@@ -175,12 +174,12 @@ def test_diff_and_check_see_a_catalog_change_in_the_township(repo: Path) -> None
     start = text.index("\n    township_duty: ", text.index("code: PH-01-002"))
     end = text.index("\n", start + 1)
     catalog.write_text(text[:end] + "（县级新增要求）" + text[end:], "utf-8")
-    working = json.loads(run_qingdan("diff", "HEAD", "--format", "json", cwd=repo).stdout)
+    working = json.loads(run_here("diff", "HEAD", "--format", "json", cwd=repo).stdout)
     changes = [c for c in working["changes"] if c["unit"] == TOWNSHIP]
     assert [(c["code"], c["type"]) for c in changes] == [("PH-01-002", "调整")]
 
     subprocess.run([*GIT, "commit", "-qam", "县级调整"], cwd=repo, check=True)
-    check = run_qingdan("check", "--base", "HEAD~1", cwd=repo)
+    check = run_here("check", "--base", "HEAD~1", cwd=repo)
     assert check.code == 1
     uncovered = [line for line in check.stdout.splitlines() if line.endswith("change.uncovered")]
     assert len(uncovered) == 1 and "PH-01-002" in uncovered[0], check.stdout
@@ -190,7 +189,7 @@ def test_the_department_index_reads_each_fields_responsibility(work: Path) -> No
     """x-qingdan.answers: a 配合 item's 对应上级部门 is listed as 主体, the township office that
     carries it out as 配合; in a 基本履职 item the office holds 主体."""
     out = work / "履职清单.html"
-    run = run_qingdan("export", "book", str(SAMPLE), "-o", str(out), cwd=work)
+    run = run_here("export", "book", str(SAMPLE), "-o", str(out), cwd=work)
     assert run.code == 0, run.stdout + run.stderr
     html = out.read_text("utf-8")
 

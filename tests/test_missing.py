@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import run_qingdan
+from conftest import run_here
 from qingdan.present.values import render
 
 CASES = Path(__file__).parent / "cases" / "validate"
@@ -26,20 +26,20 @@ def gaps(tmp_path: Path) -> Path:
 
 
 def test_stats_counts_what_is_still_to_be_filled_in_per_kind_and_field(gaps: Path) -> None:
-    run = run_qingdan("stats", "--format", "json", cwd=gaps)
+    run = run_here("stats", "--format", "json", cwd=gaps)
     missing = json.loads(run.stdout)["missing"]
     assert missing["total"] == 5
     fields = {(f["kind"], f["field"]): f["count"] for f in missing["fields"]}
     assert fields[("service", "咨询电话")] == 1
     assert fields[("service", "申请材料·份数")] == 1
     assert fields[("territorial", "主体责任")] == 1
-    text = run_qingdan("stats", cwd=gaps).stdout
+    text = run_here("stats", cwd=gaps).stdout
     assert "待补充 5 项" in text
     assert "清水镇 · 公共服务事项清单：待补充 4 项" in text
 
 
 def test_exported_cells_of_missing_values_are_blank(gaps: Path) -> None:
-    run = run_qingdan("export", "xlsx", "townships/qs/service.yaml", "-o", "a.xlsx", cwd=gaps)
+    run = run_here("export", "xlsx", "townships/qs/service.yaml", "-o", "a.xlsx", cwd=gaps)
     assert run.code == 0, run.stderr
     sheet = openpyxl.load_workbook(gaps / "a.xlsx").active
     head = [c.value for c in sheet[2]]
@@ -63,7 +63,7 @@ def test_a_marker_is_no_fit_for_the_items_code(gaps: Path) -> None:
     path.write_text(
         path.read_text("utf-8").replace("code: FW-01-001", "code: {待补充: 编码}"), "utf-8"
     )
-    run = run_qingdan("validate", "--format", "json", "--no-cache", cwd=gaps)
+    run = run_here("validate", "--format", "json", "--no-cache", cwd=gaps)
     codes = {f["code"] for f in json.loads(run.stdout)["findings"]}
     assert run.code == 1
     assert "schema.type" in codes
@@ -72,11 +72,11 @@ def test_a_marker_is_no_fit_for_the_items_code(gaps: Path) -> None:
 def test_changing_required_fields_in_the_config_is_seen_through_the_cache(gaps: Path) -> None:
     """The cache is keyed on the config: making a field required takes effect at once."""
     env = {"QINGDAN_CACHE_DIR": str(gaps / ".cache")}
-    first = run_qingdan("validate", "--format", "json", cwd=gaps, env=env)
+    first = run_here("validate", "--format", "json", cwd=gaps, env=env)
     assert first.code == 0, first.stdout
     config = gaps / "qingdan.yaml"
     config.write_text(config.read_text("utf-8") + "required:\n  service: {add: [hours]}\n", "utf-8")
-    second = run_qingdan("validate", "--format", "json", cwd=gaps, env=env)
+    second = run_here("validate", "--format", "json", cwd=gaps, env=env)
     found = json.loads(second.stdout)["findings"]
     assert second.code == 1
     assert [f["field"] for f in found if f["code"] == "schema.required"] == ["办理时间"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE, run_qingdan
+from conftest import SAMPLE, run_here
 from test_derive import _new_city_edition, build_chain
 from test_diff import edit, git
 
@@ -46,7 +46,7 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
 def test_resolve_writes_files_readable_by_others_as_any_program_would(
     chain: Path, umask_022: None
 ) -> None:
-    run = run_qingdan("resolve", cwd=chain)
+    run = run_here("resolve", cwd=chain)
     assert run.code == 0, run.stderr
     written = [p for p in (chain / "resolved").rglob("*") if p.is_file()]
     assert written
@@ -67,7 +67,7 @@ def test_an_existing_revision_table_keeps_its_mode(tmp_path: Path, umask_022: No
     table = tmp_path / "修订对照表.xlsx"
     table.write_bytes(b"old")
     table.chmod(0o640)
-    run = run_qingdan("diff", "-o", str(table), cwd=lists)
+    run = run_here("diff", "-o", str(table), cwd=lists)
     assert run.code == 0, run.stderr
     assert table.read_bytes()[:2] == b"PK"  # the new workbook, in place of the old bytes
     assert mode(table) == 0o640
@@ -82,7 +82,7 @@ def test_rebase_apply_writes_through_a_symlinked_config(chain: Path, umask_022: 
     (chain / "qingdan.yaml").rename(shared)
     shared.chmod(0o664)
     (chain / "qingdan.yaml").symlink_to(shared)
-    run = run_qingdan("rebase", "--from", str(old), "--apply", cwd=chain)
+    run = run_here("rebase", "--from", str(old), "--apply", cwd=chain)
     assert run.code == 1, run.stdout + run.stderr  # a conflict is left for a person
     assert (chain / "qingdan.yaml").is_symlink()
     assert os.readlink(chain / "qingdan.yaml") == str(shared)
@@ -117,7 +117,7 @@ def test_a_bad_output_path_is_refused_before_anything_is_written(
     (chain / "folder.xlsx").mkdir()
     shutil.copytree(SAMPLE, chain.parent / "other", ignore=shutil.ignore_patterns("townships"))
     before = snapshot(chain.parent)
-    run = run_qingdan(*args, cwd=chain)
+    run = run_here(*args, cwd=chain)
     assert run.code == 2, run.stdout + run.stderr
     assert run.stderr.startswith("错误：") and says in run.stderr, run.stderr
     assert "Traceback" not in run.stderr + run.stdout

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from conftest import run_qingdan
+from conftest import run_here
 
 KIND: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -122,7 +122,7 @@ def own(tmp_path: Path) -> Path:
 
 
 def test_an_own_preset_validates_clean(own: Path) -> None:
-    run = run_qingdan("validate", "--strict", "--no-cache", cwd=own)
+    run = run_here("validate", "--strict", "--no-cache", cwd=own)
     assert run.code == 0, run.stdout + run.stderr
     assert "没有发现问题" in run.stdout
 
@@ -133,7 +133,7 @@ def test_an_own_presets_roles_and_titles_drive_the_findings(own: Path) -> None:
     path = own / "townships" / "linjiang" / "cunji.yaml"
     text = LIST.replace("bm: CJ-02-002", "bm: CJ-2-2").replace("zd: 县委组织部", "zd: 县组织部")
     path.write_text(text, "utf-8")
-    run = run_qingdan("validate", "--no-cache", cwd=own)
+    run = run_here("validate", "--no-cache", cwd=own)
     assert run.code == 1
     assert "rule.code-pattern" in run.stdout and "CJ-2-2" in run.stdout
     assert "CJ-01-001" in run.stdout and "指导部门" in run.stdout
@@ -142,7 +142,7 @@ def test_an_own_presets_roles_and_titles_drive_the_findings(own: Path) -> None:
 
 
 def test_stats_count_an_own_presets_categories(own: Path) -> None:
-    run = run_qingdan("stats", "--format", "json", cwd=own)
+    run = run_here("stats", "--format", "json", cwd=own)
     assert run.code == 0, run.stderr
     rows = json.loads(run.stdout)["rows"]
     counts = {
@@ -157,7 +157,7 @@ def test_export_xlsx_uses_an_own_presets_titles_and_order(own: Path) -> None:
     """The sheet is titled by the kind's title, the head by the fields' titles in the kind's
     column order; 白沙镇's rows are its resolved list (the change made, the omitted item gone)."""
     out = own / "村级清单.xlsx"
-    run = run_qingdan("export", "xlsx", "-o", str(out), cwd=own)
+    run = run_here("export", "xlsx", "-o", str(out), cwd=own)
     assert run.code == 0, run.stdout + run.stderr
     sheet = load_workbook(out, read_only=True).worksheets[0]
     assert sheet.title == "村级组织工作事项清单"
@@ -173,7 +173,7 @@ def test_a_mistake_in_an_own_preset_is_a_finding_not_a_traceback(own: Path) -> N
     broken = json.loads(json.dumps(KIND))
     broken["x-qingdan"]["columns"][0]["width"] = "宽"
     (own / "preset" / "cunji.schema.json").write_text(json.dumps(broken), "utf-8")
-    run = run_qingdan("validate", "--no-cache", cwd=own)
+    run = run_here("validate", "--no-cache", cwd=own)
     assert run.code in (1, 2)
     assert "Traceback" not in run.stderr
     assert "x-qingdan/columns/0/width" in run.stdout + run.stderr

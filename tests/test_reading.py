@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_qingdan
+from conftest import REPO, run_here
 from qingdan.header import Header, read_header
 from qingdan.source import Source, vet_bytes
 from test_diff import git
@@ -17,7 +17,7 @@ SAMPLE = REPO / "lists"
 
 
 def _summary(root: Path) -> str:
-    run = run_qingdan("validate", str(root), "--no-cache", cwd=root.parent)
+    run = run_here("validate", str(root), "--no-cache", cwd=root.parent)
     assert run.code == 0, run.stdout + run.stderr
     return run.stdout.splitlines()[-1]
 
@@ -90,10 +90,10 @@ def test_autocrlf_checkout_has_no_changes(tmp_path: Path, clean_summary: str) ->
     duty = clone / "lists" / "townships" / "qingshui" / "duty.yaml"
     assert b"\r\n" in duty.read_bytes()  # the checkout really is CRLF
     lists = clone / "lists"
-    diff = run_qingdan("diff", "HEAD", cwd=lists)
+    diff = run_here("diff", "HEAD", cwd=lists)
     assert diff.code == 0, diff.stdout + diff.stderr
     assert "没有变化" in diff.stdout
-    check = run_qingdan("check", "--base", "HEAD", "--no-cache", cwd=lists)
+    check = run_here("check", "--base", "HEAD", "--no-cache", cwd=lists)
     assert check.code == 0, check.stdout + check.stderr
     items = re.search(r"\d+ 个事项", clean_summary)
     assert items is not None

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from conftest import run_qingdan
+from conftest import run_here
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 CASES = Path(__file__).parent / "cases" / "validate"
@@ -26,7 +26,7 @@ def real(tmp_path: Path) -> Path:
 
 
 def test_published_rows_validate_with_what_the_source_left_out_marked(real: Path) -> None:
-    run = run_qingdan("validate", "--format", "json", "--no-cache", cwd=real)
+    run = run_here("validate", "--format", "json", "--no-cache", cwd=real)
     report = json.loads(run.stdout)
     assert run.code == 0, run.stdout
     assert report["summary"]["items"] == 7
@@ -34,12 +34,12 @@ def test_published_rows_validate_with_what_the_source_left_out_marked(real: Path
     codes = {f["code"] for f in report["findings"]}
     # only the gaps of the sources, and the excerpt's 3 of 4 township-main items (81 in full)
     assert codes == {"value.missing", "rule.township-main-share"}
-    strict = run_qingdan("validate", "--strict", "--no-cache", cwd=real)
+    strict = run_here("validate", "--strict", "--no-cache", cwd=real)
     assert strict.code == 1
 
 
 def test_stats_counts_the_gaps_of_each_source(real: Path) -> None:
-    missing = json.loads(run_qingdan("stats", "--format", "json", cwd=real).stdout)["missing"]
+    missing = json.loads(run_here("stats", "--format", "json", cwd=real).stdout)["missing"]
     per_unit: dict[str, int] = {}
     for gap in missing["fields"]:
         per_unit[gap["unit"]] = per_unit.get(gap["unit"], 0) + gap["count"]
@@ -60,7 +60,7 @@ def _rows(workbook: Path) -> dict[str, dict[str, object]]:
 
 
 def test_new_shapes_export_as_readable_cells(real: Path) -> None:
-    run = run_qingdan("export", "xlsx", "-o", "real.xlsx", cwd=real)
+    run = run_here("export", "xlsx", "-o", "real.xlsx", cwd=real)
     assert run.code == 0, run.stderr
     rows = _rows(real / "real.xlsx")
     guide = rows["FW-01-001"]
@@ -83,7 +83,7 @@ def test_several_parties_read_as_their_short_names(tmp_path: Path) -> None:
     root = tmp_path / "set"
     shutil.copytree(CASES / "_base", root)
     shutil.copytree(CASES / "wide-format" / "files", root, dirs_exist_ok=True)
-    run = run_qingdan("export", "xlsx", "townships/qs/service.yaml", "-o", "a.xlsx", cwd=root)
+    run = run_here("export", "xlsx", "townships/qs/service.yaml", "-o", "a.xlsx", cwd=root)
     assert run.code == 0, run.stderr
     item = _rows(root / "a.xlsx")["FW-01-001"]
     assert item["承办机构"] == "社事办\n党政办"  # one party per line, as every list of texts
@@ -96,7 +96,7 @@ def test_several_parties_read_as_their_short_names(tmp_path: Path) -> None:
 
 
 def test_the_books_explanation_counts_what_is_still_to_be_filled_in(real: Path) -> None:
-    run = run_qingdan("export", "book", "-o", "real.pdf", cwd=real)
+    run = run_here("export", "book", "-o", "real.pdf", cwd=real)
     assert run.code == 0, run.stderr
     text = "".join(page.extract_text() for page in PdfReader(real / "real.pdf").pages[:4])
     assert "尚有 28 项内容待补充" in "".join(text.split("\n"))

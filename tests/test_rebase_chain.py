@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, run_qingdan
+from conftest import REPO, run_here
 from test_diff import git
 
 BAIHE = Path("townships/baihe/territorial.yaml")
@@ -51,7 +51,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def _rebase(lists: Path) -> tuple[int, dict[str, Any]]:
-    run = run_qingdan("rebase", "--format", "json", cwd=lists)
+    run = run_here("rebase", "--format", "json", cwd=lists)
     assert run.code in (0, 1), run.stdout + run.stderr
     return run.code, json.loads(run.stdout)
 
@@ -82,7 +82,7 @@ def test_override_two_levels_down_is_a_conflict(repo: Path) -> None:
 
 def test_validate_warns_until_the_override_is_confirmed(repo: Path) -> None:
     """The recorded base text no longer matches: a warning at its line until it is updated."""
-    run = run_qingdan("validate", "-f", "json", "--no-cache", cwd=repo)
+    run = run_here("validate", "-f", "json", "--no-cache", cwd=repo)
     found = json.loads(run.stdout)["findings"]
     changed = [f for f in found if f["code"] == "derive.base-changed"]
     assert [(f["item"], f["file"]) for f in changed] == [("SD-07-002", BAIHE.as_posix())]
@@ -91,7 +91,7 @@ def test_validate_warns_until_the_override_is_confirmed(repo: Path) -> None:
     _replace(
         repo / BAIHE, f"        township_duty: {OLD_DUTY}", f"        township_duty: {NEW_DUTY}"
     )
-    run = run_qingdan("validate", "-f", "json", "--no-cache", cwd=repo)
+    run = run_here("validate", "-f", "json", "--no-cache", cwd=repo)
     assert "derive.base-changed" not in {f["code"] for f in json.loads(run.stdout)["findings"]}
     _, report = _rebase(repo)
     assert "白鹤镇" not in {c["unit"] for c in report["conflicts"]}
@@ -99,7 +99,7 @@ def test_validate_warns_until_the_override_is_confirmed(repo: Path) -> None:
 
 def test_edition_missing_from_history_says_what_to_give(repo: Path) -> None:
     _replace(repo / "qingdan.yaml", '  edition: "2026年版"', '  edition: "2025年版"')
-    run = run_qingdan("rebase", cwd=repo)
+    run = run_here("rebase", cwd=repo)
     assert run.code == 2
     assert "2025年版" in run.stderr
     assert "--from" in run.stderr

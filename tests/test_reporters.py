@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from conftest import run_qingdan
+from conftest import run_here
 from qingdan.messages import CATALOG
 from test_cli import BASE, GOOD_DUTY
 from test_diff import QINGSHUI, edit, repo  # noqa: F401  (the fixture)
@@ -41,7 +41,7 @@ def listset(tmp_path: Path) -> Path:
 
 def test_concise_prints_one_line_per_finding_then_the_summary(listset: Path) -> None:
     """--format concise: ``file:line:col: 错误 subject：message [code]``, one line each."""
-    run = run_qingdan("validate", "-f", "concise", cwd=listset, env=NO_COLOR_ENV)
+    run = run_here("validate", "-f", "concise", cwd=listset, env=NO_COLOR_ENV)
     assert run.code == 1
     assert run.stdout.splitlines() == [
         f"{DUTY}:7:11: 警告 ZR-01-001 职责内容：中文文本中使用了半角标点“,”："
@@ -55,7 +55,7 @@ def test_concise_prints_one_line_per_finding_then_the_summary(listset: Path) -> 
 def test_sarif_is_valid_and_names_rules_in_chinese(listset: Path) -> None:
     """--format sarif passes the SARIF 2.1.0 constraints; each result points at its rule, its
     line and column; every finding code is a rule with a Chinese description and help."""
-    run = run_qingdan("validate", "-f", "sarif", cwd=listset)
+    run = run_here("validate", "-f", "sarif", cwd=listset)
     assert run.code == 1
     report = json.loads(run.stdout)
     schema = json.loads((Path(__file__).parent / "sarif_subset.schema.json").read_text("utf-8"))
@@ -83,7 +83,7 @@ def test_sarif_paths_are_percent_encoded_and_relative_to_the_checkout(tmp_path: 
     the working folder is a file: URI."""
     root = tmp_path / "清单"
     shutil.copytree(make_set(tmp_path, WARNED_AND_WRONG), root)
-    run = run_qingdan(
+    run = run_here(
         "validate", "清单", "-f", "sarif", cwd=tmp_path, env={"GITHUB_WORKSPACE": str(tmp_path)}
     )
     uris = {
@@ -91,7 +91,7 @@ def test_sarif_paths_are_percent_encoded_and_relative_to_the_checkout(tmp_path: 
         for r in json.loads(run.stdout)["runs"][0]["results"]
     }
     assert uris == {"%E6%B8%85%E5%8D%95/townships/qs/duty.yaml"}
-    outside = run_qingdan("validate", str(root), "-f", "sarif", cwd=tmp_path / "set")
+    outside = run_here("validate", str(root), "-f", "sarif", cwd=tmp_path / "set")
     result = json.loads(outside.stdout)["runs"][0]["results"][0]
     uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == (root / DUTY).as_uri()
@@ -100,7 +100,7 @@ def test_sarif_paths_are_percent_encoded_and_relative_to_the_checkout(tmp_path: 
 def test_junit_has_a_suite_per_file_and_fails_only_on_errors(listset: Path) -> None:
     """--format junit parses as XML: one testsuite per file read; an error is a failing
     testcase, a warning a passing one that carries the text, a clean file one passing case."""
-    run = run_qingdan("validate", "-f", "junit", cwd=listset)
+    run = run_here("validate", "-f", "junit", cwd=listset)
     root = ET.fromstring(run.stdout)
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert len(suites) == 6
@@ -120,7 +120,7 @@ def test_junit_has_a_suite_per_file_and_fails_only_on_errors(listset: Path) -> N
 def test_gitlab_code_quality_fields_and_stable_fingerprints(listset: Path) -> None:
     """--format gitlab: description, check_name, severity, path and line; the fingerprint stays
     when lines above move, and two findings never share one."""
-    first = json.loads(run_qingdan("validate", "-f", "gitlab", cwd=listset).stdout)
+    first = json.loads(run_here("validate", "-f", "gitlab", cwd=listset).stdout)
     assert [(i["check_name"], i["severity"], i["location"]) for i in first] == [
         ("text.ascii-punctuation", "minor", {"path": DUTY, "lines": {"begin": 7}}),
         ("rule.unknown-department", "major", {"path": DUTY, "lines": {"begin": 12}}),
@@ -128,7 +128,7 @@ def test_gitlab_code_quality_fields_and_stable_fingerprints(listset: Path) -> No
     assert first[1]["description"].startswith("ZR-01-001 承办机构：“承办机构”中的“不存在的科室”")
     assert len({i["fingerprint"] for i in first}) == 2
     (listset / DUTY).write_text("# 清水镇职责任务清单\n" + WARNED_AND_WRONG, "utf-8")
-    moved = json.loads(run_qingdan("validate", "-f", "gitlab", cwd=listset).stdout)
+    moved = json.loads(run_here("validate", "-f", "gitlab", cwd=listset).stdout)
     assert [i["location"]["lines"]["begin"] for i in moved] == [8, 13]
     assert [i["fingerprint"] for i in moved] == [i["fingerprint"] for i in first]
 
@@ -137,15 +137,15 @@ def test_quiet_prints_only_findings_and_nothing_when_clean(tmp_path: Path) -> No
     """-q drops the summary (text, concise, github); a clean run prints nothing at all."""
     clean = make_set(tmp_path / "a", GOOD_DUTY)
     for output in ("text", "concise", "github"):
-        run = run_qingdan("validate", "-q", "-f", output, cwd=clean)
+        run = run_here("validate", "-q", "-f", output, cwd=clean)
         assert (run.code, run.stdout) == (0, ""), output
     broken = make_set(tmp_path / "b", WARNED_AND_WRONG)
-    text = run_qingdan("validate", "--quiet", cwd=broken, env=NO_COLOR_ENV)
+    text = run_here("validate", "--quiet", cwd=broken, env=NO_COLOR_ENV)
     assert text.code == 1
     assert text.stdout.splitlines()[0] == DUTY
     assert "检查了" not in text.stdout
     assert len(text.stdout.strip().splitlines()) == 3
-    github = run_qingdan("validate", "-q", "-f", "github", cwd=broken).stdout.splitlines()
+    github = run_here("validate", "-q", "-f", "github", cwd=broken).stdout.splitlines()
     assert [line.split(" ")[0] for line in github] == ["::warning", "::error"]
 
 
@@ -164,7 +164,7 @@ def test_color_follows_the_option_then_the_environment(
 ) -> None:
     """--color always/never win; auto colours a terminal or FORCE_COLOR, never under NO_COLOR."""
     for output in ("text", "concise"):
-        run = run_qingdan("validate", "-f", output, "--color", option, cwd=listset, env=env)
+        run = run_here("validate", "-f", output, "--color", option, cwd=listset, env=env)
         assert (ANSI in run.stdout) is coloured, (output, run.stdout)
 
 
@@ -173,7 +173,7 @@ def test_select_and_ignore_change_what_is_reported_and_the_exit_code(listset: Pa
     repeated options combine."""
 
     def codes(*args: str) -> tuple[int, list[str]]:
-        run = run_qingdan("validate", "-f", "json", *args, cwd=listset)
+        run = run_here("validate", "-f", "json", *args, cwd=listset)
         return run.code, [f["code"] for f in json.loads(run.stdout)["findings"]]
 
     assert codes() == (1, ["text.ascii-punctuation", "rule.unknown-department"])
@@ -185,7 +185,7 @@ def test_select_and_ignore_change_what_is_reported_and_the_exit_code(listset: Pa
         ["rule.unknown-department"],
     )
     assert codes("--ignore", "text", "--ignore", "rule") == (0, [])
-    run = run_qingdan("validate", "-f", "json", "--ignore", "text", "--strict", cwd=listset)
+    run = run_here("validate", "-f", "json", "--ignore", "text", "--strict", cwd=listset)
     assert run.code == 1  # the error is still there
 
 
@@ -197,7 +197,7 @@ def test_an_unknown_code_is_a_usage_error_with_suggestions(
     listset: Path, pattern: str, suggestion: str
 ) -> None:
     """A code that does not exist (or a prefix not ending at a dot) stops the run: exit 2."""
-    run = run_qingdan("validate", "--select", pattern, cwd=listset)
+    run = run_here("validate", "--select", pattern, cwd=listset)
     assert run.code == 2
     assert run.stderr.startswith(f"错误：--select 中的问题代码“{pattern}”不存在。{suggestion}")
     assert "qingdan explain" in run.stderr and "Traceback" not in run.stderr
@@ -213,7 +213,7 @@ def test_inline_comment_silences_one_finding_on_its_line_and_unused_ones_are_rep
     duty = duty.replace("工作责任制。", "工作责任制。  # qingdan: ignore[text.ascii-punctuation]")
     duty = duty.replace('category: "01"', 'category: "01"  # qingdan: ignore[rule, text.space]')
     listset = make_set(tmp_path, duty)
-    run = run_qingdan("validate", "-f", "json", cwd=listset)
+    run = run_here("validate", "-f", "json", cwd=listset)
     found = [(f["code"], f["line"], f["column"]) for f in json.loads(run.stdout)["findings"]]
     assert found == [
         ("text.ascii-punctuation", 5, 11),  # same code, another line: still reported
@@ -231,18 +231,18 @@ def test_an_unused_comment_in_a_clean_file_is_reported_and_can_be_ignored(tmp_pa
     (or fixing it) makes --strict pass."""
     stale = GOOD_DUTY.replace("第九条", "第九条  # qingdan: ignore[text.space]")
     listset = make_set(tmp_path, stale)
-    run = run_qingdan("validate", "-f", "concise", "--strict", cwd=listset, env=NO_COLOR_ENV)
+    run = run_here("validate", "-f", "concise", "--strict", cwd=listset, env=NO_COLOR_ENV)
     assert run.code == 1
     assert run.stdout.splitlines()[0].startswith(f"{DUTY}:11:41: 警告 注释“# qingdan: ignore")
     assert run.stdout.splitlines()[0].endswith("[suppress.unused]")
-    ignored = run_qingdan("validate", "--strict", "--ignore", "suppress.unused", cwd=listset)
+    ignored = run_here("validate", "--strict", "--ignore", "suppress.unused", cwd=listset)
     assert ignored.code == 0
 
 
 def test_validate_does_not_call_a_comment_for_an_audit_code_unused(tmp_path: Path) -> None:
     """change.uncovered is only reported by check: validate leaves such a comment alone."""
     marked = GOOD_DUTY.replace("第九条", "第九条  # qingdan: ignore[change.uncovered]")
-    run = run_qingdan("validate", "--strict", cwd=make_set(tmp_path, marked))
+    run = run_here("validate", "--strict", cwd=make_set(tmp_path, marked))
     assert run.code == 0, run.stdout
 
 
@@ -254,7 +254,7 @@ def test_check_offers_the_same_formats_with_its_change_findings(
     """check --format concise/sarif/junit/gitlab carries the audit's change.uncovered."""
     lists = repo / "lists"
     edit(lists / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
-    run = run_qingdan("check", "--base", "HEAD", "-f", output, cwd=lists, env=NO_COLOR_ENV)
+    run = run_here("check", "--base", "HEAD", "-f", output, cwd=lists, env=NO_COLOR_ENV)
     assert run.code == 1
     if output == "sarif":
         results = json.loads(run.stdout)["runs"][0]["results"]
@@ -273,11 +273,11 @@ def test_check_ignore_and_quiet(repo: Path) -> None:  # noqa: F811
     """check --ignore change.uncovered passes; -q prints only the findings, no changes or verdict."""
     lists = repo / "lists"
     edit(lists / QINGSHUI, "开展安全生产宣传引导；", "开展安全生产宣传教育和引导；")
-    quiet = run_qingdan("check", "--base", "HEAD", "-q", cwd=lists, env=NO_COLOR_ENV)
+    quiet = run_here("check", "--base", "HEAD", "-q", cwd=lists, env=NO_COLOR_ENV)
     assert quiet.code == 1
     lines = quiet.stdout.splitlines()
     assert len(lines) == 2 and lines[0] == QINGSHUI and lines[1].endswith("change.uncovered")
-    ignored = run_qingdan("check", "--base", "HEAD", "--ignore", "change.uncovered", cwd=lists)
+    ignored = run_here("check", "--base", "HEAD", "--ignore", "change.uncovered", cwd=lists)
     assert ignored.code == 0, ignored.stdout
     assert "检查通过" in ignored.stdout
 

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from conftest import REPO, run_qingdan
+from conftest import REPO, load_yaml, run_here
 
 LISTS = REPO / "lists"
 CATALOG = LISTS / "catalog"
@@ -18,7 +17,7 @@ KINDS = ("duty", "service", "territorial")
 
 
 def _load(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_yaml(path)
     return data
 
 
@@ -40,7 +39,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def resolved(work: Path) -> Path:
     out = work / "resolved"
-    run = run_qingdan("resolve", str(LISTS), "-o", str(out), cwd=work)
+    run = run_here("resolve", str(LISTS), "-o", str(out), cwd=work)
     assert run.code == 0, run.stdout + run.stderr
     return out
 
@@ -68,13 +67,13 @@ def test_the_sample_is_derived_from_the_city_catalog() -> None:
 
 @pytest.mark.parametrize("root", [LISTS, CATALOG], ids=["district", "catalog"])
 def test_the_sample_validates_strictly(work: Path, root: Path) -> None:
-    run = run_qingdan("validate", str(root), "--strict", "--no-cache", cwd=work)
+    run = run_here("validate", str(root), "--strict", "--no-cache", cwd=work)
     assert run.code == 0, run.stdout + run.stderr
     assert "没有发现问题" in run.stdout
 
 
 def test_the_resolved_sample_is_an_ordinary_list_set(work: Path, resolved: Path) -> None:
-    run = run_qingdan("validate", str(resolved), "--strict", "--no-cache", cwd=work)
+    run = run_here("validate", str(resolved), "--strict", "--no-cache", cwd=work)
     assert run.code == 0, run.stdout + run.stderr
     files = list((resolved / "townships").rglob("*.yaml"))
     assert files and all("derive" not in _load(path) for path in files)
@@ -104,7 +103,7 @@ def test_each_township_resolves_to_the_expected_number_of_items(resolved: Path) 
 
 
 def test_stats_report_the_districts_changes_to_the_catalog(work: Path) -> None:
-    run = run_qingdan("stats", str(LISTS), "--format", "json", cwd=work)
+    run = run_here("stats", str(LISTS), "--format", "json", cwd=work)
     assert run.code == 0, run.stderr
     rows = [r for r in json.loads(run.stdout)["rows"] if r["unit"] == DISTRICT]
     assert {r["kind"] for r in rows} == set(KINDS)
@@ -138,17 +137,15 @@ def test_a_catalog_change_shows_in_every_derived_list(tmp_path: Path) -> None:
     end = text.index("\n", start + 1)
     catalog.write_text(text[:end] + "（市级新增要求）" + text[end:], encoding="utf-8")
 
-    working = json.loads(run_qingdan("diff", "HEAD", "--format", "json", cwd=lists).stdout)
+    working = json.loads(run_here("diff", "HEAD", "--format", "json", cwd=lists).stdout)
     units = sorted(c["unit"] for c in working["changes"])
     assert units == sorted([DISTRICT, "清水镇", "白鹤镇", "石桥镇", "桂湖街道"])
     assert all(c["code"] == "ZR-01-001" and c["type"] == "调整" for c in working["changes"])
 
     subprocess.run([*git, "commit", "-qam", "市级调整"], cwd=tmp_path, check=True)
-    revisions = json.loads(
-        run_qingdan("diff", "HEAD~1", "HEAD", "--format", "json", cwd=lists).stdout
-    )
+    revisions = json.loads(run_here("diff", "HEAD~1", "HEAD", "--format", "json", cwd=lists).stdout)
     assert [c["unit"] for c in revisions["changes"]] == [c["unit"] for c in working["changes"]]
-    check = run_qingdan("check", "--base", "HEAD~1", cwd=lists)
+    check = run_here("check", "--base", "HEAD~1", cwd=lists)
     assert check.code == 1
     # each line ends with its code (the message itself names it too: qingdan explain …)
     assert sum(line.endswith("  change.uncovered") for line in check.stdout.splitlines()) == 5
