@@ -241,7 +241,9 @@ def _face(role: Role, fonts: Fonts, text: str) -> str:
     from fontTools.ttLib import TTFont  # noqa: PLC0415
 
     face = fonts.faces[role]
-    font = TTFont(face.path, fontNumber=face.index)
+    # the glyphs are kept as they are, so their bounds are too: recomputing them on save (the
+    # default) drew every glyph again and took more than half of the web page's export
+    font = TTFont(face.path, fontNumber=face.index, recalcBBoxes=False)
     cutter = subset.Subsetter(subset.Options(flavor="woff", layout_features=["*"]))
     cutter.populate(text=text)
     cutter.subset(font)
