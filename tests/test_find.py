@@ -234,3 +234,40 @@ def test_warm_cache_follows_an_edited_file(listset: Path, tmp_path: Path) -> Non
     after = run_qingdan("find", "窨井盖更换", str(listset), "-f", "json", cwd=tmp_path, env=env)
     assert after.code == 0
     assert [r["unit"] for r in json.loads(after.stdout)["results"]] == ["白鹤镇"]
+
+
+def test_a_list_with_errors_is_named_on_stderr_cold_and_warm(listset: Path, tmp_path: Path) -> None:
+    """A list that cannot be read: find still answers from the others with grep's exit codes,
+    and says on stderr which list may be missing items; a warm run (from the cached index)
+    says the same."""
+    from qingdan.search.index import cached
+    from qingdan.workspace import Workspace
+
+    (listset / "townships" / "broken.yaml").write_text("kind: duty\nitems:\n  - code: [\n", "utf-8")
+    env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
+    warning = (
+        "注意：set/townships/broken.yaml 有错误，其中的事项可能不全；请运行 qingdan validate 查看。"
+    )
+    for _ in range(2):
+        run = run_qingdan("find", "井盖", str(listset), cwd=tmp_path, env=env)
+        assert run.code == 0
+        assert "井盖破损处置" in run.stdout
+        assert run.stderr.strip() == warning
+    none = run_qingdan("find", "低保", str(listset), cwd=tmp_path, env=env)
+    assert none.code == 1
+    assert none.stderr.strip() == warning
+    workspace = Workspace()
+    index, warm = cached(workspace, workspace.open(listset), tmp_path / "core-cache")
+    again, warm_again = cached(workspace, workspace.open(listset), tmp_path / "core-cache")
+    assert (warm, warm_again) == (False, True)
+    assert (
+        [Path(f).name for f in again.faulty]
+        == ["broken.yaml"]
+        == [Path(f).name for f in index.faulty]
+    )
+
+
+def test_clean_lists_give_no_warning(listset: Path) -> None:
+    run = run_qingdan("find", "井盖", str(listset), cwd=listset.parent)
+    assert run.code == 0
+    assert run.stderr == ""

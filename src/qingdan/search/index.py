@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from qingdan.cache import Cache, content_hash
 from qingdan.duties import answers
+from qingdan.findings import Severity
 from qingdan.kinds import Kind
 from qingdan.search.fold import FoldTable, fold, full_table
 from qingdan.search.pinyin import spell
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from qingdan.present.vocabulary import Vocabulary
     from qingdan.workspace import Workspace
 
-FORMAT = 3
+FORMAT = 4
 """Of the cached index: a change of what an entry holds makes older caches unused."""
 
 
@@ -82,6 +83,8 @@ class Index:
     edition: str = ""
     refolded: dict[int, str] = field(default_factory=dict)
     """The folded form of each string that folding changes (most are already folded)."""
+    faulty: tuple[str, ...] = ()
+    """The list files with errors when the index was built: their items may be missing."""
 
     def folded(self) -> list[str]:
         """Every string as a query is compared with it."""
@@ -132,6 +135,7 @@ class Index:
         fold_table: FoldTable,
         spellings: dict[str, str],
         edition: str,
+        faulty: tuple[str, ...] = (),
     ) -> Index:
         pool: dict[str, int] = {}
         shapes: dict[tuple[int, ...], int] = {}
@@ -150,7 +154,9 @@ class Index:
         rows = [list(shape) for shape in shapes]
         strings = list(pool)
         refolded = {i: f for i, t in enumerate(strings) if (f := fold(t, fold_table)) != t}
-        return cls(strings, rows, units, files, shape_of, fold_table, spellings, edition, refolded)
+        return cls(
+            strings, rows, units, files, shape_of, fold_table, spellings, edition, refolded, faulty
+        )
 
     def to_cache(self) -> dict[str, Any]:
         return {
@@ -164,6 +170,7 @@ class Index:
             "spellings": self.spellings,
             "edition": self.edition,
             "refolded": [[i, t] for i, t in self.refolded.items()],
+            "faulty": list(self.faulty),
         }
 
     @classmethod
@@ -181,8 +188,17 @@ class Index:
         if shape_of and (max(shape_of) >= len(shapes) or max(flat) >= len(strings)):
             raise IndexError("index")
         table = {ord(k): v for k, v in raw["fold"].items()}
+        faulty = tuple(map(str, raw["faulty"]))
         return cls(
-            strings, shapes, flat[0::3], flat[1::3], shape_of, table, spellings, str(raw["edition"])
+            strings,
+            shapes,
+            flat[0::3],
+            flat[1::3],
+            shape_of,
+            table,
+            spellings,
+            str(raw["edition"]),
+            faulty=faulty,
         )
 
 
@@ -195,7 +211,10 @@ def build(lists: Iterable[ResolvedList], words: Vocabulary, edition: str = "") -
 
     memo = Rendered()
     entries = []
+    faulty = []
     for listed in lists:
+        if any(f.severity is Severity.ERROR for f in listed.findings):
+            faulty.append(listed.display)
         shown = table(listed, words, rendered=memo)
         if shown is None:
             continue
@@ -205,7 +224,7 @@ def build(lists: Iterable[ResolvedList], words: Vocabulary, edition: str = "") -
             )
     folds = full_table()
     names = {fold(e.name, folds) for e in entries}
-    return Index.of(entries, folds, spell(sorted(names)), edition)
+    return Index.of(entries, folds, spell(sorted(names)), edition, tuple(faulty))
 
 
 def _entry_of(
