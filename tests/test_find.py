@@ -271,3 +271,18 @@ def test_clean_lists_give_no_warning(listset: Path) -> None:
     run = run_qingdan("find", "井盖", str(listset), cwd=listset.parent)
     assert run.code == 0
     assert run.stderr == ""
+
+
+def test_warm_cache_folds_the_texts_as_a_cold_run(listset: Path, tmp_path: Path) -> None:
+    """A name written in traditional characters is found by its simplified form as a name
+    match from the cached index too, not as a near miss."""
+    path = listset / "townships" / "bh" / "territorial.yaml"
+    path.write_text(path.read_text("utf-8").replace("占道经营整治", "佔道經營整治"), "utf-8")
+    env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        run_qingdan("find", "占道经营", str(listset), "-f", "json", cwd=tmp_path, env=env)
+        for _ in range(2)
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    found = [(r["unit"], r["match"]) for r in json.loads(runs[1].stdout)["results"]]
+    assert ("白鹤镇", "name") in found

@@ -198,7 +198,8 @@ class Index:
             table,
             spellings,
             str(raw["edition"]),
-            faulty=faulty,
+            {int(i): str(t) for i, t in raw["refolded"]},
+            faulty,
         )
 
 
