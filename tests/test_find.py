@@ -73,6 +73,12 @@ items:
 
 def make_set(root: Path, *, synonyms: bool = True, name: str = "井盖破损处置") -> Path:
     shutil.copytree(BASE, root)
+    registry = root / "departments.yaml"
+    text = registry.read_text("utf-8")
+    assert "short: 区生态环境局," in text
+    registry.write_text(
+        text.replace("short: 区生态环境局,", "short: 区生态环境局, aliases: [区环保局],"), "utf-8"
+    )
     config = root / "qingdan.yaml"
     if synonyms:
         config.write_text(config.read_text("utf-8") + SYNONYMS, "utf-8")
@@ -286,3 +292,39 @@ def test_warm_cache_folds_the_texts_as_a_cold_run(listset: Path, tmp_path: Path)
     assert runs[0].stdout == runs[1].stdout
     found = [(r["unit"], r["match"]) for r in json.loads(runs[1].stdout)["results"]]
     assert ("白鹤镇", "name") in found
+
+
+@pytest.mark.parametrize("typed", ["测试区生态环境局", "区生态环境局", "区环保局", "生态环境局"])
+def test_a_department_by_any_name_finds_the_items_it_answers_for(listset: Path, typed: str) -> None:
+    """The registry's full name, short name, an alias, or most of one: the items whose 牵头 or
+    主体 department it is, as department matches shown where the item names it."""
+    found = results(find_json(listset, typed, "--unit", "清水镇"))
+    assert [(r["code"], r["match"]) for r in found] == [
+        ("SD-02-001", "department"),
+        ("SD-02-002", "department"),
+    ]
+    assert (found[0]["field"], found[0]["text"], found[0]["text_spans"]) == (
+        "牵头部门",
+        "区生态环境局",
+        [[0, 6]],
+    )
+
+
+def test_names_rank_above_departments_and_a_short_word_is_no_department(
+    tmp_path: Path,
+) -> None:
+    """生态环境 in a name comes first, then the items of 区生态环境局; 环境, a third of its
+    name, finds those items by their text, not as the department."""
+    root = make_set(tmp_path / "set", name="生态环境巡查")
+    found = results(find_json(root, "生态环境", "--unit", "清水镇", "--kind", "territorial"))
+    assert [(r["code"], r["match"]) for r in found] == [
+        ("SD-01-002", "name"),
+        ("SD-02-001", "department"),
+        ("SD-02-002", "department"),
+    ]
+    found = results(find_json(root, "环境", "--unit", "清水镇", "--kind", "territorial"))
+    assert [(r["code"], r["match"]) for r in found] == [
+        ("SD-01-002", "name"),
+        ("SD-02-001", "text"),
+        ("SD-02-002", "text"),
+    ]
