@@ -236,10 +236,11 @@ def _shape_hit(
     name = in_name[shape[NAME]]
     if name is not None and name[0] < How.DEPARTMENT:
         return Match(name[0], name[1])
-    parties = shape[FIXED + 2 * shape[COUNT] :]
-    department = next((k for k in range(1, len(parties), 2) if parties[k] in held), None)
-    if department is not None:
-        return _department_hit(shape, index, parties[department - 1 : department + 1], folded)
+    if held:  # most queries name no department
+        parties = shape[FIXED + 2 * shape[COUNT] :]
+        department = next((k for k in range(1, len(parties), 2) if parties[k] in held), None)
+        if department is not None:
+            return _department_hit(shape, index, parties[department - 1 : department + 1], folded)
     texts = shape[FIXED + 1 : FIXED + 2 * shape[COUNT] : 2]
     if not in_text.isdisjoint(texts):
         place = next(k for k, t in enumerate(texts) if t in in_text)
