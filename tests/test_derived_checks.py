@@ -88,7 +88,7 @@ def test_base_outside_the_paths_given_is_summarized(lists: Path) -> None:
 
 def test_unquoted_phone_in_modify_set_is_reported(lists: Path) -> None:
     """``phone: 08386212026`` in derive.modify.set gets the finding it gets in a plain list."""
-    line = _edit(lists / QINGSHUI_DUTY, 'phone: "0838-6212026"}', "phone: 08386212026}")
+    line = _edit(lists / QINGSHUI_DUTY, "phone: 0838-6212026}", "phone: 08386212026}")
     code, found = _findings(lists)
     assert code == 1
     assert [_where(f, lists) for f in found] == [
@@ -239,7 +239,7 @@ def test_a_township_change_and_a_catalog_change_are_located_where_they_are_writt
     duty = lists / QINGSHUI_DUTY
     text = duty.read_text("utf-8")
     duty.write_text(
-        text.replace('党委副书记, phone: "0838-6212026"', '党委副书记, phone: "0838-6212027"', 1),
+        text.replace("党委副书记, phone: 0838-6212026", "党委副书记, phone: 0838-6212027", 1),
         "utf-8",
     )
     op_line = text[: text.index("    - code: ZR-01-001")].count("\n") + 1

@@ -73,6 +73,12 @@ items:
 
 def make_set(root: Path, *, synonyms: bool = True, name: str = "井盖破损处置") -> Path:
     shutil.copytree(BASE, root)
+    registry = root / "departments.yaml"
+    text = registry.read_text("utf-8")
+    assert "short: 区生态环境局," in text
+    registry.write_text(
+        text.replace("short: 区生态环境局,", "short: 区生态环境局, aliases: [区环保局],"), "utf-8"
+    )
     config = root / "qingdan.yaml"
     if synonyms:
         config.write_text(config.read_text("utf-8") + SYNONYMS, "utf-8")
@@ -234,3 +240,91 @@ def test_warm_cache_follows_an_edited_file(listset: Path, tmp_path: Path) -> Non
     after = run_qingdan("find", "窨井盖更换", str(listset), "-f", "json", cwd=tmp_path, env=env)
     assert after.code == 0
     assert [r["unit"] for r in json.loads(after.stdout)["results"]] == ["白鹤镇"]
+
+
+def test_a_list_with_errors_is_named_on_stderr_cold_and_warm(listset: Path, tmp_path: Path) -> None:
+    """A list that cannot be read: find still answers from the others with grep's exit codes,
+    and says on stderr which list may be missing items; a warm run (from the cached index)
+    says the same."""
+    from qingdan.search.index import cached
+    from qingdan.workspace import Workspace
+
+    (listset / "townships" / "broken.yaml").write_text("kind: duty\nitems:\n  - code: [\n", "utf-8")
+    env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
+    warning = (
+        "注意：set/townships/broken.yaml 有错误，其中的事项可能不全；请运行 qingdan validate 查看。"
+    )
+    for _ in range(2):
+        run = run_qingdan("find", "井盖", str(listset), cwd=tmp_path, env=env)
+        assert run.code == 0
+        assert "井盖破损处置" in run.stdout
+        assert run.stderr.strip() == warning
+    none = run_qingdan("find", "低保", str(listset), cwd=tmp_path, env=env)
+    assert none.code == 1
+    assert none.stderr.strip() == warning
+    workspace = Workspace()
+    index, warm = cached(workspace, workspace.open(listset), tmp_path / "core-cache")
+    again, warm_again = cached(workspace, workspace.open(listset), tmp_path / "core-cache")
+    assert (warm, warm_again) == (False, True)
+    assert (
+        [Path(f).name for f in again.faulty]
+        == ["broken.yaml"]
+        == [Path(f).name for f in index.faulty]
+    )
+
+
+def test_clean_lists_give_no_warning(listset: Path) -> None:
+    run = run_qingdan("find", "井盖", str(listset), cwd=listset.parent)
+    assert run.code == 0
+    assert run.stderr == ""
+
+
+def test_warm_cache_folds_the_texts_as_a_cold_run(listset: Path, tmp_path: Path) -> None:
+    """A name written in traditional characters is found by its simplified form as a name
+    match from the cached index too, not as a near miss."""
+    path = listset / "townships" / "bh" / "territorial.yaml"
+    path.write_text(path.read_text("utf-8").replace("占道经营整治", "佔道經營整治"), "utf-8")
+    env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        run_qingdan("find", "占道经营", str(listset), "-f", "json", cwd=tmp_path, env=env)
+        for _ in range(2)
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    found = [(r["unit"], r["match"]) for r in json.loads(runs[1].stdout)["results"]]
+    assert ("白鹤镇", "name") in found
+
+
+@pytest.mark.parametrize("typed", ["测试区生态环境局", "区生态环境局", "区环保局", "生态环境局"])
+def test_a_department_by_any_name_finds_the_items_it_answers_for(listset: Path, typed: str) -> None:
+    """The registry's full name, short name, an alias, or most of one: the items whose 牵头 or
+    主体 department it is, as department matches shown where the item names it."""
+    found = results(find_json(listset, typed, "--unit", "清水镇"))
+    assert [(r["code"], r["match"]) for r in found] == [
+        ("SD-02-001", "department"),
+        ("SD-02-002", "department"),
+    ]
+    assert (found[0]["field"], found[0]["text"], found[0]["text_spans"]) == (
+        "牵头部门",
+        "区生态环境局",
+        [[0, 6]],
+    )
+
+
+def test_names_rank_above_departments_and_a_short_word_is_no_department(
+    tmp_path: Path,
+) -> None:
+    """生态环境 in a name comes first, then the items of 区生态环境局; 环境, a third of its
+    name, finds those items by their text, not as the department."""
+    root = make_set(tmp_path / "set", name="生态环境巡查")
+    found = results(find_json(root, "生态环境", "--unit", "清水镇", "--kind", "territorial"))
+    assert [(r["code"], r["match"]) for r in found] == [
+        ("SD-01-002", "name"),
+        ("SD-02-001", "department"),
+        ("SD-02-002", "department"),
+    ]
+    found = results(find_json(root, "环境", "--unit", "清水镇", "--kind", "territorial"))
+    assert [(r["code"], r["match"]) for r in found] == [
+        ("SD-01-002", "name"),
+        ("SD-02-001", "text"),
+        ("SD-02-002", "text"),
+    ]

@@ -20,6 +20,9 @@ from qingdan.validation import check_file_bytes
 from test_fuzz import SAMPLES, TOKENS, listset, mutated, mutations, workspace
 
 COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
+UNTIDY = re.compile(r"phone: (0838-[^,}\s]+)")
+"""Phone numbers, which the shipped samples had in quotes (as a hand-written file often has):
+they read as text without them."""
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -28,6 +31,18 @@ def sample(tmp_path: Path) -> Path:
     root = tmp_path / "lists"
     shutil.copytree(REPO / "lists", root, ignore=shutil.ignore_patterns(".*", "resolved"))
     return root
+
+
+def untidy(root: Path) -> list[Path]:
+    """Put back quotes fmt takes out, in every list file under ``root``; the files changed."""
+    changed = []
+    for path in list_files(root):
+        text = path.read_text("utf-8")
+        quoted = UNTIDY.sub(r'phone: "\1"', text)
+        if quoted != text:
+            path.write_text(quoted, "utf-8")
+            changed.append(path)
+    return changed
 
 
 def list_files(root: Path) -> list[Path]:
@@ -52,10 +67,12 @@ def resolved(root: Path, out: Path) -> dict[str, object]:
 def test_every_sample_file_keeps_its_data_findings_and_comments(
     sample: Path, tmp_path: Path
 ) -> None:
-    """The shipped sample (a city catalog set and the district's set deriving from it): after
-    fmt each file reads to the same data, the set validates to the same findings and resolves
-    to the same lists, every comment is still there in its order, and fmt again changes
-    nothing."""
+    """The shipped sample (a city catalog set and the district's set deriving from it) with
+    quotes put back: after fmt each file reads to the same data, the set validates to the same
+    findings and resolves to the same lists, every comment is still there in its order, fmt
+    again changes nothing, and each file is the shipped one again."""
+    quoted = untidy(sample)
+    assert quoted
     files = list_files(sample)
     before = {p: p.read_text("utf-8") for p in files}
     found_before = findings(sample)
@@ -64,7 +81,7 @@ def test_every_sample_file_keeps_its_data_findings_and_comments(
         run = run_qingdan("fmt", cwd=root)
         assert run.code == 0, run.stdout + run.stderr
     changed = [p for p in files if p.read_text("utf-8") != before[p]]
-    assert changed  # the sample quotes phone numbers that need no quotes
+    assert changed == quoted
     for path in files:
         after = path.read_text("utf-8")
         assert yaml.safe_load(after) == yaml.safe_load(before[path]), path
@@ -75,14 +92,43 @@ def test_every_sample_file_keeps_its_data_findings_and_comments(
     for root in (sample, sample / "catalog"):
         again = run_qingdan("fmt", "--check", cwd=root)
         assert again.code == 0, again.stdout + again.stderr
+    for path in files:
+        shipped = REPO / "lists" / path.relative_to(sample)
+        assert path.read_text("utf-8") == shipped.read_text("utf-8"), path
+
+
+def test_the_shipped_samples_are_in_the_canonical_layout() -> None:
+    """lists/ and examples/ (each set and its base set) as fmt writes them: what an office
+    copies from the samples is what fmt --check accepts."""
+    places = ("lists", "lists/catalog", "examples/lvzhi2024", "examples/lvzhi2024/catalog")
+    run = run_qingdan("fmt", "--check", *places, cwd=REPO)
+    assert run.code == 0, run.stdout + run.stderr
+    assert run.stdout == ""
+    assert re.fullmatch(r"\d+ 个文件都已是统一写法。\n", run.stderr), run.stderr
+
+
+def test_a_folder_above_the_set_names_its_list_files_only(tmp_path: Path) -> None:
+    """fmt examples/ from the repository: the set found below it, and its list files, not the
+    base set's qingdan.yaml beside them."""
+    shutil.copytree(
+        REPO / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns("resolved")
+    )
+    config = tmp_path / "examples" / "lvzhi2024" / "catalog" / "qingdan.yaml"
+    before = config.read_bytes()
+    run = run_qingdan("fmt", "examples", cwd=tmp_path)
+    assert run.code == 0, run.stdout + run.stderr
+    assert config.read_bytes() == before
+    assert "已重排 0 个文件，3 个无需改动。" in run.stderr
 
 
 def test_check_lists_files_and_changes_nothing(sample: Path) -> None:
+    quoted = untidy(sample / "townships" / "baihe")
+    assert quoted
     before = {p: p.read_bytes() for p in list_files(sample)}
     run = run_qingdan("fmt", "--check", "townships/baihe", cwd=sample)
     assert run.code == 1
     assert run.stdout.splitlines() == [
-        f"需要重排：townships/baihe/{k}.yaml" for k in ("duty", "service", "territorial")
+        f"需要重排：{p.relative_to(sample).as_posix()}" for p in quoted
     ]
     assert {p: p.read_bytes() for p in list_files(sample)} == before
 
@@ -215,3 +261,35 @@ def test_mutated_files_format_to_the_same_data_and_findings(
         return sorted((f.code, f.item or "") for f in outcome.findings)
 
     assert said(after) == said(text)
+
+
+OVERLAY = """kind: duty
+unit: 清水镇
+derive:
+  from: 测试区
+  take: all
+  codes: "^ZR-[0-9]{2}-1[0-9]{2}$"   # 本镇个性化事项编码段
+
+  # 本镇修改的事项
+  modify:
+    - code: ZR-01-001
+      set: {phone: "0838-6200001"}
+      reason: 明确咨询电话。
+"""
+
+
+def test_comments_and_blank_lines_stay_before_the_key_they_head(tmp_path: Path) -> None:
+    """``codes`` moves before ``take`` (the derive schema's order); the blank line and the
+    comment that head ``modify`` stay before it instead of moving up with ``codes``; the
+    pattern needs no quotes, and its end-of-line comment keeps its column."""
+    root = write_set(tmp_path, OVERLAY)
+    run = run_qingdan("fmt", cwd=root)
+    assert run.code == 0, run.stdout + run.stderr
+    assert (root / "townships" / "qs.yaml").read_text("utf-8").splitlines()[3:9] == [
+        "  from: 测试区",
+        "  codes: ^ZR-[0-9]{2}-1[0-9]{2}$     # 本镇个性化事项编码段",  # in its column
+        "  take: all",
+        "",
+        "  # 本镇修改的事项",
+        "  modify:",
+    ]

@@ -308,7 +308,7 @@ def test_a_pattern_only_a_backtracking_engine_can_run_is_a_config_error(plain: P
 def test_a_backtracking_derive_codes_pattern_runs_in_linear_time(repo: Path) -> None:
     """A derived list's ``codes`` with catastrophic backtracking, against a long added code."""
     duty = repo / "townships" / "qingshui" / "duty.yaml"
-    edit(duty, 'codes: "^[A-Z]{2}-[0-9]{2}-1[0-9]{2}$"', f"codes: '{CATASTROPHIC}'")
+    edit(duty, "codes: ^[A-Z]{2}-[0-9]{2}-1[0-9]{2}$", f"codes: '{CATASTROPHIC}'")
     edit(duty, "code: ZR-02-101", f"code: {LONG_CODE}")
     result = run_apart("validate", "--no-cache", "--format", "json", cwd=repo)
     assert any(f["code"] == "derive.local-code" for f in findings(result)), result.stdout

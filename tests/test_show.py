@@ -12,6 +12,58 @@ import pytest
 
 from conftest import REPO, run_qingdan
 
+BASE = Path(__file__).parent / "cases" / "validate" / "_base"
+CITY = """kind: duty
+unit: 测试市
+items:
+  - code: ZR-01-001
+    name: 基层党组织建设
+    category: "01"
+    duty: 加强基层党组织建设。
+    tasks: [做好发展党员工作]
+    basis:
+      - title: 《中国共产党农村基层组织工作条例》
+    office: 党政综合办公室
+  - code: ZR-01-002
+    name: 党员教育管理
+    category: "01"
+    duty: 做好党员教育管理。
+    tasks: [组织党员学习]
+    basis:
+      - title: 《中国共产党党员教育管理工作条例》
+    office: 党政综合办公室
+"""
+DISTRICT = """kind: duty
+unit: 测试市测试区
+derive:
+  from: 测试市
+  take: all
+  modify:
+    - code: ZR-01-002
+      set: {duty: 做好党员教育管理和发展党员工作。}
+      reason: 结合本区实际。
+"""
+TOWNSHIP = """kind: duty
+unit: 清水镇
+derive:
+  from: 测试市测试区
+  modify:
+    - code: ZR-01-001
+      set: {office: 社会事务办公室}
+      reason: 本镇由社会事务办公室承办。
+  add:
+    - item:
+        code: ZR-01-201
+        name: 村级党组织书记培训
+        category: "01"
+        duty: 组织村级党组织书记培训。
+        tasks: [每年集中培训一次]
+        basis:
+          - title: 《中国共产党农村基层组织工作条例》
+        office: 党政综合办公室
+      reason: 本镇个性化事项。
+"""
+
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
@@ -19,6 +71,30 @@ def sample(tmp_path: Path) -> Path:
     townships deriving from the district."""
     root = tmp_path / "lists"
     shutil.copytree(REPO / "lists", root, ignore=shutil.ignore_patterns(".*", "resolved"))
+    return root
+
+
+@pytest.fixture
+def three(tmp_path: Path) -> Path:
+    """A set of its own in three levels: a city catalog (a base set), a district list deriving
+    from it without touching ZR-01-001, and a township changing ZR-01-001's 承办机构."""
+    root = tmp_path / "set"
+    shutil.copytree(BASE, root)
+    shutil.copytree(BASE, root / "city")
+    config = root / "city" / "qingdan.yaml"
+    text = config.read_text("utf-8").replace("region: 测试市测试区", "region: 测试市")
+    config.write_text(text.replace("level: 区", "level: 市") + "lists: mulu\n", "utf-8")
+    config = root / "qingdan.yaml"
+    base = 'base:\n  path: city\n  edition: "2026年版"\n'
+    config.write_text(config.read_text("utf-8") + base, "utf-8")
+    for folder, text in (
+        ("city/mulu", CITY),
+        ("townships/qu", DISTRICT),
+        ("townships/qs", TOWNSHIP),
+    ):
+        (root / folder).mkdir(parents=True)
+        (root / folder / "duty.yaml").write_text(text, "utf-8")
+    assert run_qingdan("validate", "--no-cache", cwd=root).code == 0
     return root
 
 
@@ -90,8 +166,11 @@ def test_an_item_the_township_takes_as_it_is(sample: Path) -> None:
     overlay = (sample / "townships" / "baihe" / "territorial.yaml").read_text("utf-8")
     assert "SD-01-001" not in overlay
     (item,) = show_json(sample, "SD-01-001", "--unit", "白鹤镇")
-    assert item["levels"][-1]["how"] == "继承"
-    assert item["levels"][-1]["unit"] == "白鹤镇"
+    assert [(s["unit"], s["how"]) for s in item["levels"]] == [
+        ("锦川市", "原文"),
+        ("锦川市青岚区", "继承"),
+        ("白鹤镇", "继承"),
+    ]
     files = {v["location"]["file"] for f in item["fields"] for v in f["values"]}
     assert "townships/baihe/territorial.yaml" not in files
 
@@ -167,3 +246,62 @@ def test_a_newer_base_edition_that_changes_an_overridden_field(sample: Path) -> 
     assert "上级新版（2027年版）改了承办机构" in note["message"]
     assert "退役军人服务中心" in note["message"]
     assert "office: 退役军人服务站" in line_of(sample, note["location"])
+
+
+def test_a_middle_level_that_takes_the_item_unchanged_is_named(three: Path) -> None:
+    """City → district (takes ZR-01-001 as it is) → township (changes it): all three levels,
+    the district's as 继承 at the line where it names its base."""
+    (item,) = show_json(three, "ZR-01-001", "--unit", "清水镇")
+    levels = [(s["unit"], s["how"], s["file"]) for s in item["levels"]]
+    assert levels == [
+        ("测试市", "原文", "city/mulu/duty.yaml"),
+        ("测试市测试区", "继承", "townships/qu/duty.yaml"),
+        ("清水镇", "修改", "townships/qs/duty.yaml"),
+    ]
+    assert line_of(three, item["levels"][1]["location"]).strip() == "from: 测试市"
+    office = field(item, "office")
+    assert [(v["unit"], v["how"]) for v in office["values"]] == [
+        ("测试市", "原文"),
+        ("清水镇", "修改"),
+    ]
+    (item,) = show_json(three, "ZR-01-002", "--unit", "清水镇")
+    assert [(s["unit"], s["how"]) for s in item["levels"]] == [
+        ("测试市", "原文"),
+        ("测试市测试区", "修改"),
+        ("清水镇", "继承"),
+    ]
+
+
+def test_text_and_markdown_name_the_unchanged_level(three: Path) -> None:
+    run = run_qingdan("show", "ZR-01-001", "--unit", "清水镇", cwd=three)
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    start = lines.index("各级：")
+    assert lines[start + 1 : start + 4] == [
+        "  测试市：原文　city/mulu/duty.yaml:4",
+        "  测试市测试区：继承，未改　townships/qu/duty.yaml:4",
+        "  清水镇：修改 承办机构　townships/qs/duty.yaml:6",
+    ]
+    run = run_qingdan("show", "ZR-01-001", "--unit", "清水镇", "-f", "markdown", cwd=three)
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "## ZR-01-001 基层党组织建设"
+    rows = [line for line in lines if line.startswith("| 测试市")]
+    assert rows[:2] == [
+        "| 测试市 | 原文 | `city/mulu/duty.yaml:4` |  |  |",
+        "| 测试市测试区 | 继承，未改 | `townships/qu/duty.yaml:4` |  |  |",
+    ]
+    assert (
+        "| 清水镇 | 修改 承办机构 | `townships/qs/duty.yaml:6` | 本镇由社会事务办公室承办。 |  |"
+        in lines
+    )
+    office = next(line for line in lines if line.startswith("| 承办机构 |"))
+    assert office.startswith(
+        "| 承办机构 | 社会事务办公室 | `townships/qs/duty.yaml:7`（清水镇修改） |"
+    )
+    assert "测试市原文：党政综合办公室（`city/mulu/duty.yaml:11`）" in office
+
+
+def test_an_item_the_township_adds_has_no_levels_above(three: Path) -> None:
+    (item,) = show_json(three, "ZR-01-201", "--unit", "清水镇")
+    assert [(s["unit"], s["how"]) for s in item["levels"]] == [("清水镇", "新增")]

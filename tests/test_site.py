@@ -20,7 +20,9 @@ BROWSER_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-QUERIES = ("井蓋", "jg", "jinggai", "马路市场", "井该", "井盖", "ＳＤ－０２")
+QUERIES = ("井蓋", "jg", "jinggai", "马路市场", "井该", "井盖", "ＳＤ－０２", "区环保局", "环境")
+"""Each way of finding: ``区环保局`` is an alias in the registry (a department match), ``环境``
+a part of a department's name too short to be one (text matches)."""
 
 
 @pytest.fixture
@@ -104,6 +106,7 @@ def test_browser_search_matches_find(listset: Path, tmp_path: Path) -> None:
     for query in QUERIES:
         run = run_qingdan("find", query, str(listset), "-f", "json", "-n", "50", cwd=tmp_path)
         expected[query] = [[r["code"], r["unit"]] for r in json.loads(run.stdout)["results"]]
+        assert expected[query], query
     shots = tmp_path / "shots"
     shots.mkdir()
     with sync_playwright() as play:
@@ -119,6 +122,12 @@ def test_browser_search_matches_find(listset: Path, tmp_path: Path) -> None:
                         query,
                     )
                     assert found == expected[query], query
+                page.fill("#q", "区环保局")
+                page.wait_for_selector("#results li")
+                hits = page.locator("#results li").all_inner_texts()
+                assert hits and all(h.startswith("部门") and "区生态环境局" in h for h in hits)
+                assert page.locator("#results li mark").first.inner_text() == "区生态环境局"
+                page.screenshot(path=str(shots / f"{name}-department.png"))
                 page.fill("#q", "井蓋")
                 page.wait_for_selector("#results li")
                 took = float(page.get_attribute("body", "data-search-ms") or "nan")

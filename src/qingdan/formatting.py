@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -132,8 +133,10 @@ def canonical(text: str, order_of: Callable[[Any], Order]) -> str:
 
 
 def _sort(node: Any, path: tuple[PathPart, ...], order: Order) -> None:
-    """Keys in order, children first; the comment after a mapping's last value (which stands
-    before whatever follows the mapping) stays at its end."""
+    """Keys in order, children first. The whole-line comments and blank lines between two
+    entries stand before the entry that follows them (``# 应急管理`` heads its items), and move
+    with it; the ones after a mapping's last value (which stand before whatever follows the
+    mapping) stay at its end."""
     if isinstance(node, CommentedSeq):
         for value in node:
             _sort(value, (*path, "*"), order)
@@ -147,28 +150,41 @@ def _sort(node: Any, path: tuple[PathPart, ...], order: Order) -> None:
     wanted = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
     if wanted == keys:
         return
-    trailing = _take_trailing(node)
+    trailing = _take(_slot(node))
+    heads = {after: (key, _take(_after(node, key))) for key, after in pairwise(keys)}
     for key in wanted:
         node.move_to_end(key)
-    if trailing is not None:
-        _put_trailing(node, trailing)
+    for key, (before, head) in heads.items():
+        if head is not None:
+            # before the entry it headed; one that is now first keeps its place
+            place = wanted[wanted.index(key) - 1] if key != wanted[0] else before
+            _put(_after(node, place), head)
+    _put(_slot(node), trailing)
 
 
-def _slot(node: Any) -> tuple[Any, Any, int] | None:
-    """Where the comment after ``node``'s last value is kept: (container, key, position)."""
+Slot = tuple[Any, Any, int] | None
+"""Where a comment after a value is kept: (container, key, position in its comment entry)."""
+
+
+def _slot(node: Any) -> Slot:
+    """Where the comment after ``node``'s last value is kept."""
     if not node or (getattr(node, "fa", None) is not None and node.fa.flow_style()):
         return None
-    key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
-    deeper = _slot(node[key]) if isinstance(node[key], CommentedMap | CommentedSeq) else None
+    return _after(node, list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1)
+
+
+def _after(container: Any, key: Any) -> Slot:
+    """Where the comment after the value of ``key`` (the deepest last value under it) is kept."""
+    value = container[key]
+    deeper = _slot(value) if isinstance(value, CommentedMap | CommentedSeq) else None
     if deeper is not None:
         return deeper
-    return node, key, 2 if isinstance(node, CommentedMap) else 0
+    return container, key, 2 if isinstance(container, CommentedMap) else 0
 
 
-def _take_trailing(node: Any) -> CommentToken | None:
-    """Remove and return the whole-line comments and blank lines after the last value (its
+def _take(slot: Slot) -> CommentToken | None:
+    """Remove and return the whole-line comments and blank lines kept at ``slot`` (the value's
     own end-of-line comment stays with it)."""
-    slot = _slot(node)
     if slot is None:
         return None
     container, key, position = slot
@@ -183,9 +199,8 @@ def _take_trailing(node: Any) -> CommentToken | None:
     return CommentToken(rest, token.start_mark)
 
 
-def _put_trailing(node: Any, moved: CommentToken) -> None:
-    slot = _slot(node)
-    if slot is None:
+def _put(slot: Slot, moved: CommentToken | None) -> None:
+    if slot is None or moved is None:
         return
     container, key, position = slot
     entry = container.ca.items.setdefault(key, [None, None, None, None])

@@ -6,12 +6,15 @@ they see (often the district's or the city's, not the township's own), and wheth
 changed a field their level overrides: a district's change the township never sees. Both come
 from the item's ``Origin`` chain (derivation writes it); a base edition that changed since a
 modification was written comes from the findings derivation makes (``derive.base-changed``)
-and, when the base has a newer edition, from ``rebase``'s conflicts.
+and, when the base has a newer edition, from ``rebase``'s conflicts. A level that takes the item
+unchanged leaves no origin of its own (it passes its base's on), so the levels themselves come
+from the list's base files (``ResolvedList.sources``): every level is named, the unchanged ones
+as 继承.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +23,15 @@ from qingdan.model import Origin, ResolvedList
 
 if TYPE_CHECKING:
     from qingdan.kinds import Kind
+    from qingdan.listset import ListSet
     from qingdan.present.vocabulary import Vocabulary
     from qingdan.schemas import PathPart
+    from qingdan.workspace import Workspace
 
 WRITTEN = "原文"
 """How the topmost level's item reads: written whole there (a plain list's item)."""
+INHERITED = "继承"
+"""How a level that takes the item as its base has it reads."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,28 +115,41 @@ def chain(origin: Origin) -> list[Origin]:
     return found[::-1]
 
 
+def levels(workspace: Workspace, listset: ListSet, listed: ResolvedList) -> list[ResolvedList]:
+    """The lists ``listed`` stands on, top level first (the city catalog, then the district):
+    each from the set that holds its file, the nearest such set when sets nest."""
+    sets = [listset, *workspace.bases(listset)]
+    found = []
+    for path in reversed(listed.sources):
+        owners = [s for s in sets if path.is_relative_to(s.root.resolve())]
+        owner = max(owners, key=lambda s: len(s.root.resolve().parts), default=listset)
+        found.append(workspace.resolved_list(owner, path))
+    return found
+
+
 def lineage(
-    listed: ResolvedList, index: int, words: Vocabulary, notes: tuple[Note, ...] = ()
+    listed: ResolvedList,
+    index: int,
+    words: Vocabulary,
+    above: Sequence[ResolvedList],
+    notes: tuple[Note, ...] = (),
 ) -> Lineage:
-    """Item ``index`` of ``listed`` through its levels; ``notes``: base changes found
-    elsewhere (a newer base edition's conflicts), kept where they are in this item's files."""
+    """Item ``index`` of ``listed`` through its levels; ``above``: the lists it stands on, top
+    level first (``levels``); ``notes``: base changes found elsewhere (a newer base edition's
+    conflicts), kept where they are in this item's files."""
     kind = listed.kind
     assert kind is not None
     item = listed.items[index]
-    steps: list[Step] = []
     written: dict[str, list[Written]] = {}
+    acted: dict[str, Step] = {}
     for origin in chain(item.origin):
         step, values = _step(origin, words)
-        steps.append(step)
+        acted[step.display] = step
         for field, value in values.items():
             where = _field_location(origin, field)
             text = words.text(kind.name, field, value)
             written.setdefault(field, []).append(Written(step.unit, step.how, text, where))
-    own = words.unit_label(listed.unit)
-    if steps[-1].unit != own or steps[-1].display != listed.display:
-        # the list takes the item as its base has it: its own level says so, at ``derive``
-        at = listed.document.location(("derive", "from"))
-        steps.append(Step(own, listed.display, "继承", "", "", at, ()))
+    steps = _levels(acted, [*above, listed], words)
     trails = tuple(_trail(kind, field, written[field]) for field in _order(kind, written))
     files = {step.display for step in steps}
     stale = tuple(
@@ -142,12 +162,30 @@ def lineage(
         item.name,
         kind.name,
         kind.title,
-        own,
+        words.unit_label(listed.unit),
         listed.display,
         tuple(steps),
         trails,
         stale + tuple(note for note in notes if note.location.file in files),
     )
+
+
+def _levels(acted: dict[str, Step], lists: list[ResolvedList], words: Vocabulary) -> list[Step]:
+    """A step per level from the one the item is first written at down to the list's own: the
+    step of each level that wrote something (``acted``, by file), 继承 for each other one, at
+    its ``derive`` (where it names its base)."""
+    first = next(iter(acted))
+    start = next((k for k, listed in enumerate(lists) if listed.display == first), 0)
+    steps = []
+    for listed in lists[start:]:
+        step = acted.pop(listed.display, None)
+        if step is None:
+            at = listed.document.location(("derive", "from"))
+            unit = words.unit_label(listed.unit)
+            step = Step(unit, listed.display, INHERITED, "", "", at, ())
+        steps.append(step)
+    # a level whose file is none of ``lists`` (``above`` left out) is still shown, first
+    return [*acted.values(), *steps]
 
 
 def _step(origin: Origin, words: Vocabulary) -> tuple[Step, Mapping[str, Any]]:

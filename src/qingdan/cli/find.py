@@ -51,6 +51,8 @@ def find(
     中 search.synonyms 声明的同义词（窨井盖 = 井盖），也能容忍一个字的输错（井该）。
     名称中的匹配排在职责、依据中的匹配之前。
     例：qingdan find 井盖；qingdan find 占道经营 --unit 清水镇 --kind territorial。
+    有的清单文件有错误（读不了或派生出错）时，照常查找其余内容，并在最后提示“注意：… 有错误，其中的事项
+    可能不全”：这些文件中的事项可能没有查到，请运行 qingdan validate 查看并修正；提示不改变退出码。
     退出码（与 grep 相同）：0 找到了；1 没有找到；2 无法运行。
     """
     from qingdan.cache import default_dir
@@ -70,5 +72,9 @@ def find(
     results = search(index, Query.of(query, index, listset.config.synonyms), keep)
     found = Found(query, results.top(limit), results.total)
     RENDERERS[output.value](found, sys.stdout, display(False, color))
+    if index.faulty:
+        shown = "、".join(index.faulty)
+        warning = f"注意：{shown} 有错误，其中的事项可能不全；请运行 qingdan validate 查看。"
+        typer.echo(warning, err=True)
     if not results.total:
         raise typer.Exit(1)

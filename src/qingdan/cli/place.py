@@ -71,8 +71,9 @@ def set_root(path: Path | None) -> Path:
 
 
 def named_files(listset: ListSet, path: Path | None) -> list[Path]:
-    """The list files ``path`` names: the whole set, a township's folder or one file."""
-    if path is None or path.resolve() == listset.root.resolve():
+    """The list files ``path`` names: the whole set (a folder at or above its root, where the
+    set was found), a township's folder or one file."""
+    if path is None or listset.root.resolve().is_relative_to(path.resolve()):
         return listset.list_files()
     if path.is_dir():
         return listset.list_files(path)

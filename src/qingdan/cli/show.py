@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 class Format(StrEnum):
     text = "text"
     json = "json"
+    markdown = "markdown"
 
 
 @app.command()
@@ -39,7 +40,7 @@ def show(
         show_default=False,
     ),
     output_format: Format = typer.Option(
-        Format.text, "--format", "-f", help="输出格式：text（默认）或 json。"
+        Format.text, "--format", "-f", help="输出格式：text（默认）、json 或 markdown。"
     ),
 ) -> None:
     """显示一个事项在各级清单中的样子：市级目录的原文、区级的修改、镇（街道）的修改，逐个字段
@@ -50,7 +51,7 @@ def show(
     """
     from qingdan.cli.place import selection
     from qingdan.errors import QingdanError
-    from qingdan.lineage import find, lineage, near_codes
+    from qingdan.lineage import find, levels, lineage, near_codes
     from qingdan.present.vocabulary import vocabulary
     from qingdan.reporters.show_report import RENDERERS
 
@@ -66,7 +67,10 @@ def show(
         where = f"{unit}的" if unit else ""
         raise QingdanError(f"{where}清单中没有编码为“{code}”的事项。{hint}")
     notes = _conflicts(workspace, listset, code.strip())
-    shown = [lineage(listed, index, words, notes) for listed, index in found]
+    shown = [
+        lineage(listed, index, words, levels(workspace, listset, listed), notes)
+        for listed, index in found
+    ]
     RENDERERS[output_format.value](shown, sys.stdout)
 
 

@@ -1,4 +1,4 @@
-"""Rendering ``qingdan show``: one item through its levels, as text or JSON."""
+"""Rendering ``qingdan show``: one item through its levels, as text, JSON or Markdown."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import TextIO
 
 from qingdan import __version__
 from qingdan.findings import Location
-from qingdan.lineage import Lineage, Step, Trail
+from qingdan.lineage import INHERITED, Lineage, Step, Trail
 from qingdan.present.visible import visible
+from qingdan.reporters.changes import cell
 
 Renderer = Callable[[Sequence[Lineage], TextIO], None]
 
@@ -22,11 +23,24 @@ def _indented(text: str, lead: str) -> str:
     return text.replace("\n", "\n" + lead)
 
 
-def _step(step: Step, titles: dict[str, str]) -> list[str]:
-    what = step.how
+def _what(step: Step, titles: dict[str, str]) -> str:
+    """What a level did, as a person reads it: the fields it changed, or that it took the
+    item as it is."""
     if step.how == "修改":
-        what += " " + "、".join(titles.get(f, f) for f in step.fields)
-    lines = [f"  {step.unit}：{what}　{_at(step.location)}"]
+        return "修改 " + "、".join(titles.get(f, f) for f in step.fields)
+    if step.how == INHERITED:
+        return "继承，未改"
+    return step.how
+
+
+def _overridden(trail: Trail) -> str:
+    units = "、".join(trail.overridden)
+    now = trail.current.unit
+    return f"{units}改过这个字段，{now}的值盖过了它：上级的修改在本级看不到。"
+
+
+def _step(step: Step, titles: dict[str, str]) -> list[str]:
+    lines = [f"  {step.unit}：{_what(step, titles)}　{_at(step.location)}"]
     if step.reason:
         lines.append(f"      理由：{step.reason}")
     if step.document:
@@ -43,10 +57,7 @@ def _trail(trail: Trail) -> list[str]:
         lines.append(f"      {earlier.unit}{earlier.how}：{_indented(earlier.value, lead + '  ')}")
         lines.append(f"        {_at(earlier.location)}")
     if trail.overridden:
-        units = "、".join(trail.overridden)
-        lines.append(
-            f"      ！{units}改过这个字段，{now.unit}的值盖过了它：上级的修改在本级看不到。"
-        )
+        lines.append(f"      ！{_overridden(trail)}")
     return lines
 
 
@@ -126,4 +137,53 @@ def json_report(lineages: Sequence[Lineage], stream: TextIO) -> None:
     stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")  # one write, not 90,000
 
 
-RENDERERS: dict[str, Renderer] = {"text": text, "json": json_report}
+def _md_at(location: Location) -> str:
+    return f"`{_at(location)}`"
+
+
+def markdown(lineages: Sequence[Lineage], stream: TextIO) -> None:
+    parts = []
+    for found in lineages:
+        titles = {t.field: t.title for t in found.fields}
+        lines = [
+            f"## {cell(found.code)} {cell(found.name)}",
+            "",
+            f"{cell(found.unit)}{cell(found.title)}（{_md_at(Location(found.display))}）",
+            "",
+            "### 各级",
+            "",
+            "| 级别 | 做了什么 | 写在 | 理由 | 依据文件 |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {cell(s.unit)} | {cell(_what(s, titles))} | {_md_at(s.location)} "
+            f"| {cell(s.reason)} | {cell(s.document)} |"
+            for s in found.steps
+        ]
+        lines += [
+            "",
+            "### 逐个字段",
+            "",
+            "| 字段 | 现行的值 | 写在 | 上级各级的值 |",
+            "|---|---|---|---|",
+        ]
+        for trail in found.fields:
+            now = trail.current
+            earlier = "<br>".join(
+                f"{cell(w.unit)}{cell(w.how)}：{cell(w.value)}（{_md_at(w.location)}）"
+                for w in reversed(trail.values[:-1])
+            )
+            if trail.overridden:
+                earlier += ("<br>" if earlier else "") + f"**{cell(_overridden(trail))}**"
+            lines.append(
+                f"| {cell(trail.title)} | {cell(now.value)} "
+                f"| {_md_at(now.location)}（{cell(now.unit)}{cell(now.how)}） | {earlier} |"
+            )
+        if found.notes:
+            lines += ["", "### 上级改动", ""]
+            lines += [f"- {_md_at(n.location)}：{cell(n.message)}" for n in found.notes]
+        parts.append("\n".join(lines) + "\n")
+    stream.write("\n".join(parts))
+
+
+RENDERERS: dict[str, Renderer] = {"text": text, "json": json_report, "markdown": markdown}

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from qingdan.cache import Cache, set_state
 from qingdan.duties import answers
+from qingdan.findings import Severity
 from qingdan.kinds import Kind
 from qingdan.search.fold import FoldTable, fold, full_table
 from qingdan.search.pinyin import spell
@@ -30,9 +31,10 @@ if TYPE_CHECKING:
     from qingdan.listset import ListSet
     from qingdan.model import Item, ResolvedList
     from qingdan.present.vocabulary import Vocabulary
+    from qingdan.registry import Departments
     from qingdan.workspace import Workspace
 
-FORMAT = 3
+FORMAT = 4
 """Of the cached index: a change of what an entry holds makes older caches unused."""
 
 
@@ -82,6 +84,11 @@ class Index:
     edition: str = ""
     refolded: dict[int, str] = field(default_factory=dict)
     """The folded form of each string that folding changes (most are already folded)."""
+    faulty: tuple[str, ...] = ()
+    """The list files with errors when the index was built: their items may be missing."""
+    department_keys: dict[int, list[str]] = field(default_factory=dict)
+    """Each department an item names (its string's number) → every name the registry has for
+    it, folded: full name, short name, aliases (``search.match`` finds a department by them)."""
 
     def folded(self) -> list[str]:
         """Every string as a query is compared with it."""
@@ -132,7 +139,11 @@ class Index:
         fold_table: FoldTable,
         spellings: dict[str, str],
         edition: str,
+        *,
+        faulty: tuple[str, ...] = (),
+        department_keys: dict[str, list[str]] | None = None,
     ) -> Index:
+        """``department_keys``: by the department's label."""
         pool: dict[str, int] = {}
         shapes: dict[tuple[int, ...], int] = {}
         units, files, shape_of = [], [], []
@@ -150,7 +161,20 @@ class Index:
         rows = [list(shape) for shape in shapes]
         strings = list(pool)
         refolded = {i: f for i, t in enumerate(strings) if (f := fold(t, fold_table)) != t}
-        return cls(strings, rows, units, files, shape_of, fold_table, spellings, edition, refolded)
+        keys = {pool[label]: k for label, k in (department_keys or {}).items() if label in pool}
+        return cls(
+            strings,
+            rows,
+            units,
+            files,
+            shape_of,
+            fold_table,
+            spellings,
+            edition,
+            refolded,
+            faulty,
+            keys,
+        )
 
     def to_cache(self) -> dict[str, Any]:
         return {
@@ -164,6 +188,8 @@ class Index:
             "spellings": self.spellings,
             "edition": self.edition,
             "refolded": [[i, t] for i, t in self.refolded.items()],
+            "faulty": list(self.faulty),
+            "department_keys": [[n, keys] for n, keys in self.department_keys.items()],
         }
 
     @classmethod
@@ -181,21 +207,41 @@ class Index:
         if shape_of and (max(shape_of) >= len(shapes) or max(flat) >= len(strings)):
             raise IndexError("index")
         table = {ord(k): v for k, v in raw["fold"].items()}
+        faulty = tuple(map(str, raw["faulty"]))
         return cls(
-            strings, shapes, flat[0::3], flat[1::3], shape_of, table, spellings, str(raw["edition"])
+            strings,
+            shapes,
+            flat[0::3],
+            flat[1::3],
+            shape_of,
+            table,
+            spellings,
+            str(raw["edition"]),
+            {int(i): str(t) for i, t in raw["refolded"]},
+            faulty,
+            {int(n): [str(k) for k in keys] for n, keys in raw["department_keys"]},
         )
 
 
 # --- building ---------------------------------------------------------------------------------
 
 
-def build(lists: Iterable[ResolvedList], words: Vocabulary, edition: str = "") -> Index:
-    """The index of ``lists``, in the order their tables print."""
+def build(
+    lists: Iterable[ResolvedList],
+    words: Vocabulary,
+    edition: str = "",
+    registry: Departments | None = None,
+) -> Index:
+    """The index of ``lists``, in the order their tables print; ``registry`` gives the
+    departments' other names."""
     from qingdan.rows import Rendered, table  # noqa: PLC0415
 
     memo = Rendered()
     entries = []
+    faulty = []
     for listed in lists:
+        if any(f.severity is Severity.ERROR for f in listed.findings):
+            faulty.append(listed.display)
         shown = table(listed, words, rendered=memo)
         if shown is None:
             continue
@@ -205,7 +251,18 @@ def build(lists: Iterable[ResolvedList], words: Vocabulary, edition: str = "") -
             )
     folds = full_table()
     names = {fold(e.name, folds) for e in entries}
-    return Index.of(entries, folds, spell(sorted(names)), edition)
+    labels = {label for e in entries for _, label in e.departments}
+    keys = {label: _names(label, registry, folds) for label in sorted(labels)}
+    return Index.of(
+        entries, folds, spell(sorted(names)), edition, faulty=tuple(faulty), department_keys=keys
+    )
+
+
+def _names(label: str, registry: Departments | None, folds: FoldTable) -> list[str]:
+    """A department's label and every name the registry has for it, folded, each once."""
+    dept = registry.get(label) if registry is not None else None
+    names = [label] if dept is None else [label, dept.name, dept.short or "", *dept.aliases]
+    return list(dict.fromkeys(fold(n, folds) for n in names if n))
 
 
 def _entry_of(
@@ -285,7 +342,8 @@ def cached(
     hit = cache.use("index", digest, Index.from_cache)
     if hit is not None:
         return hit, True
-    index = build(workspace.lists(listset), vocabulary(listset), listset.config.edition)
+    words, edition = vocabulary(listset), listset.config.edition
+    index = build(workspace.lists(listset), words, edition, listset.departments)
     cache.put("index", digest, index.to_cache())
     cache.save()
     return index, False

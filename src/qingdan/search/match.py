@@ -8,8 +8,13 @@ A query is folded like the texts (``fold``) and then found as:
    of two or more ASCII letters;
 4. in the name, through a synonym the set declares (``search.synonyms``: 窨井盖 = 井盖): the part
    of the query that is one of a group is replaced by each other member of the group;
-5. in any other text of the item (duties, basis, departments), as written or through a synonym;
-6. a near miss in the name: a stretch of the name one character away from the query (one
+5. a department the item names (牵头, 主体 or 配合), by any name the registry has for it (full
+   name, short name, alias): the query, as written or through a synonym, is at least half of one
+   of those names (``住建局`` for 区住建局, ``住房和城乡建设局`` for 青岚区住房和城乡建设局), so
+   that a word like 建设 in a long full name does not make every item of that department a
+   department match;
+6. in any other text of the item (duties, basis, departments), as written or through a synonym;
+7. a near miss in the name: a stretch of the name one character away from the query (one
    character replaced; for queries of three or more characters also one more or one less).
 
 Results are ranked in that order, then names that begin with the match, then shorter names,
@@ -43,8 +48,9 @@ class How(IntEnum):
     NAME = 1
     PINYIN = 2
     SYNONYM = 3
-    TEXT = 4
-    NEAR = 5
+    DEPARTMENT = 4
+    TEXT = 5
+    NEAR = 6
 
     @property
     def label(self) -> str:
@@ -56,6 +62,7 @@ _LABELS = {
     How.NAME: "名称",
     How.PINYIN: "拼音",
     How.SYNONYM: "同义词",
+    How.DEPARTMENT: "部门",
     How.TEXT: "内容",
     How.NEAR: "近似",
 }
@@ -68,7 +75,7 @@ class Match:
     how: How
     name_spans: tuple[Span, ...] = ()
     field: str = ""
-    """For a match in another text: that column's title."""
+    """For a match in another text or a department: that column's title."""
     text: str = ""
     """For a match in another text: that text, and where in it."""
     text_spans: tuple[Span, ...] = ()
@@ -180,8 +187,9 @@ def search(index: Index, query: Query, keep: Keep = Keep()) -> Results:
         in_text = {i for i, t in enumerate(folded) if query.folded in t}
     names = {shape[NAME] for shape in index.shapes}
     in_name = {n: _name_hit(query, folded[n], index.spellings) for n in names}
+    held = {n for n, keys in index.department_keys.items() if _names_department(wanted, keys)}
     matches = [
-        _shape_hit(shape, index, query, in_name=in_name, in_text=in_text, folded=folded)
+        _shape_hit(shape, index, query, in_name=in_name, in_text=in_text, held=held, folded=folded)
         for shape in index.shapes
     ]
     ranks = [
@@ -220,13 +228,19 @@ def _shape_hit(
     *,
     in_name: dict[int, Found | None],
     in_text: set[int],
+    held: set[int],
     folded: list[str],
 ) -> Match | None:
     if index.strings[shape[CODE]].lower().startswith(query.folded):
         return Match(How.CODE)
     name = in_name[shape[NAME]]
-    if name is not None and name[0] < How.TEXT:
+    if name is not None and name[0] < How.DEPARTMENT:
         return Match(name[0], name[1])
+    if held:  # most queries name no department
+        parties = shape[FIXED + 2 * shape[COUNT] :]
+        department = next((k for k in range(1, len(parties), 2) if parties[k] in held), None)
+        if department is not None:
+            return _department_hit(shape, index, parties[department - 1 : department + 1], folded)
     texts = shape[FIXED + 1 : FIXED + 2 * shape[COUNT] : 2]
     if not in_text.isdisjoint(texts):
         place = next(k for k, t in enumerate(texts) if t in in_text)
@@ -238,6 +252,25 @@ def _shape_hit(
     if name is not None:
         return Match(name[0], name[1])
     return None
+
+
+def _names_department(wanted: tuple[str, ...], keys: list[str]) -> bool:
+    """Whether a query (or a synonym variant) is at least half of one of a department's names."""
+    return any(w in key and 2 * len(w) >= len(key) for w in wanted for key in keys)
+
+
+def _department_hit(shape: list[int], index: Index, party: list[int], folded: list[str]) -> Match:
+    """A department match, shown in the first column that names the department (牵头部门,
+    主体部门, …), or as its role when no column shows it."""
+    role, department = party
+    label = folded[department]
+    for k in range(shape[COUNT]):
+        title, text = shape[FIXED + 2 * k], shape[FIXED + 2 * k + 1]
+        spans = occurrences(folded[text], label)
+        if spans:
+            return Match(How.DEPARTMENT, (), index.strings[title], index.strings[text], spans)
+    shown = index.strings[department]
+    return Match(How.DEPARTMENT, (), index.strings[role], shown, ((0, len(shown)),))
 
 
 def _rank(found: Match, name: str) -> int:

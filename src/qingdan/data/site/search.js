@@ -2,8 +2,9 @@
  *
  * The same steps in the same order as `qingdan find` (see src/qingdan/search/match.py): the
  * query folded with the index's table; a code prefix; the name as written; the name in pinyin
- * (full syllables or initials, 2+ ASCII letters); the name through a declared synonym; any other
- * text as written or through a synonym; a near miss in the name (one character off, queries of
+ * (full syllables or initials, 2+ ASCII letters); the name through a declared synonym; a department
+ * the item names, by any of its registered names (the query at least half of one of them); any
+ * other text as written or through a synonym; a near miss in the name (one character off, queries of
  * 2 to 8 characters). Ranked by how it was found, then names that begin with the match, then
  * shorter names, then list order. Each distinct text is matched once per query.
  */
@@ -13,8 +14,8 @@
   var S = D.strings;
   var FOLD = D.fold;
   var FIXED = 9, COUNT = 8;
-  var HOW = ["编码", "名称", "拼音", "同义词", "内容", "近似"];
-  var CODE = 0, NAME = 1, PINYIN = 2, SYNONYM = 3, TEXT = 4, NEAR = 5;
+  var HOW = ["编码", "名称", "拼音", "同义词", "部门", "内容", "近似"];
+  var CODE = 0, NAME = 1, PINYIN = 2, SYNONYM = 3, DEPARTMENT = 4, TEXT = 5, NEAR = 6;
   var LIMIT = 50;
   var LETTERS = /^[a-z]{2,}$/;
 
@@ -51,6 +52,8 @@
     entries.push({ number: n, unit: D.entries[3 * n], shape: shapes[D.entries[3 * n + 2]], shapeNumber: D.entries[3 * n + 2] });
   }
   var groups = D.synonyms.map(function (g) { return g.map(fold); });
+  // each department an item names (its string's number) with every registered name, folded
+  var departmentKeys = D.department_keys;
 
   function occurrences(text, part) {
     var spans = [], at = part ? text.indexOf(part) : -1;
@@ -165,10 +168,30 @@
     return [];
   }
 
-  function shapeHit(shape, query, names, inText) {
+  function namesDepartment(query, keys) {  // the query at least half of one of the names
+    return keys.some(function (key) {
+      return query.wanted.some(function (w) { return key.indexOf(w) >= 0 && 2 * w.length >= key.length; });
+    });
+  }
+
+  function departmentHit(shape, party) {  // shown in the first column that names it
+    var label = foldedAt(party[1]);
+    for (var t = 0; t < shape.texts.length; t++) {
+      var spans = occurrences(foldedAt(shape.texts[t][1]), label);
+      if (spans.length) {
+        return { how: DEPARTMENT, spans: [], field: shape.texts[t][0], text: shape.texts[t][1], textSpans: spans };
+      }
+    }
+    return { how: DEPARTMENT, spans: [], field: party[0], text: party[1], textSpans: [[0, S[party[1]].length]] };
+  }
+
+  function shapeHit(shape, query, names, inText, held) {
     if (S[shape.code].toLowerCase().indexOf(query.folded) === 0) { return { how: CODE, spans: [] }; }
     var inName = names.get(shape.name);
-    if (inName && inName[0] < TEXT) { return { how: inName[0], spans: inName[1] }; }
+    if (inName && inName[0] < DEPARTMENT) { return { how: inName[0], spans: inName[1] }; }
+    for (var p = 0; p < shape.parties.length; p++) {
+      if (held.has(shape.parties[p][1])) { return departmentHit(shape, shape.parties[p]); }
+    }
     for (var t = 0; t < shape.texts.length; t++) {
       if (inText[shape.texts[t][1]]) {
         var id = shape.texts[t][1];
@@ -203,7 +226,9 @@
     shapes.forEach(function (shape) {
       if (!names.has(shape.name)) { names.set(shape.name, nameHit(query, shape.name)); }
     });
-    var found = shapes.map(function (shape) { return shapeHit(shape, query, names, inText); });
+    var held = new Set();
+    departmentKeys.forEach(function (pair) { if (namesDepartment(query, pair[1])) { held.add(pair[0]); } });
+    var found = shapes.map(function (shape) { return shapeHit(shape, query, names, inText, held); });
     var ranks = found.map(function (hit, k) { return hit ? rankOf(hit, shapes[k]) : -1; });
     var size = entries.length, keys = [];
     for (var n = 0; n < size; n++) {
