@@ -9,8 +9,7 @@ from typing import TextIO
 from qingdan import __version__
 from qingdan.findings import Location
 from qingdan.lineage import INHERITED, Lineage, Step, Trail
-from qingdan.present.visible import visible
-from qingdan.reporters.changes import cell
+from qingdan.present.visible import markdown_cell, visible
 
 Renderer = Callable[[Sequence[Lineage], TextIO], None]
 
@@ -146,9 +145,9 @@ def markdown(lineages: Sequence[Lineage], stream: TextIO) -> None:
     for found in lineages:
         titles = {t.field: t.title for t in found.fields}
         lines = [
-            f"## {cell(found.code)} {cell(found.name)}",
+            f"## {markdown_cell(found.code)} {markdown_cell(found.name)}",
             "",
-            f"{cell(found.unit)}{cell(found.title)}（{_md_at(Location(found.display))}）",
+            f"{markdown_cell(found.unit)}{markdown_cell(found.title)}（{_md_at(Location(found.display))}）",
             "",
             "### 各级",
             "",
@@ -156,8 +155,8 @@ def markdown(lineages: Sequence[Lineage], stream: TextIO) -> None:
             "|---|---|---|---|---|",
         ]
         lines += [
-            f"| {cell(s.unit)} | {cell(_what(s, titles))} | {_md_at(s.location)} "
-            f"| {cell(s.reason)} | {cell(s.document)} |"
+            f"| {markdown_cell(s.unit)} | {markdown_cell(_what(s, titles))} | {_md_at(s.location)} "
+            f"| {markdown_cell(s.reason)} | {markdown_cell(s.document)} |"
             for s in found.steps
         ]
         lines += [
@@ -170,18 +169,18 @@ def markdown(lineages: Sequence[Lineage], stream: TextIO) -> None:
         for trail in found.fields:
             now = trail.current
             earlier = "<br>".join(
-                f"{cell(w.unit)}{cell(w.how)}：{cell(w.value)}（{_md_at(w.location)}）"
+                f"{markdown_cell(w.unit)}{markdown_cell(w.how)}：{markdown_cell(w.value)}（{_md_at(w.location)}）"
                 for w in reversed(trail.values[:-1])
             )
             if trail.overridden:
-                earlier += ("<br>" if earlier else "") + f"**{cell(_overridden(trail))}**"
+                earlier += ("<br>" if earlier else "") + f"**{markdown_cell(_overridden(trail))}**"
             lines.append(
-                f"| {cell(trail.title)} | {cell(now.value)} "
-                f"| {_md_at(now.location)}（{cell(now.unit)}{cell(now.how)}） | {earlier} |"
+                f"| {markdown_cell(trail.title)} | {markdown_cell(now.value)} "
+                f"| {_md_at(now.location)}（{markdown_cell(now.unit)}{markdown_cell(now.how)}） | {earlier} |"
             )
         if found.notes:
             lines += ["", "### 上级改动", ""]
-            lines += [f"- {_md_at(n.location)}：{cell(n.message)}" for n in found.notes]
+            lines += [f"- {_md_at(n.location)}：{markdown_cell(n.message)}" for n in found.notes]
         parts.append("\n".join(lines) + "\n")
     stream.write("\n".join(parts))
 
