@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_qingdan
+from conftest import run_qingdan, settle
 
 BASE = Path(__file__).parent / "cases" / "validate" / "_base"
 SYNONYMS = "search:\n  synonyms: [[窨井盖, 井盖], [占道经营, 马路市场]]\n"
@@ -249,7 +249,9 @@ def test_a_list_with_errors_is_named_on_stderr_cold_and_warm(listset: Path, tmp_
     from qingdan.search.index import cached
     from qingdan.workspace import Workspace
 
-    (listset / "townships" / "broken.yaml").write_text("kind: duty\nitems:\n  - code: [\n", "utf-8")
+    broken = listset / "townships" / "broken.yaml"
+    broken.write_text("kind: duty\nitems:\n  - code: [\n", "utf-8")
+    settle(listset)
     env = {"QINGDAN_CACHE_DIR": str(tmp_path / "cache")}
     warning = (
         "注意：set/townships/broken.yaml 有错误，其中的事项可能不全；请运行 qingdan validate 查看。"
