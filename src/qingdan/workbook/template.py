@@ -9,6 +9,7 @@ what is filled in reads back with ``qingdan import xlsx`` like an exported list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from qingdan.kinds import Column, Kind
-from qingdan.present.values import fill
+from qingdan.present.values import fill, yes_no
 from qingdan.registry import CategoryTree, Departments
 from qingdan.workbook.layout import Fonts, row_height, set_up_page, sheet_name
 from qingdan.workbook.writer import Writer
@@ -117,16 +118,18 @@ def _list_hint(kind: Kind, field: str) -> str:
     names = kind.item.property_names((field, "*"))
     if template is None or not names:
         return MULTILINE
-    shown = template.replace("[", "").replace("]", "")
+    shown = re.sub(r"\[[^\[\]]*\{n\}[^\[\]]*\]", "", template)  # numbered when several
+    shown = shown.replace("[", "").replace("]", "")
     for name in names:
         shown = shown.replace(f"{{{name}}}", kind.item.title((field, "*", name)))
     return f"{MULTILINE}每项写成“{shown}”。"
 
 
 def _example(kind: Kind, field: str, departments: Departments | None) -> str | None:
-    """A cell of a nested field as the export writes it and the import reads it, made of the
-    entry's required parts: a department from the registry, a choice, or the part's title
-    (a 本地栏目 map: "栏目名称：内容")."""
+    """A cell of a nested field as the export writes it and the import reads it: its
+    required parts (a department from the registry, a choice, else the part's title) and,
+    where the kind's text template writes it, every part with a closed set of values (a
+    choice, a number, a yes/no); a 本地栏目 map reads "栏目名称：内容"."""
     item = kind.item
     entry = (field, "*") if item.keyword(item.at((field,)), "type") == "array" else (field,)
     names = item.property_names(entry)
@@ -141,17 +144,25 @@ def _example(kind: Kind, field: str, departments: Departments | None) -> str | N
     required = [n for n in names if isinstance(declared, list) and n in declared] or names[:1]
     refs = {r.path[-1]: r for r in item.ref_fields if r.path[:-1] == entry}
 
-    def value(name: str) -> str:
+    def value(name: str) -> str | None:
+        """A department, a choice, a number or a yes/no; a text is the part's title."""
         ref = refs.get(name)
         if ref is not None and ref.target == "department" and departments is not None:
-            found = _department_names(departments, ref.types)
-            if found:
-                return found[0]
-        enum = item.keyword(item.at((*entry, name)), "enum")
-        return str(enum[0]) if isinstance(enum, list) and enum else item.title((*entry, name))
+            return next(iter(_department_names(departments, ref.types)), None)
+        at = item.at((*entry, name))
+        enum, type_ = item.keyword(at, "enum"), item.keyword(at, "type")
+        if isinstance(enum, list) and enum:
+            return str(enum[0])
+        if type_ == "integer":
+            least = item.keyword(at, "minimum")
+            return str(max(least, 1) if isinstance(least, int) else 1)
+        if type_ == "boolean":
+            return yes_no(item, (*entry, name))[0]
+        return item.title((*entry, name)) if name in required else None
 
     template = kind.texts.get(field)
-    parts = {name: value(name) for name in required}
+    shown = {name: value(name) for name in (names if template else required)}
+    parts = {name: text for name, text in shown.items() if text}
     if template is not None:
         return fill(template, parts) or None
     return "；".join(f"{item.title((*entry, n))}：{v}" for n, v in parts.items())
