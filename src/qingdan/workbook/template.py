@@ -139,7 +139,7 @@ def _example(kind: Kind, field: str, departments: Departments | None) -> str | N
         return next(iter(_department_names(departments, whole.types)), None)
     if not names:
         free = isinstance(item.keyword(chain, "additionalProperties"), dict)
-        return "栏目名称：内容；栏目名称：内容" if free and entry == (field,) else None
+        return "栏目名称：内容" if free and entry == (field,) else None
     declared = item.keyword(chain, "required")
     required = [n for n in names if isinstance(declared, list) and n in declared] or names[:1]
     refs = {r.path[-1]: r for r in item.ref_fields if r.path[:-1] == entry}
