@@ -76,8 +76,8 @@ def lines(text: str, width: float, size: float = BASE_SIZE) -> int:
     A paragraph's width is its length in GB 18030 bytes: one unit for a Latin letter or digit,
     two for a Chinese character or full-width mark, more (so, generously) for the rare rest;
     encoding measures 100,000 rows in C rather than character by character. Calibrated
-    against LibreOffice on 1,000 cells of the sample's texts in columns 7 to 30 wide (docs/
-    output.md): a cell's padding takes ``CELL_PADDING`` units; a Latin letter or digit
+    against LibreOffice on 1,000 cells of the sample's texts in columns 7 to 30 wide: a
+    cell's padding takes ``CELL_PADDING`` units; a Latin letter or digit
     ``LATIN_WIDTH`` (the fonts LibreOffice substitutes draw them wider than half a Chinese
     character); and a line breaks between characters, Excel and LibreOffice keeping
     punctuation off the start of a line and Latin words whole, so a wrapped line is reckoned
