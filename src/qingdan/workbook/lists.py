@@ -149,16 +149,16 @@ class ListsWorkbook:
         titles = {c.title for c in table.columns}
         section = SECTION if SECTION[0] not in titles else (SECTION_TAKEN, SECTION[1])
         fixed = [NUMBER, *([UNIT] if several else []), *([section] if merged else [])]
-        shown = {c.field for c in table.kind.print_columns}
-        count = next((i for i, c in enumerate(table.columns) if c.field not in shown), None)
-        printed = table.columns[: len(table.columns) if count is None else count]
-        shares = [(c.print_width or c.width / 2, float(c.width)) for c in printed]
+        printed = _printed(table)
+        shares = [(c.print_width or c.width / 2, float(c.width)) for c in table.columns[:printed]]
         fits = print_widths([w for _, w in fixed], shares)
-        own = [(c.title, float(c.width)) for c in table.columns]
-        own[: len(fits)] = [(title, width) for (title, _), width in zip(own, fits, strict=False)]
+        own = [
+            (c.title, fits[i] if i < printed else float(c.width))
+            for i, c in enumerate(table.columns)
+        ]
         columns = [*fixed, *own]
         widths = [width for _, width in columns]
-        area = len(fixed) + len(printed)
+        area = len(fixed) + printed
         for index, width in enumerate(widths):
             sheet.set_column(index, index, width)
         size = writer.fonts.title_size
@@ -241,13 +241,21 @@ def export_lists(
 
 
 def sheet_columns(kind: Kind) -> tuple[Column, ...]:
-    """A sheet's columns: the kind's printed ones first (``Kind.print_columns``, the print
-    area, each as wide as fills the page at full size), then the others at their screen
-    width, on screen and read back by ``import xlsx`` but not printed — a 25-column list
-    fitted to one page's width prints at 6 pt."""
+    """A sheet's columns: the kind's printed ones first (``Kind.print_columns``: the print
+    area, widened to fill the page by ``layout.print_widths``), then the others at their
+    screen width, there to read and for ``import xlsx`` but not printed — the 34 columns of a
+    service list fitted to one page's width would print at 2 pt."""
     printed = kind.print_columns
     fields = {c.field for c in printed}
     return (*printed, *(c for c in kind.columns if c.field not in fields))
+
+
+def _printed(table: Table) -> int:
+    """How many of the table's first columns print (``sheet_columns`` puts them first; a
+    table made with the kind's own order prints up to its first column not printed)."""
+    shown = {c.field for c in table.kind.print_columns}
+    columns = table.columns
+    return next((i for i, c in enumerate(columns) if c.field not in shown), len(columns))
 
 
 def file_name(unit: str) -> str:
