@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -328,7 +330,9 @@ def test_template_of_every_kind_and_an_unknown_kind(listset: Path) -> None:
 @pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice not installed")
 def test_libreoffice_prints_it_with_the_head_on_every_page(tmp_path: Path) -> None:
     """The sample township's workbook opens in LibreOffice and prints as A4 pages, each with
-    the page header, the table head and its page number."""
+    the page header, the table head and its page number, the kinds' printed columns only
+    and its text at a readable size: at least 8 pt on paper (a Chinese character is one em
+    wide, so a run of them measures the font size it is printed at)."""
     out = tmp_path / "清水镇.xlsx"
     run = run_qingdan("export", "xlsx", "lists/townships/qingshui", "-o", str(out), cwd=REPO)
     assert run.code == 0, run.stderr
@@ -338,9 +342,34 @@ def test_libreoffice_prints_it_with_the_head_on_every_page(tmp_path: Path) -> No
         assert f"第{number}页共{len(pages)}页" in page.replace(" ", "")
         assert "序号" in page and "事项编码" in page
         assert "（2026年版）" in page
+        assert "本地栏目" not in page and "准入记录" not in page  # on screen, not printed
     text = "".join(pages)
     assert "清水镇属地管理事项清单" in text and "清水镇公共服务事项清单" in text
-    assert "区林业局：负责森林火灾预防工作" in text.replace("\n", "")
+    pdf = tmp_path / "清水镇.pdf"
+    assert PDFTOTEXT is not None
+    raw = subprocess.run(
+        [PDFTOTEXT, "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+    )
+    assert "区林业局：负责森林火灾预防工作" in raw.stdout.replace("\n", "")
+    assert min(_text_sizes(pdf)) >= 8.0
+
+
+def _text_sizes(pdf: Path) -> list[float]:
+    """Per printed page, the size most of its text is printed at, in points."""
+    assert PDFTOTEXT is not None
+    boxes = subprocess.run(
+        [PDFTOTEXT, "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    word = re.compile(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)<')
+    sizes = []
+    for page in boxes.split("<page ")[1:]:
+        found = Counter(
+            round((float(right) - float(left)) / len(text), 1)
+            for left, right, text in word.findall(page)
+            if len(text) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in text)
+        )
+        sizes.append(found.most_common(1)[0][0])
+    return sizes
 
 
 def _pdf_pages(workbook: Path, folder: Path) -> list[str]:

@@ -46,7 +46,7 @@ def test_exported_cells_of_missing_values_are_blank(gaps: Path) -> None:
     row = [c.value for c in sheet[4]]  # row 3 is the 领域 heading
     assert row[head.index("咨询电话")] in (None, "")
     assert row[head.index("承诺时限")] in (None, "")
-    assert row[head.index("申请材料")] == "申请书（原件）"  # 份数 待补充: left out
+    assert row[head.index("申请材料")] == "申请书（原件）（必需）"  # 份数 待补充: left out
     assert row[head.index("实施依据")] == "《社会救助暂行办法》"  # 文号 原文未载
     assert "待补充" not in json.dumps(row, ensure_ascii=False, default=str)
 

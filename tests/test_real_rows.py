@@ -67,9 +67,10 @@ def test_new_shapes_export_as_readable_cells(real: Path) -> None:
     assert guide["申请材料"] == (
         "1.身份证原件、复印件（核对原件、与原件相符）\n"
         "2.户口本原件、复印件（核对原件、与原件相符）\n"
-        "3.企业退休证明（原件）（电子）"
+        "3.企业退休证明（原件）（电子）（必需）（备注：核对原件、与原件相符）"
     )
-    assert guide["承诺时限"] == "1个工作日内"  # the text, not "期限：…；工作日数：1"
+    # the text, then its working days as import reads them back; not "期限：…；工作日数：1"
+    assert guide["承诺时限"] == "1个工作日内（按1个工作日计）"
     assert guide["办理形式"] == "只跑一次"
     assert guide["本地栏目"] == "实施内容：企业退休人员档案关系接收；面向对象：个人"
     assert guide["事项类型"] in (None, "")  # 原文未载
@@ -91,7 +92,8 @@ def test_several_parties_read_as_their_short_names(tmp_path: Path) -> None:
     assert item["实施主体"] == "镇人民政府\n街道办事处"
     assert item["法定期限"] == "自收齐材料之日起10个工作日内办理"
     assert item["申请材料"] == (
-        "1.户口簿\n2.居民身份证（原件和复印件）（纸质）1份\n3.医疗费用票据（复印件）（因病致困的）"
+        "1.户口簿\n2.居民身份证（原件和复印件）（纸质）1份（必需）\n"
+        "3.医疗费用票据（复印件）（限因病致困的）"
     )
 
 

@@ -1,6 +1,6 @@
 """A written workbook as text a person can review: what a user sees and prints, never bytes.
 
-Per sheet: page setup, print titles, frozen panes, header and footer, column widths, merged
+Per sheet: page setup, print titles, print area (where set), frozen panes, header and footer, column widths, merged
 ranges, data validations, then every row with its height and cell texts. A cell stored with a
 quote prefix (kept a text when edited) is shown with a leading ', a line break as ⏎.
 """
@@ -34,7 +34,8 @@ def _sheet(sheet: Any) -> list[str]:
         f"centred={sheet.print_options.horizontalCentered} margins(cm) "
         f"L{margins.left * CM:.1f} R{margins.right * CM:.1f} "
         f"T{margins.top * CM:.1f} B{margins.bottom * CM:.1f}",
-        f"print titles: {sheet.print_title_rows}  frozen: {sheet.freeze_panes}",
+        f"print titles: {sheet.print_title_rows}  frozen: {sheet.freeze_panes}"
+        + (f"  print area: {sheet.print_area}" if sheet.print_area else ""),
         f"header: {_part(sheet.oddHeader.center)}",
         f"footer: {_part(sheet.oddFooter.center)}",
         "widths: " + " ".join(_widths(sheet)),

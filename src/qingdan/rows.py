@@ -18,7 +18,7 @@ from typing import Any
 from qingdan.kinds import Column, Kind
 from qingdan.missing import is_missing
 from qingdan.model import Item, ResolvedList
-from qingdan.present.values import fill, render
+from qingdan.present.values import fill, render, yes_no
 from qingdan.present.vocabulary import Vocabulary
 from qingdan.registry import CategoryTree
 
@@ -205,12 +205,16 @@ def _text(context: _Context, field: str, value: Any) -> str:
     def title(path: tuple[str, ...]) -> str:
         return words.leaf(kind.name, path)
 
+    at = (field, "*") if isinstance(value, list) else (field,)
+
+    def part(key: str, v: Any) -> str:
+        if isinstance(v, bool):  # 必需/非必需 where the schema names its words (x-words)
+            return yes_no(kind.item, (*at, key))[0 if v else 1]
+        return v if isinstance(v, str) else render(v, title, (field, "*", key))
+
     def parts(entry: Any) -> dict[str, str]:
         if isinstance(entry, dict):
-            return {
-                k: v if isinstance(v, str) else render(v, title, (field, "*", k))
-                for k, v in entry.items()
-            }
+            return {k: part(k, v) for k, v in entry.items()}
         return {"value": entry if isinstance(entry, str) else render(entry, title, (field, "*"))}
 
     def line(entry: Any, number: str) -> str:

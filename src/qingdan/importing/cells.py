@@ -20,7 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qingdan.schemas import PathPart, Schema
+from qingdan.importing.texts import reader
+from qingdan.present.values import YES_NO
+from qingdan.schemas import SEVERAL, PathPart, Schema
 
 SHORT_PHRASE = 12
 """Parts of a "、"-joined line of text items at most this long are separate items."""
@@ -79,6 +81,10 @@ class Shape:
     """Entry properties holding a 文号."""
     titled: tuple[str, ...]
     """Entry properties with a title of their own."""
+    several: bool = False
+    """Whether the field takes one of its values or a list of them (``x-several``)."""
+    free: bool = False
+    """Whether the object takes properties of any name (``extra``: 栏目名称 → 内容)."""
 
 
 @functools.cache
@@ -102,17 +108,25 @@ def shape(schema: Schema, path: tuple[PathPart, ...]) -> Shape:
         refs=tuple(p for p in props if of(p, "x-ref")),
         numbered=tuple(p for p in props if of(p, "x-format") == "document-number"),
         titled=tuple(p for p in props if of(p, "title")),
+        several=Schema.keyword(chain, SEVERAL) is True,
+        free=isinstance(Schema.keyword(chain, "additionalProperties"), dict),
     )
 
 
-def parse(value: Any, schema: Schema, path: Sequence[PathPart]) -> Any:
-    """The value of the field at ``path`` that ``value`` (a cell) stands for, or a Problem."""
+def parse(value: Any, schema: Schema, path: Sequence[PathPart], template: str | None = None) -> Any:
+    """The value of the field at ``path`` that ``value`` (a cell) stands for, or a Problem;
+    ``template`` is the kind's text for the field (``x-qingdan.texts``), which its entries
+    are read back through (``importing.texts``)."""
     where = tuple(path)
     found = shape(schema, where)
     if _either(found.type):
-        return _entry_or_text(cell_text(value), schema, where)
+        return _entry_or_text(cell_text(value), schema, where, template)
+    if found.several or _one_or_list(found.type):
+        return _one_or_several(value, schema, where)
+    if isinstance(found.type, list):
+        return _scalar(value, found.type)
     if found.type == "array":
-        return _array(cell_text(value), schema, (*where, "*"))
+        return _array(cell_text(value), schema, (*where, "*"), template)
     if found.type == "object":
         return _entry(cell_text(value), schema, where)
     if found.type == "integer":
@@ -123,6 +137,52 @@ def parse(value: Any, schema: Schema, path: Sequence[PathPart]) -> Any:
     if found.choices is not None:
         return _choice(text, found.choices)
     return text
+
+
+def _one_or_list(type_: Any) -> bool:
+    """A value written as one or as a list of several (parties: ``[string, array]``)."""
+    return isinstance(type_, list) and {"string", "array"} <= set(type_)
+
+
+def _one_or_several(value: Any, schema: Schema, path: tuple[PathPart, ...]) -> Any:
+    """One value, or a list where the cell has one a line, as a table prints several parties
+    (a list of departments may also be separated by 、，, or ；)."""
+    text = cell_text(value)
+    found = shape(schema, path)
+    parts = [p for p in (_REF_ITEMS if found.is_ref else _LINES).split(text) if p]
+    item = (*path, "*") if not found.several else path
+    one = shape(schema, item)
+    values = [_choice(p, one.choices) if one.choices is not None else p for p in parts]
+    problem = next((v for v in values if isinstance(v, Problem)), None)
+    if problem is not None:
+        return problem
+    return values if len(values) > 1 else (values[0] if values else text)
+
+
+def _scalar(value: Any, types: list[Any]) -> Any:
+    """A cell of a field that takes a text, a number or a yes/no (an ``extra`` column): a
+    number cell or a text in the canonical form of a number is the number, 是/否 a yes/no."""
+    if isinstance(value, bool) and "boolean" in types:
+        return value
+    text = cell_text(value)
+    if "boolean" in types and text in YES_NO:
+        return text == YES_NO[0]
+    if {"number", "integer"} & set(types):
+        number = _number(value)
+        if number is not None:
+            return number
+    return text
+
+
+def _number(value: Any) -> int | float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value) if float(value).is_integer() else value
+    text = cell_text(value)
+    if re.fullmatch(r"-?(?:0|[1-9]\d*)", text):
+        return int(text)
+    if re.fullmatch(r"-?(?:0|[1-9]\d*)\.\d*[1-9]", text):
+        return float(text)
+    return None
 
 
 def _integer(value: Any) -> Any:
@@ -155,12 +215,12 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
 
 
-def _array(text: str, schema: Schema, path: tuple[PathPart, ...]) -> Any:
+def _array(text: str, schema: Schema, path: tuple[PathPart, ...], template: str | None) -> Any:
     if not text:
         return []
     found = shape(schema, path)
     if _either(found.type):
-        return [_entry_or_text(part, schema, path) for part in _entries(text)]
+        return [_entry_or_text(part, schema, path, template) for part in _entries(text)]
     if found.type == "object":
         entries = [_entry(part, schema, path) for part in _entries(text)]
         problem = next((e for e in entries if isinstance(e, Problem)), None)
@@ -193,23 +253,32 @@ def _either(type_: Any) -> bool:
     return isinstance(type_, list) and {"string", "object"} <= set(type_)
 
 
-def _entry_or_text(text: str, schema: Schema, path: tuple[PathPart, ...]) -> Any:
-    """The value in full where the cell reads "标题：值；标题：值" as render writes it, else the text."""
+def _entry_or_text(
+    text: str, schema: Schema, path: tuple[PathPart, ...], template: str | None
+) -> Any:
+    """The value in full where the cell reads "标题：值；标题：值" as render writes it, or as the
+    kind's ``template`` writes an entry with more than its required part; else the text."""
     found = shape(schema, path)
     pairs = [_COLON.split(piece, maxsplit=1) for piece in re.split(r"[；;]", text) if piece]
     if pairs and all(len(pair) == 2 and pair[0] in found.titles for pair in pairs):
         return _entry(text, schema, path)
+    through = reader(template, schema, path) if template else None
+    entry = through.read(text) if through is not None else None
+    if entry is not None and set(entry) - set(found.required):
+        return entry
     return text
 
 
 def _entry(text: str, schema: Schema, path: tuple[PathPart, ...]) -> Any:
-    """One object: "标题：值；标题：值" as render writes it, else the free forms above."""
+    """One object: "标题：值；标题：值" as render writes it (an object of free names, as
+    "栏目名称：内容；…"), else the free forms above."""
     found = shape(schema, path)
     pairs = [_COLON.split(piece, maxsplit=1) for piece in re.split(r"[；;]", text) if piece]
-    if pairs and all(len(pair) == 2 and pair[0] in found.titles for pair in pairs):
+    free = found.free and not found.props
+    if pairs and all(len(pair) == 2 and (free or pair[0] in found.titles) for pair in pairs):
         entry: dict[str, Any] = {}
         for key, raw in pairs:
-            prop = found.titles[key]
+            prop = key if free else found.titles[key]
             value = parse(raw, schema, (*path, prop))
             if isinstance(value, Problem):
                 return value

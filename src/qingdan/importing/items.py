@@ -130,7 +130,7 @@ def _row(
             parts.setdefault(target.field, {})[target.part] = (text, column.index + 1)
             row.columns.setdefault(target.field, column.index + 1)
             continue
-        value = parse(raw, kind.item, [target.field])
+        value = parse(raw, kind.item, [target.field], kind.texts.get(target.field))
         row.columns[target.field] = column.index + 1
         if isinstance(value, Problem):
             findings.append(_cell_finding(where, kind, target.field, raw, value.reason))

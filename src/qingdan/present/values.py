@@ -13,7 +13,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from qingdan.missing import is_missing
+from qingdan.schemas import PathPart, Schema
 
+WORDS = "x-words"
+"""On a yes/no property of a schema: the words a table says for yes and for no, e.g.
+["必需", "非必需"] for a material's 是否必需 (else 是/否)."""
+YES_NO = ("是", "否")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _FIELD = re.compile(r"\{(\w+)\}")
 
@@ -40,13 +45,22 @@ def render(value: Any, title: Callable[[tuple[str, ...]], str], path: tuple[str,
     return str(value)
 
 
+@functools.lru_cache(maxsize=256)
+def yes_no(schema: Schema, path: tuple[PathPart, ...]) -> tuple[str, str]:
+    """The words a yes/no at ``path`` of ``schema`` reads as: its ``x-words``, else 是/否."""
+    found = Schema.keyword(schema.at(path), WORDS)
+    if isinstance(found, list) and len(found) == 2 and all(isinstance(w, str) for w in found):
+        return found[0], found[1]
+    return YES_NO
+
+
 def fill(template: str, parts: Mapping[str, str]) -> str:
     """``template`` with each ``{field}`` replaced by its text; a ``[…]`` group is left out when
     a field in it is empty, so "{title}[（{number}）]" reads "《条例》" for a basis without 文号."""
     known = _Parts(parts)
     return "".join(
         text.format_map(known)
-        for text, fields, optional in _segments(template)
+        for text, fields, optional in segments(template)
         if not optional or all(parts.get(f) for f in fields)
     )
 
@@ -57,9 +71,10 @@ class _Parts(dict[str, str]):
 
 
 @functools.lru_cache(maxsize=256)
-def _segments(template: str) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+def segments(template: str) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
     """A template as its plain and optional (``[…]``) pieces, each with the fields it names:
-    parsed once per template, as a table fills the same few thousands of times."""
+    parsed once per template, as a table fills the same few thousands of times (and as
+    ``importing.texts`` reads cells back through it)."""
     pieces, start = [], 0
     for match in _OPTIONAL.finditer(template):
         pieces.append((template[start : match.start()], False))

@@ -14,7 +14,7 @@ from qingdan.model import ResolvedList
 from qingdan.present.vocabulary import Vocabulary
 from qingdan.rows import Rendered, table
 from qingdan.workbook.cells import CellNote
-from qingdan.workbook.lists import Heading, ListsWorkbook, Look, Sheets
+from qingdan.workbook.lists import Heading, ListsWorkbook, Look, Sheets, sheet_columns
 
 
 def write_duties(
@@ -34,7 +34,7 @@ def write_duties(
             for listed in unit.lists:
                 source = lists[listed.display]
                 chosen = replace(source, items=tuple(source.items[c.index] for c in listed.charges))
-                made = table(chosen, words, rendered=rendered)
+                made = table(chosen, words, rendered=rendered, columns=sheet_columns)
                 if made is None:
                     continue
                 title = f"{label}{group.duty.value}的事项（{listed.title}）"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from qingdan.findings import Finding, Severity
+from qingdan.kinds import Column, Kind
 from qingdan.model import ResolvedList
 from qingdan.present.vocabulary import Vocabulary
 from qingdan.rows import Numbering, Rendered, Table, table
@@ -29,6 +30,7 @@ from qingdan.workbook.layout import (
     Fonts,
     lines,
     page_room,
+    print_widths,
     row_height,
     set_up_page,
     sheet_name,
@@ -95,6 +97,8 @@ class _Sheet:
     """Points of rows a printed page holds (``layout.page_room``)."""
     used: float
     """Points of rows on the page being filled."""
+    printed: int
+    """The sheet's first columns, which make its print area (``sheet_columns``)."""
     row: int = HEAD_ROW + 1
     breaks: list[int] = field(default_factory=list)
     """Rows a printed page starts at, so that no merged 领域 cell runs over a page's end."""
@@ -124,6 +128,7 @@ class ListsWorkbook:
         if target is None:
             target = self._open[key] = self._new_sheet(table, heading)
         target.row = _rows(self.writer, target, source, table)
+        target.sheet.print_area(0, 0, target.row - 1, target.printed - 1)
 
     def save(self, path: Path) -> list[CellNote]:
         """Write the workbook to ``path`` whole or not at all; the cells whose text had to be
@@ -141,16 +146,25 @@ class ListsWorkbook:
         writer = self.writer
         sheet = writer.book.add_worksheet(sheet_name(name, self._names))
         merged = self.look.categories is Categories.MERGED
-        own = [(c.title, float(c.width)) for c in table.columns]
-        section = SECTION if SECTION[0] not in {t for t, _ in own} else (SECTION_TAKEN, SECTION[1])
-        columns = [NUMBER, *([UNIT] if several else []), *([section] if merged else []), *own]
+        titles = {c.title for c in table.columns}
+        section = SECTION if SECTION[0] not in titles else (SECTION_TAKEN, SECTION[1])
+        fixed = [NUMBER, *([UNIT] if several else []), *([section] if merged else [])]
+        printed = _printed(table)
+        shares = [(c.print_width or c.width / 2, float(c.width)) for c in table.columns[:printed]]
+        fits = print_widths([w for _, w in fixed], shares)
+        own = [
+            (c.title, fits[i] if i < printed else float(c.width))
+            for i, c in enumerate(table.columns)
+        ]
+        columns = [*fixed, *own]
         widths = [width for _, width in columns]
+        area = len(fixed) + printed
         for index, width in enumerate(widths):
             sheet.set_column(index, index, width)
         size = writer.fonts.title_size
-        title_height = lines(title, sum(widths), size) * size * LINE_FACTOR + 10
+        title_height = lines(title, sum(widths[:area]), size) * size * LINE_FACTOR + 10
         sheet.set_row(TITLE_ROW, title_height)
-        sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(columns) - 1, "", writer.style("title"))
+        sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, area - 1, "", writer.style("title"))
         writer.put(sheet, TITLE_ROW, 0, title, style="title", source="表名")
         heads = [head for head, _ in columns]
         head_height = row_height(heads, widths, writer.fonts.size)
@@ -160,8 +174,8 @@ class ListsWorkbook:
         edition = self.look.edition
         header = f"{title}（{edition}）" if edition else title
         set_up_page(sheet, head_rows=(HEAD_ROW, HEAD_ROW), header=header, fonts=writer.fonts)
-        room = page_room(widths, head_height)
-        return _Sheet(sheet, widths, several, merged, room, title_height)
+        room = page_room(widths[:area], head_height)
+        return _Sheet(sheet, widths, several, merged, room, title_height, area)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +218,7 @@ def export_lists(
         done.errors += errors
         if done.errors:
             continue
-        made = table(source, words, numbering, rendered)
+        made = table(source, words, numbering, rendered, sheet_columns)
         if made is None:
             done.skipped.append(source.display)
             continue
@@ -224,6 +238,24 @@ def export_lists(
         path = destination.path / file_name(key) if destination.folder else destination.path
         done.notes += book.save(path)
     return done
+
+
+def sheet_columns(kind: Kind) -> tuple[Column, ...]:
+    """A sheet's columns: the kind's printed ones first (``Kind.print_columns``: the print
+    area, widened to fill the page by ``layout.print_widths``), then the others at their
+    screen width, there to read and for ``import xlsx`` but not printed — the 34 columns of a
+    service list fitted to one page's width would print at 2 pt."""
+    printed = kind.print_columns
+    fields = {c.field for c in printed}
+    return (*printed, *(c for c in kind.columns if c.field not in fields))
+
+
+def _printed(table: Table) -> int:
+    """How many of the table's first columns print (``sheet_columns`` puts them first; a
+    table made with the kind's own order prints up to its first column not printed)."""
+    shown = {c.field for c in table.kind.print_columns}
+    columns = table.columns
+    return next((i for i, c in enumerate(columns) if c.field not in shown), len(columns))
 
 
 def file_name(unit: str) -> str:
@@ -247,7 +279,7 @@ def _section_rows(
     writer: Writer, out: SheetRows, target: _Sheet, source: ResolvedList, table: Table
 ) -> None:
     """Per 领域 a merged row with its name, then its items."""
-    last = len(target.widths) - 1
+    last = len(target.widths) - 1  # all columns: import reads a row of one text as a 领域
     section_styles = ("section",) * len(target.widths)
     blanks = [""] * last
     styles = ("centered", *["body"] * last)

@@ -9,6 +9,7 @@ what is filled in reads back with ``qingdan import xlsx`` like an exported list.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name
 
 from qingdan.kinds import Column, Kind
+from qingdan.present.values import fill, yes_no
 from qingdan.registry import CategoryTree, Departments
 from qingdan.workbook.layout import Fonts, row_height, set_up_page, sheet_name
 from qingdan.workbook.writer import Writer
@@ -42,6 +44,8 @@ class Rule:
     max_length: int | None
     hints: tuple[str, ...]
     """Sentences for the prompt and the guide: format, allowed values, how to write lists."""
+    whole: tuple[int, int] | None = None
+    """The least and the greatest whole number the column takes (a number field)."""
 
     @property
     def prompt(self) -> str:
@@ -77,6 +81,9 @@ def rules(
             hints.append(f"编码形如 {kind.code_example}，发布后不再改变。")
         if is_list:
             hints.append(_list_hint(kind, column.field))
+        shown = _example(kind, column.field, departments)
+        if shown:
+            hints.append(f"例如“{shown}”。")
         if is_list and any(
             r.target == "department" and r.path == (column.field, "*") for r in kind.item.ref_fields
         ):
@@ -84,13 +91,24 @@ def rules(
         description = keyword(chain, "description")
         if isinstance(description, str) and description != "请填写内容。":
             hints.append(description)
+        whole = _whole(keyword, chain)
+        if whole is not None:
+            hints.append(f"填写 {whole[0]} 到 {whole[1]} 的整数。")
         max_length = keyword(chain, "maxLength")
         if isinstance(max_length, int) and not choices:
             hints.append(f"不超过 {max_length} 字。")
         else:
             max_length = None
-        out.append(Rule(column, column.field in required, choices, max_length, tuple(hints)))
+        out.append(Rule(column, column.field in required, choices, max_length, tuple(hints), whole))
     return out
+
+
+def _whole(keyword: Any, chain: list[dict[str, Any]]) -> tuple[int, int] | None:
+    """The range of a whole-number field (Excel checks it as typed)."""
+    if keyword(chain, "type") != "integer":
+        return None
+    least, most = keyword(chain, "minimum"), keyword(chain, "maximum")
+    return (least if isinstance(least, int) else 0, most if isinstance(most, int) else 2**31 - 1)
 
 
 def _list_hint(kind: Kind, field: str) -> str:
@@ -100,10 +118,54 @@ def _list_hint(kind: Kind, field: str) -> str:
     names = kind.item.property_names((field, "*"))
     if template is None or not names:
         return MULTILINE
-    shown = template.replace("[", "").replace("]", "")
+    shown = re.sub(r"\[[^\[\]]*\{n\}[^\[\]]*\]", "", template)  # numbered when several
+    shown = shown.replace("[", "").replace("]", "")
     for name in names:
         shown = shown.replace(f"{{{name}}}", kind.item.title((field, "*", name)))
     return f"{MULTILINE}每项写成“{shown}”。"
+
+
+def _example(kind: Kind, field: str, departments: Departments | None) -> str | None:
+    """A cell of a nested field as the export writes it and the import reads it: its
+    required parts (a department from the registry, a choice, else the part's title) and,
+    where the kind's text template writes it, every part with a closed set of values (a
+    choice, a number, a yes/no); a 本地栏目 map reads "栏目名称：内容"."""
+    item = kind.item
+    entry = (field, "*") if item.keyword(item.at((field,)), "type") == "array" else (field,)
+    names = item.property_names(entry)
+    chain = item.at(entry)
+    whole = next((r for r in item.ref_fields if r.path == entry), None)
+    if whole is not None and whole.target == "department" and departments is not None:
+        return next(iter(_department_names(departments, whole.types)), None)
+    if not names:
+        free = isinstance(item.keyword(chain, "additionalProperties"), dict)
+        return "栏目名称：内容" if free and entry == (field,) else None
+    declared = item.keyword(chain, "required")
+    required = [n for n in names if isinstance(declared, list) and n in declared] or names[:1]
+    refs = {r.path[-1]: r for r in item.ref_fields if r.path[:-1] == entry}
+
+    def value(name: str) -> str | None:
+        """A department, a choice, a number or a yes/no; a text is the part's title."""
+        ref = refs.get(name)
+        if ref is not None and ref.target == "department" and departments is not None:
+            return next(iter(_department_names(departments, ref.types)), None)
+        at = item.at((*entry, name))
+        enum, type_ = item.keyword(at, "enum"), item.keyword(at, "type")
+        if isinstance(enum, list) and enum:
+            return str(enum[0])
+        if type_ == "integer":
+            least = item.keyword(at, "minimum")
+            return str(max(least, 1) if isinstance(least, int) else 1)
+        if type_ == "boolean":
+            return yes_no(item, (*entry, name))[0]
+        return item.title((*entry, name)) if name in required else None
+
+    template = kind.texts.get(field)
+    shown = {name: value(name) for name in (names if template else required)}
+    parts = {name: text for name, text in shown.items() if text}
+    if template is not None:
+        return fill(template, parts) or None
+    return "；".join(f"{item.title((*entry, n))}：{v}" for n, v in parts.items())
 
 
 def _category_names(tree: CategoryTree) -> tuple[str, ...]:
@@ -192,6 +254,17 @@ def _validation(rule: Rule, lists: dict[tuple[str, ...], str]) -> dict[str, Any]
             "source": lists[rule.choices],
             "error_title": "不在可选范围内",
             "error_message": f"请从下拉列表中选择{rule.column.title}。",
+            **prompt,
+        }
+    if rule.whole is not None:
+        least, most = rule.whole
+        return {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": least,
+            "maximum": most,
+            "error_title": "不是整数",
+            "error_message": f"{rule.column.title}填写 {least} 到 {most} 的整数。",
             **prompt,
         }
     if rule.max_length is not None:
