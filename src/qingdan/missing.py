@@ -14,6 +14,7 @@ name and category, ``x-qingdan.roles``) cannot be marked: without them there is 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -83,6 +84,18 @@ def _wrapped(field: Any) -> Any:
     if not isinstance(field, dict):
         return field  # ``true``/``false`` schemas: nothing to widen
     return {WRAPPER: True, "if": {"$ref": f"#/$defs/{DEF}"}, "then": True, "else": field}
+
+
+def anywhere(values: list[Any]) -> bool:
+    """Whether any of ``values`` may hold a marker: one pass of the JSON encoder (in C) over a
+    whole list's items, where ``found`` walks each item's 36 nodes in Python (1.3 s of a
+    10,000-row import). A reserved word written as a key anywhere answers yes; ``found`` then
+    tells markers from other maps."""
+    try:
+        text = json.dumps(values, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):  # keys JSON cannot write: look item by item
+        return True
+    return any(f'"{key}":' in text for key in KEYS)
 
 
 def found(

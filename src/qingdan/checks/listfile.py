@@ -279,6 +279,8 @@ class _FileCheck:
     ) -> None:
         """A warning at each marker the file itself wrote (inherited ones are reported in the
         base list), and the count of all of them by field."""
+        if not missing.anywhere([item for _, item in valid]):
+            return
         counts: Counter[str] = Counter()
         for _, item in valid:
             counts.update(self.kind.item.field_title(p) for p, _ in missing.found(item))
