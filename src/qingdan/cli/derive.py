@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from qingdan.cli import DIR_OPTION, app
+from qingdan.cli.reporting import ReportFormat
 
 if TYPE_CHECKING:
     from qingdan.listset import ListSet
@@ -17,12 +18,6 @@ if TYPE_CHECKING:
 
 
 SET_ARGUMENT = typer.Argument(None, help="清单集文件夹；默认为当前文件夹。", show_default=False)
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 def open_named(directory: Path | None, option: Path | None) -> tuple[Workspace, ListSet]:
@@ -84,8 +79,11 @@ def resolve(
 def stats(
     directory: Path = SET_ARGUMENT,
     option: Path = DIR_OPTION,
-    output: Format = typer.Option(
-        Format.text, "--format", "-f", help="输出格式：text（表格）、json、markdown（贴到报告中）。"
+    output: ReportFormat = typer.Option(
+        ReportFormat.text,
+        "--format",
+        "-f",
+        help="输出格式：text（表格）、json、markdown（贴到报告中）。",
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用、也不更新校验缓存。"),
 ) -> None:

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from qingdan.cli import DIR_OPTION, app
+from qingdan.cli.reporting import ReportFormat
 
 if TYPE_CHECKING:
     from qingdan.comparison import Comparison
     from qingdan.diff import ItemChange
     from qingdan.workspace import Workspace
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 @app.command()
@@ -38,8 +32,8 @@ def diff(
         show_default=False,
     ),
     directory: Path = DIR_OPTION,
-    output: Format = typer.Option(
-        Format.text,
+    output: ReportFormat = typer.Option(
+        ReportFormat.text,
         "--format",
         "-f",
         help="输出格式：text（给人看）、json（给程序读）、markdown（贴到合并请求）。",

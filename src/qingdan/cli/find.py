@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from qingdan.cli import DIR_OPTION, app
-from qingdan.cli.reporting import ColorOption, display
+from qingdan.cli.reporting import ColorOption, ReportFormat, display
 from qingdan.reporters.display import Color
-
-
-class FindFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 @app.command()
@@ -39,8 +32,8 @@ def find(
         None, "--kind", "-k", help="只找这种清单（如 territorial）。", show_default=False
     ),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="最多列出几个事项。"),
-    output: FindFormat = typer.Option(
-        FindFormat.text, "--format", "-f", help="输出格式：text、json、markdown。"
+    output: ReportFormat = typer.Option(
+        ReportFormat.text, "--format", "-f", help="输出格式：text、json、markdown。"
     ),
     color: ColorOption = Color.auto,
     no_cache: bool = typer.Option(False, "--no-cache", help="不使用、也不更新查找索引的缓存。"),

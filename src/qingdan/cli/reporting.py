@@ -1,5 +1,6 @@
-"""The options ``validate`` and ``check`` share for reporting findings, defined once: the
-format, quiet, colour, and which codes to report."""
+"""The options commands share for reporting, defined once: for ``validate`` and ``check`` the
+format, quiet, colour and which codes to report; for the commands that answer one question
+(``diff``, ``stats``, ``find``, ``show``) their three formats."""
 
 from __future__ import annotations
 
@@ -14,6 +15,16 @@ from qingdan.findings import ValidationResult
 from qingdan.reporters import REPORTERS, REVIEW_FORMATS, format_help
 from qingdan.reporters.display import Color, Display, wants_color
 from qingdan.selection import Selection
+
+
+class ReportFormat(StrEnum):
+    """The formats of a report that answers one question (diff, stats, find, show): for a
+    person, for a program, and for a merge request or a report."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
 
 Quiet = Annotated[
     bool,

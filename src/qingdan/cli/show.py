@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from qingdan.cli import app
+from qingdan.cli.reporting import ReportFormat
 
 if TYPE_CHECKING:
     from qingdan.lineage import Note
     from qingdan.listset import ListSet
     from qingdan.workspace import Workspace
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
 
 
 @app.command()
@@ -39,8 +33,8 @@ def show(
         help="只看这个镇（街道）（或区）的清单，如 白鹤镇；默认每张有这个事项的清单都列出。",
         show_default=False,
     ),
-    output_format: Format = typer.Option(
-        Format.text, "--format", "-f", help="输出格式：text（默认）、json 或 markdown。"
+    output_format: ReportFormat = typer.Option(
+        ReportFormat.text, "--format", "-f", help="输出格式：text（默认）、json 或 markdown。"
     ),
 ) -> None:
     """显示一个事项在各级清单中的样子：市级目录的原文、区级的修改、镇（街道）的修改，逐个字段
