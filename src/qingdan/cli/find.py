@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from qingdan.cli import DIR_OPTION, app
-from qingdan.cli.reporting import ColorOption, ReportFormat, display
+from qingdan.cli.reporting import ColorOption, ReportFormat, display, warn_faulty
 from qingdan.reporters.display import Color
 
 
@@ -65,9 +65,6 @@ def find(
     results = search(index, Query.of(query, index, listset.config.synonyms), keep)
     found = Found(query, results.top(limit), results.total)
     RENDERERS[output.value](found, sys.stdout, display(False, color))
-    if index.faulty:
-        shown = "、".join(index.faulty)
-        warning = f"注意：{shown} 有错误，其中的事项可能不全；请运行 qingdan validate 查看。"
-        typer.echo(warning, err=True)
+    warn_faulty(index.faulty)
     if not results.total:
         raise typer.Exit(1)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Optional, cast
 
 import typer
 
 from qingdan.findings import ValidationResult
+from qingdan.present.visible import visible
 from qingdan.reporters import REPORTERS, REVIEW_FORMATS, format_help
 from qingdan.reporters.display import Color, Display, wants_color
 from qingdan.selection import Selection
@@ -101,3 +103,13 @@ def filtered(result: ValidationResult, chosen: Selection, *, audited: bool) -> V
 
     unchecked = (lambda _code: False) if audited else AUDIT_CODES.__contains__
     return chosen.apply(apply(result, unchecked=unchecked))
+
+
+def warn_faulty(displays: Sequence[str]) -> None:
+    """Say on stderr which lists an answer (``find``, ``who``) was made without all of: their
+    errors may have left items out. File names are shown, never obeyed (``visible``)."""
+    if displays:
+        shown = "、".join(visible(d) for d in displays)
+        typer.echo(
+            f"注意：{shown} 有错误，其中的事项可能不全；请运行 qingdan validate 查看。", err=True
+        )

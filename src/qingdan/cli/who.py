@@ -62,11 +62,13 @@ def who(
     """
     from qingdan.cache import default_dir
     from qingdan.cli.place import selection
+    from qingdan.cli.reporting import warn_faulty
     from qingdan.duties import grouped
     from qingdan.duty_cache import charges
     from qingdan.errors import QingdanError
     from qingdan.listset import display_path
     from qingdan.outputs import check_file
+    from qingdan.present.visible import visible
     from qingdan.present.vocabulary import vocabulary
 
     workspace, listset, files = selection(path, nothing="没有可查的事项")
@@ -92,12 +94,9 @@ def who(
     else:
         _report(duties, output_format, output)
     for display in duties.skipped:
-        typer.echo(f"注意：{display} 的清单类型不在清单集的 kinds 中，未查。", err=True)
+        typer.echo(f"注意：{visible(display)} 的清单类型不在清单集的 kinds 中，未查。", err=True)
+    warn_faulty(duties.faulty)
     if duties.faulty:
-        shown = "、".join(duties.faulty)
-        typer.echo(
-            f"注意：{shown} 有错误，其中的事项可能不全；请运行 qingdan validate 查看。", err=True
-        )
         raise typer.Exit(1)
     if output is not None:
         typer.echo(f"已写出 {display_path(output)}：{duties.count} 个事项。")
